@@ -1,0 +1,55 @@
+"""Dependencies shared by the routes: settings, a database session, the current user."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from ..core.config import Settings
+from ..core.errors import Forbidden, Unauthorized
+from ..models.users import User
+from ..services import auth
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session for one request, closed afterwards."""
+    with request.app.state.db.session() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+# auto_error=False: a missing token must be our 401 with the common error body.
+bearer = HTTPBearer(auto_error=False)
+
+
+def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    """The user whose access token came with the request, or 401."""
+    if credentials is None:
+        raise Unauthorized()
+    return auth.user_from_access_token(session, credentials.credentials, settings)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_current_admin(user: CurrentUser) -> User:
+    """The current user if they are an admin, or 403."""
+    if not user.is_admin:
+        raise Forbidden("Admin role required")
+    return user
+
+
+CurrentAdmin = Annotated[User, Depends(get_current_admin)]

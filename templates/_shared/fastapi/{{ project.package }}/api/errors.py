@@ -1,0 +1,47 @@
+"""Every error becomes {"detail": ...} (and "errors" for 422); nothing leaks as a bare 500."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from ..core.errors import AppError, NotFound, ValidationFailed, field_errors
+
+logger = logging.getLogger(__name__)
+
+
+def _json(error: AppError) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status_code, headers=error.headers)
+
+
+async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    return _json(exc)
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    # A malformed id in the path names no resource: that is a 404, as in every framework.
+    if errors and all(error["loc"][:1] == ("path",) for error in errors):
+        return _json(NotFound())
+    return _json(ValidationFailed(field_errors(errors)))
+
+
+async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    return JSONResponse(
+        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=exc)
+    return JSONResponse({"detail": "Internal server error"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,20 @@
+"""Liveness: the process answers and the database takes a query."""
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..deps import SessionDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="Liveness and database check")
+def health(session: SessionDep) -> JSONResponse:
+    """Answer 200 when the database answers, 503 when it does not."""
+    try:
+        session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,33 @@
+"""Every error becomes {"detail": ...} (and "errors" for 422); nothing leaks as a bare 500."""
+
+import logging
+
+from flask import Flask, jsonify
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from ..core.errors import AppError
+
+logger = logging.getLogger(__name__)
+
+
+def _app_error(error: AppError) -> ResponseReturnValue:
+    return jsonify(error.body()), error.status_code, error.headers
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    # Keep headers such as Allow (405), but not werkzeug's HTML content type.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return jsonify({"detail": error.name}), error.code or 500, headers
+
+
+def _unexpected_error(error: Exception) -> ResponseReturnValue:
+    logger.exception("unhandled error", exc_info=error)
+    return jsonify({"detail": "Internal server error"}), 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Register the handlers on ``app``."""
+    app.register_error_handler(AppError, _app_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)

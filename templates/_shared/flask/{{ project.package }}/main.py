@@ -1,0 +1,33 @@
+"""The Flask application factory: ``create_app()`` builds the app, importing has no effects."""
+
+from flask import Flask
+
+from .api.errors import register_error_handlers
+from .api.openapi import openapi_document
+from .api.routes import BLUEPRINTS
+from .core.config import Settings, get_settings
+from .db import Database
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app from ``settings`` (read from the environment by default)."""
+    settings = settings or get_settings()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)
+    app.extensions["settings"] = settings
+    app.extensions["db"] = Database(settings.database_url)
+    app.teardown_appcontext(_close_session)
+    register_error_handlers(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/openapi.json", "openapi", lambda: openapi_document(app))
+    return app
+
+
+def _close_session(_error: BaseException | None) -> None:
+    from .api.deps import close_session
+
+    close_session()

@@ -1,0 +1,1 @@
+"""Settings, security and errors shared by the whole service."""

@@ -1,0 +1,95 @@
+"""Password hashing (argon2id) and JSON Web Tokens (PyJWT, HS256 by default)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .config import Settings
+from .errors import Unauthorized
+
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "type"]
+
+
+class TokenType(StrEnum):
+    """The ``type`` claim: a refresh token is never accepted as an access token."""
+
+    ACCESS = "access"
+    REFRESH = "refresh"
+
+
+@lru_cache
+def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+
+
+def password_hasher(settings: Settings) -> PasswordHasher:
+    """Return the argon2id hasher configured by the settings."""
+    return _hasher(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+
+
+def hash_password(password: str, settings: Settings) -> str:
+    """Hash a password with a fresh salt."""
+    return password_hasher(settings).hash(password)
+
+
+def verify_password(password: str, password_hash: str, settings: Settings) -> bool:
+    """Tell whether ``password`` matches ``password_hash``."""
+    try:
+        return password_hasher(settings).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def burn_password_check(password: str, settings: Settings) -> None:
+    """Spend the time of one verification, so unknown emails answer as slowly as known ones."""
+    dummy = _dummy_hash(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+    verify_password(password, dummy, settings)
+
+
+@lru_cache
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    return _hasher(time_cost, memory_kib).hash("not-a-real-password")
+
+
+def create_token(subject: str, token_type: TokenType, settings: Settings) -> str:
+    """Sign a token for ``subject`` (a user id) with ``exp``, ``iat``, ``sub`` and ``type``."""
+    minutes = (
+        settings.access_token_expire_minutes
+        if token_type is TokenType.ACCESS
+        else settings.refresh_token_expire_minutes
+    )
+    now = datetime.now(UTC)
+    payload = {
+        "sub": subject,
+        "type": token_type.value,
+        "iat": now,
+        "exp": now + timedelta(minutes=minutes),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(payload, settings.secret_key, algorithm=settings.jwt_algorithm)
+
+
+def decode_token(token: str, expected: TokenType, settings: Settings) -> dict[str, Any]:
+    """Return the claims of a valid token of the expected type, or raise ``Unauthorized``.
+
+    Only the configured algorithm is accepted, so "alg": "none" and algorithm
+    confusion fail, as do a wrong signature, expiry and a missing claim.
+    """
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[settings.jwt_algorithm],
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.PyJWTError:
+        raise Unauthorized("Invalid or expired token") from None
+    if claims.get("type") != expected.value:
+        raise Unauthorized("Invalid or expired token")
+    return claims

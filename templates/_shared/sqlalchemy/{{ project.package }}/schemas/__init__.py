@@ -1,0 +1,1 @@
+"""Request and response shapes (pydantic), shared by the HTTP layer and the services."""

@@ -1,0 +1,52 @@
+"""Shapes used by every resource: errors, pagination."""
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+class InputModel(BaseModel):
+    """Base of request bodies: unknown fields are refused, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class QueryModel(BaseModel):
+    """Base of query strings: unknown parameters are ignored, as browsers add their own."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class PageQuery(QueryModel):
+    """``?limit=&offset=`` with a maximum page size."""
+
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(default=0, ge=0)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, with the total count of matching items."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class FieldError(BaseModel):
+    """One invalid field of a request."""
+
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response: ``{"detail": "..."}``, plus ``errors`` for 422."""
+
+    detail: str
+    errors: list[FieldError] | None = None

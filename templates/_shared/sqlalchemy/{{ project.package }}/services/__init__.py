@@ -1,0 +1,1 @@
+"""Business rules; they take a session and raise ``core.errors``, never HTTP objects."""

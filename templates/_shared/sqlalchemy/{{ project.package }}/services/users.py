@@ -1,0 +1,58 @@
+"""Accounts: registration, lookup, admins."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.config import Settings
+from ..core.errors import Conflict, NotFound
+from ..core.security import hash_password
+from ..models.users import Role, User
+from ..schemas.auth import Credentials
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively."""
+    return email.strip().lower()
+
+
+def get_by_email(session: Session, email: str) -> User | None:
+    """Return the user with this email, if any."""
+    return session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def get(session: Session, user_id: int) -> User:
+    """Return a user by id, or raise ``NotFound``."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+def register(session: Session, data: Credentials, settings: Settings) -> User:
+    """Create an account; a taken email is a ``Conflict``, also when two requests race."""
+    email = normalize_email(data.email)
+    if get_by_email(session, email) is not None:
+        raise Conflict("Email already registered")
+    user = User(email=email, password_hash=hash_password(data.password, settings))
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another request registered the same email between the check and the insert.
+        session.rollback()
+        raise Conflict("Email already registered") from None
+    return user
+
+
+def create_admin(session: Session, email: str, password: str, settings: Settings) -> User:
+    """Create an admin, or make an existing user admin with this password."""
+    user = get_by_email(session, email)
+    if user is None:
+        user = User(email=normalize_email(email))
+        session.add(user)
+    user.password_hash = hash_password(password, settings)
+    user.role = Role.ADMIN
+    user.is_active = True
+    session.commit()
+    return user

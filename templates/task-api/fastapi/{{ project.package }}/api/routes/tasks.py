@@ -1,0 +1,58 @@
+"""Tasks of the signed-in user (every task for an admin)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+
+from ...schemas.common import ErrorBody, Page
+from ...schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskUpdate
+from ...services import tasks
+from ..deps import CurrentUser, SessionDep
+
+router = APIRouter(
+    prefix="/tasks",
+    tags=["tasks"],
+    responses={401: {"model": ErrorBody, "description": "Not authenticated"}},
+)
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Task not found"}
+}
+
+
+@router.get("", summary="List tasks")
+def list_tasks(
+    session: SessionDep, user: CurrentUser, query: Annotated[TaskQuery, Query()]
+) -> Page[TaskPublic]:
+    """List your tasks (an admin's lists every task), filtered, sorted and paginated."""
+    return tasks.list_tasks(session, user, query)
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=TaskPublic, summary="Create a task"
+)
+def create_task(data: TaskCreate, session: SessionDep, user: CurrentUser) -> Any:
+    """Create a task owned by you."""
+    return tasks.create_task(session, user, data)
+
+
+@router.get("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND, summary="Read a task")
+def read_task(task_id: int, session: SessionDep, user: CurrentUser) -> Any:
+    """Return one task."""
+    return tasks.get_task(session, user, task_id)
+
+
+@router.patch("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND, summary="Change a task")
+def update_task(task_id: int, data: TaskUpdate, session: SessionDep, user: CurrentUser) -> Any:
+    """Change the given fields of a task."""
+    return tasks.update_task(session, user, task_id, data)
+
+
+@router.delete(
+    "/{task_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND,
+    summary="Delete a task",
+)
+def delete_task(task_id: int, session: SessionDep, user: CurrentUser) -> None:
+    """Delete a task."""
+    tasks.delete_task(session, user, task_id)

@@ -1,0 +1,50 @@
+"""Tasks, each owned by one user."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, UTCDateTime, utcnow
+
+
+class TaskStatus(StrEnum):
+    """Where a task stands."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class TaskPriority(StrEnum):
+    """How urgent a task is; sorts low < medium < high."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+def _enum(enum: type[StrEnum]) -> Enum:
+    # Stored as short strings, not native ENUM types, so every database migrates alike.
+    return Enum(enum, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Task(Base):
+    """A task of one user."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[TaskStatus] = mapped_column(
+        _enum(TaskStatus), default=TaskStatus.TODO, index=True
+    )
+    priority: Mapped[TaskPriority] = mapped_column(
+        _enum(TaskPriority), default=TaskPriority.MEDIUM, index=True
+    )
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,6 @@
+"""``python -m toolkit`` runs the scaffold command."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""The catalog of kinds, frameworks, databases and features, and which combinations are offered."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ._paths import templates_root
+from ._spec import ProjectSpec
+from .errors import NotOfferedError, UnknownChoiceError
+
+CATALOG_FILE = "catalog.toml"
+KIND_FILE = "kind.toml"
+SHARED_DIR = "_shared"
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """A web framework and the shared layers it is built from, in order."""
+
+    id: str
+    label: str
+    language: str
+    layers: tuple[str, ...]
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """A database a project can run on."""
+
+    id: str
+    label: str
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """An optional part of a project (Docker files, CI workflow)."""
+
+    id: str
+    label: str
+    summary: str = ""
+    default: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One HTTP endpoint of a kind, as documented by ``scaffold info``."""
+
+    method: str
+    path: str
+    summary: str
+    auth: str = "user"
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A domain resource of a kind, its fields and its rules, for people to read."""
+
+    name: str
+    fields: str
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of backend: its domain modules, endpoints and offered combinations."""
+
+    id: str
+    title: str
+    summary: str
+    modules: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    endpoints: tuple[Endpoint, ...]
+    offered: Mapping[str, tuple[str, ...]]
+    path: Path
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the kind as JSON-ready data."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "modules": list(self.modules),
+            "resources": [
+                {"name": r.name, "fields": r.fields, "rules": list(r.rules)} for r in self.resources
+            ],
+            "endpoints": [
+                {"method": e.method, "path": e.path, "summary": e.summary, "auth": e.auth}
+                for e in self.endpoints
+            ],
+            "offered": {fw: list(dbs) for fw, dbs in self.offered.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """One offered (kind, framework, database) cell of the matrix."""
+
+    kind: str
+    framework: str
+    database: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.framework}/{self.database}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything scaffold can generate, read from ``templates/``.
+
+    Use :func:`load_catalog` to get the catalog shipped with the toolkit.
+    """
+
+    root: Path
+    frameworks: Mapping[str, Framework]
+    databases: Mapping[str, Database]
+    features: Mapping[str, Feature]
+    kinds: Mapping[str, Kind]
+
+    # -- queries -------------------------------------------------------------------------
+
+    def combinations(self) -> list[Combination]:
+        """Return every offered combination, in catalog order."""
+        return [
+            Combination(kind.id, fw, db)
+            for kind in self.kinds.values()
+            for fw, dbs in kind.offered.items()
+            for db in dbs
+        ]
+
+    def is_offered(self, kind: str, framework: str, database: str) -> bool:
+        """Tell whether a combination is offered (proven in CI)."""
+        found = self.kinds.get(kind)
+        return found is not None and database in found.offered.get(framework, ())
+
+    def default_features(self) -> frozenset[str]:
+        """Return the features a project gets unless told otherwise."""
+        return frozenset(f.id for f in self.features.values() if f.default)
+
+    def kind(self, kind_id: str) -> Kind:
+        """Return a kind, or raise :class:`UnknownChoiceError` naming the known kinds."""
+        try:
+            return self.kinds[kind_id]
+        except KeyError:
+            raise UnknownChoiceError("kind", kind_id, self.kinds) from None
+
+    # -- resolving and checking a request --------------------------------------------------
+
+    def resolve(
+        self,
+        kind: str,
+        name: str | None = None,
+        *,
+        framework: str | None = None,
+        database: str | None = None,
+        features: Iterable[str] | None = None,
+        without: Iterable[str] = (),
+    ) -> ProjectSpec:
+        """Fill defaults and check the choices; return a spec that :func:`generate` accepts.
+
+        Defaults: the name is the kind, the framework is the first one offered for the
+        kind (FastAPI), the database SQLite, the features those marked ``default``.
+
+        Raises:
+            UnknownChoiceError: A kind, framework, database or feature is unknown.
+            NotOfferedError: The combination is known but not offered.
+            InvalidNameError: The name is not a safe project name.
+        """
+        found = self.kind(kind)
+        if framework is None:
+            framework = next(iter(found.offered), "fastapi")
+        if database is None:
+            database = "sqlite"
+        chosen = set(self.default_features() if features is None else features)
+        for feature_id in [*chosen, *without]:
+            if feature_id not in self.features:
+                raise UnknownChoiceError("feature", feature_id, self.features)
+        chosen.difference_update(without)
+        spec = ProjectSpec(
+            kind=found.id,
+            name=name if name is not None else found.id,
+            framework=framework,
+            database=database,
+            features=frozenset(chosen),
+        )
+        self.validate(spec)
+        return spec
+
+    def validate(self, spec: ProjectSpec) -> None:
+        """Raise a :class:`~toolkit.errors.UsageError` unless the spec can be generated."""
+        kind = self.kind(spec.kind)
+        if spec.framework not in self.frameworks:
+            raise UnknownChoiceError("framework", spec.framework, self.frameworks)
+        if spec.database not in self.databases:
+            raise UnknownChoiceError("database", spec.database, self.databases)
+        for feature_id in spec.features:
+            if feature_id not in self.features:
+                raise UnknownChoiceError("feature", feature_id, self.features)
+        if spec.framework not in kind.offered:
+            raise NotOfferedError(
+                f"framework {spec.framework!r} for {kind.id}", [fw for fw in kind.offered]
+            )
+        offered_dbs = kind.offered[spec.framework]
+        if spec.database not in offered_dbs:
+            raise NotOfferedError(
+                f"database {spec.database!r} for {kind.id} on {spec.framework}", offered_dbs
+            )
+
+    # -- layers ------------------------------------------------------------------------------
+
+    def layer_paths(self, spec: ProjectSpec) -> list[Path]:
+        """Return the template folders of a project, in the order they apply.
+
+        For each layer id ``L`` of the framework: ``L``, then ``L+<database>``, then
+        ``L+<feature>`` for each chosen feature (sorted); first all of them under
+        ``_shared/``, then under the kind's folder. Folders that do not exist are skipped,
+        so a kind holds only what it adds.
+        """
+        framework = self.frameworks[spec.framework]
+        names: list[str] = []
+        for layer in framework.layers:
+            names.append(layer)
+            names.append(f"{layer}+{spec.database}")
+            names.extend(f"{layer}+{feature}" for feature in sorted(spec.features))
+        bases = [self.root / SHARED_DIR, self.kinds[spec.kind].path]
+        return [base / name for base in bases for name in names if (base / name).is_dir()]
+
+
+def _endpoints(raw: Iterable[Mapping[str, Any]]) -> Iterator[Endpoint]:
+    for item in raw:
+        yield Endpoint(
+            method=str(item["method"]).upper(),
+            path=str(item["path"]),
+            summary=str(item.get("summary", "")),
+            auth=str(item.get("auth", "user")),
+        )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
+    raw = _read_toml(path / KIND_FILE)
+    offered = {str(fw): tuple(str(db) for db in dbs) for fw, dbs in raw.get("offered", {}).items()}
+    return Kind(
+        id=path.name,
+        title=str(raw["title"]),
+        summary=str(raw.get("summary", "")),
+        modules=tuple(str(m) for m in raw.get("modules", ())),
+        resources=tuple(
+            Resource(
+                name=str(r["name"]),
+                fields=str(r.get("fields", "")),
+                rules=tuple(str(x) for x in r.get("rules", ())),
+            )
+            for r in raw.get("resources", ())
+        ),
+        endpoints=common_endpoints + tuple(_endpoints(raw.get("endpoints", ()))),
+        offered=MappingProxyType(offered),
+        path=path,
+    )
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Read the catalog from a templates folder (the toolkit's own by default).
+
+    The result for the default folder is cached: the catalog is immutable.
+    """
+    return _load_catalog(Path(root) if root is not None else templates_root())
+
+
+@cache
+def _load_catalog(root: Path) -> Catalog:
+    raw = _read_toml(root / CATALOG_FILE)
+    frameworks = {
+        key: Framework(
+            id=key,
+            label=str(value["label"]),
+            language=str(value["language"]),
+            layers=tuple(str(x) for x in value["layers"]),
+            summary=str(value.get("summary", "")),
+        )
+        for key, value in raw.get("frameworks", {}).items()
+    }
+    databases = {
+        key: Database(id=key, label=str(value["label"]), summary=str(value.get("summary", "")))
+        for key, value in raw.get("databases", {}).items()
+    }
+    features = {
+        key: Feature(
+            id=key,
+            label=str(value["label"]),
+            summary=str(value.get("summary", "")),
+            default=bool(value.get("default", False)),
+        )
+        for key, value in raw.get("features", {}).items()
+    }
+    common = tuple(_endpoints(raw.get("endpoints", ())))
+    kinds = {
+        path.name: _load_kind(path, common)
+        for path in sorted(root.iterdir())
+        if (path / KIND_FILE).is_file()
+    }
+    return Catalog(
+        root=root,
+        frameworks=MappingProxyType(frameworks),
+        databases=MappingProxyType(databases),
+        features=MappingProxyType(features),
+        kinds=MappingProxyType(kinds),
+    )

@@ -1,0 +1,123 @@
+"""Generation: render a spec, write it safely, make the first commit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._catalog import Catalog
+from ._render import RenderedProject, SecretFactory, new_secret, render
+from ._spec import ProjectSpec
+from ._vcs import enclosing_repository, initial_commit
+from ._version import __version__
+from ._write import check_destination, move_into_place, staging_folder, write_files
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationResult:
+    """What :func:`generate` did.
+
+    Attributes:
+        spec: The project that was generated.
+        path: The project folder.
+        files: Relative paths of every file written, sorted.
+        replaced: Files that existed and were replaced (only with ``force``).
+        commit: The first commit's id, or ``None`` when git was skipped.
+        git_note: Why git was skipped, when it was skipped for a reason of its own.
+        commands: The project's documented commands (``setup``, ``test``, ``serve``...).
+    """
+
+    spec: ProjectSpec
+    path: Path
+    files: tuple[str, ...]
+    replaced: tuple[str, ...] = ()
+    commit: str | None = None
+    git_note: str | None = None
+    commands: Mapping[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the result as JSON-ready data (``scaffold new --json``)."""
+        return {
+            "spec": self.spec.to_dict(),
+            "path": str(self.path),
+            "files": list(self.files),
+            "replaced": list(self.replaced),
+            "commit": self.commit,
+            "git_note": self.git_note,
+            "commands": dict(self.commands),
+        }
+
+
+def commit_message(spec: ProjectSpec) -> str:
+    """Return the first commit's message."""
+    return f"Initial commit from scaffold {__version__} ({spec.label})"
+
+
+def generate(
+    spec: ProjectSpec,
+    dest: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    git: bool = True,
+    catalog: Catalog | None = None,
+    make_secret: SecretFactory = new_secret,
+) -> GenerationResult:
+    """Generate the project described by ``spec`` into the folder ``dest``.
+
+    The project is rendered in memory, written to a temporary folder beside ``dest``
+    and moved into place, so a failure at any point (Ctrl-C included) leaves nothing
+    behind. Git runs in the staging folder too, when ``dest`` is new.
+
+    Args:
+        spec: What to generate.
+        dest: The project folder to create (for example ``./my-tasks``).
+        force: Write into an existing non-empty folder, replacing files of the same
+            name and keeping every other file.
+        git: Initialise a repository on ``main`` with a first commit. Skipped, with
+            a note, when ``dest`` lies inside another repository or already is one.
+        catalog: The catalog to use (the toolkit's own by default).
+        make_secret: Makes the secrets written to ``.env``.
+
+    Returns:
+        What was written, and the commit id.
+
+    Raises:
+        UsageError: The spec is not offered, or ``dest`` would lose files.
+        TemplateError: A template is broken (nothing is written).
+        GitError: Git failed (nothing is written when ``dest`` was new).
+    """
+    project = render(spec, catalog=catalog, make_secret=make_secret)
+    return write_project(project, Path(dest), force=force, git=git)
+
+
+def write_project(
+    project: RenderedProject, dest: Path, *, force: bool = False, git: bool = True
+) -> GenerationResult:
+    """Write an already rendered project; see :func:`generate` for the rules."""
+    dest = dest.absolute()
+    replaced = check_destination(dest, project.files, force=force)
+    fresh = not dest.exists() or not any(dest.iterdir())
+    repo = enclosing_repository(dest) if git else None
+    commit: str | None = None
+    note: str | None = None
+    if repo is not None:
+        note = f"not creating a repository inside the existing one at {repo}"
+    message = commit_message(project.spec)
+    with staging_folder(dest) as staging:
+        write_files(staging, project.files)
+        if git and repo is None and fresh:
+            commit = initial_commit(staging, message)
+        move_into_place(staging, dest, project.files)
+    if git and repo is None and not fresh:
+        commit = initial_commit(dest, message, [str(p) for p in project.files])
+    return GenerationResult(
+        spec=project.spec,
+        path=dest,
+        files=tuple(str(p) for p in project.files),
+        replaced=tuple(str(p) for p in replaced),
+        commit=commit,
+        git_note=note,
+        commands=project.commands,
+    )

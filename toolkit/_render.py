@@ -1,0 +1,309 @@
+"""Pure rendering: a spec becomes a mapping of relative paths to bytes; nothing is written."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shlex
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ._catalog import KIND_FILE, Catalog, load_catalog
+from ._model import LAYER_FILE, ProjectModel, build_model
+from ._spec import ProjectSpec
+from ._version import __version__
+from .errors import TemplateError
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: Only files ending in this suffix are rendered (and lose it); others are copied as
+#: they are. Template .py files therefore never look like Python to tools.
+TEMPLATE_SUFFIX = ".jinja"
+#: The answers file every project gets; ``scaffold verify`` reads it.
+ANSWERS_FILE = ".scaffold.json"
+_SKIPPED = frozenset({LAYER_FILE, KIND_FILE, "__pycache__", ".DS_Store"})
+
+SecretFactory = Callable[[], str]
+
+
+def new_secret() -> str:
+    """Return a fresh random secret for ``.env`` (384 bits, URL-safe)."""
+    return secrets.token_urlsafe(48)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    """One file of a rendered project.
+
+    Attributes:
+        content: The bytes to write.
+        executable: Whether to set the executable bits.
+        source: Where it came from (a template path, or the contributor that made it).
+    """
+
+    content: bytes
+    executable: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RenderedProject:
+    """A project computed in memory: what :func:`toolkit.generate` would write."""
+
+    spec: ProjectSpec
+    files: Mapping[PurePosixPath, RenderedFile]
+    model: ProjectModel = field(repr=False)
+
+    @property
+    def commands(self) -> dict[str, str]:
+        """The project's documented commands (setup, test, serve...), ready to run."""
+        return {k: v.format(package=self.spec.package) for k, v in self.model.commands.items()}
+
+    def paths(self) -> list[str]:
+        """Return the relative paths, sorted."""
+        return [str(p) for p in self.files]
+
+    def tree(self) -> str:
+        """Return an indented tree of the files, as ``--dry-run`` prints it."""
+        lines: list[str] = [f"{self.spec.name}/"]
+        seen: set[PurePosixPath] = set()
+        for path in self.files:
+            for depth, parent in enumerate(reversed(path.parents[:-1])):
+                if parent not in seen:
+                    seen.add(parent)
+                    lines.append(f"{'  ' * (depth + 1)}{parent.name}/")
+            lines.append(f"{'  ' * len(path.parts)}{path.name}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Build:
+    """The mutable state contributors share while one project is rendered."""
+
+    spec: ProjectSpec
+    catalog: Catalog
+    layers: list[Path]
+    model: ProjectModel
+    context: dict[str, Any]
+    make_secret: SecretFactory
+    files: dict[PurePosixPath, RenderedFile] = field(default_factory=dict)
+
+    def add(self, path: str | PurePosixPath, content: str | bytes, *, source: str) -> None:
+        """Add or replace a file (a later contributor wins, as a later layer does)."""
+        data = content.encode() if isinstance(content, str) else content
+        self.files[PurePosixPath(path)] = RenderedFile(data, source=source)
+
+
+class Contributor(Protocol):
+    """One concern of a generated project, applied in ``order`` when ``applies``."""
+
+    order: int
+
+    def applies(self, spec: ProjectSpec) -> bool:
+        """Tell whether this contributor has something to add for ``spec``."""
+
+    def contribute(self, build: Build) -> None:
+        """Add files to ``build``."""
+
+
+class TemplateLayers:
+    """Render every file of every layer folder, later layers replacing earlier files."""
+
+    order = 0
+
+    def applies(self, spec: ProjectSpec) -> bool:
+        """Every project is made of layers."""
+        return True
+
+    def contribute(self, build: Build) -> None:
+        """Render the layers of ``build`` into its files."""
+        env = _environment(build.catalog.root)
+        for layer in build.layers:
+            for source in _walk(layer):
+                relative = source.relative_to(layer)
+                target = _render_path(env, relative, build.context)
+                if target is None:
+                    continue
+                name = source.relative_to(build.catalog.root).as_posix()
+                if source.name.endswith(TEMPLATE_SUFFIX):
+                    content = _render_template(env, name, build.context).encode()
+                else:
+                    content = source.read_bytes()
+                # Keep the executable bit of scripts (bin/www, entrypoints): a copied
+                # script that lost it would fail only when someone runs it.
+                executable = bool(source.stat().st_mode & stat.S_IXUSR)
+                build.files[target] = RenderedFile(content, executable, source=name)
+
+
+class DotEnv:
+    """Write ``.env`` with the generated secrets; it is git-ignored, ``.env.example`` is not."""
+
+    order = 100
+
+    def applies(self, spec: ProjectSpec) -> bool:
+        """Every project reads its settings from the environment."""
+        return True
+
+    def contribute(self, build: Build) -> None:
+        """Add ``.env`` from the model's environment variables."""
+        lines = [
+            f"# Local settings for {build.spec.name}; generated by scaffold, never committed.",
+        ]
+        for var in build.model.env.values():
+            if var.generate == "token":
+                value = build.make_secret()
+            elif var.generate is not None:
+                raise TemplateError(f"env {var.name}: unknown generator {var.generate!r}")
+            else:
+                value = var.value if var.value is not None else var.example
+            lines.append(f"{var.name}={value}")
+        build.add(".env", "\n".join(lines) + "\n", source="contributor:dotenv")
+
+
+class Answers:
+    """Record what the project is, so that ``scaffold verify`` and upgrades can read it."""
+
+    order = 110
+
+    def applies(self, spec: ProjectSpec) -> bool:
+        """Every project records its answers."""
+        return True
+
+    def contribute(self, build: Build) -> None:
+        """Add the answers file."""
+        data = {"scaffold_version": __version__, **build.spec.to_dict()}
+        build.add(ANSWERS_FILE, json.dumps(data, indent=2) + "\n", source="contributor:answers")
+
+
+CONTRIBUTORS: tuple[Contributor, ...] = (TemplateLayers(), DotEnv(), Answers())
+
+
+def render(
+    spec: ProjectSpec,
+    *,
+    catalog: Catalog | None = None,
+    make_secret: SecretFactory = new_secret,
+) -> RenderedProject:
+    """Compute every file of the project described by ``spec``, writing nothing.
+
+    Args:
+        spec: What to generate; checked against the catalog first.
+        catalog: The catalog to use (the toolkit's own by default).
+        make_secret: Makes each generated secret; pass a fixed function for
+            reproducible output.
+
+    Raises:
+        UsageError: The spec asks for something that is not offered.
+        TemplateError: A template is broken.
+    """
+    catalog = catalog or load_catalog()
+    catalog.validate(spec)
+    layers = catalog.layer_paths(spec)
+    model = build_model(layers)
+    build = Build(
+        spec=spec,
+        catalog=catalog,
+        layers=layers,
+        model=model,
+        context=template_context(spec, catalog, model),
+        make_secret=make_secret,
+    )
+    for contributor in sorted(CONTRIBUTORS, key=lambda c: c.order):
+        if contributor.applies(spec):
+            contributor.contribute(build)
+    files = dict(sorted(build.files.items()))
+    return RenderedProject(spec=spec, files=files, model=model)
+
+
+def template_context(spec: ProjectSpec, catalog: Catalog, model: ProjectModel) -> dict[str, Any]:
+    """Return the variables every template sees."""
+    kind = catalog.kinds[spec.kind]
+    framework = catalog.frameworks[spec.framework]
+    database = catalog.databases[spec.database]
+    return {
+        "scaffold_version": __version__,
+        "project": {
+            "name": spec.name,
+            "package": spec.package,
+            "title": spec.name.replace("-", " ").title(),
+        },
+        "spec": spec.to_dict(),
+        "features": sorted(spec.features),
+        "kind": kind.to_dict(),
+        "framework": {"id": framework.id, "label": framework.label, "language": framework.language},
+        "database": {"id": database.id, "label": database.label},
+        "dependencies": model.dependencies,
+        "dev_dependencies": model.dev_dependencies,
+        "ignore": model.ignore,
+        "env": list(model.env.values()),
+        "commands": {k: v.format(package=spec.package) for k, v in model.commands.items()},
+        "vars": model.vars,
+    }
+
+
+def _walk(layer: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(layer):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED)
+        found.extend(Path(dirpath, f) for f in sorted(filenames) if f not in _SKIPPED)
+    return found
+
+
+def _render_path(
+    env: jinja2.Environment, relative: Path, context: dict[str, Any]
+) -> PurePosixPath | None:
+    """Render templated path parts; a part that renders empty drops the file (copier's rule)."""
+    parts: list[str] = []
+    for part in relative.parts:
+        if "{{" in part or "{%" in part:
+            part = _from_string(env, part).render(context).strip()
+            if not part:
+                return None
+        parts.append(part)
+    if parts[-1].endswith(TEMPLATE_SUFFIX):
+        parts[-1] = parts[-1][: -len(TEMPLATE_SUFFIX)]
+    return PurePosixPath(*parts)
+
+
+def _render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        where = f"{name}:{exc.lineno}" if getattr(exc, "lineno", None) else name
+        raise TemplateError(f"template {where}: {exc}") from exc
+
+
+@cache
+def _environment(root: Path) -> jinja2.Environment:
+    # jinja2 is imported here, not at module level, so that commands which render
+    # nothing (--help, list, info) do not pay for it.
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["exec_form"] = exec_form
+    return env
+
+
+def exec_form(command: str) -> str:
+    """Turn a shell command into Dockerfile exec form: ``["gunicorn", "app:app"]``."""
+    return json.dumps(shlex.split(command))
+
+
+@cache
+def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
+    return env.from_string(source)

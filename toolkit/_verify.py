@@ -1,0 +1,379 @@
+"""Verification: install a generated project, lint it, test it, serve it, run its contract.
+
+Every step runs a command the project documents (its README's setup, lint, test,
+migrate and serve commands, from the same layer data), so a green verify also
+proves the README. The contract suite is black-box HTTP, run from the toolkit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._catalog import Catalog, load_catalog
+from ._model import build_model
+from ._paths import contracts_root
+from ._render import ANSWERS_FILE
+from ._spec import ProjectSpec
+from .errors import VerificationError
+
+#: How much of a failed step's output the report keeps.
+DETAIL_LINES = 60
+SERVER_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """One step of a verification.
+
+    Attributes:
+        name: The step (``setup``, ``lint``, ``test``, ``migrate``, ``create-admin``,
+            ``start``, ``contract``, ``stop``).
+        ok: Whether it succeeded.
+        seconds: How long it took.
+        command: The command it ran, if any.
+        detail: The end of its output when it failed, or a short note.
+    """
+
+    name: str
+    ok: bool
+    seconds: float
+    command: str | None = None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the step as JSON-ready data."""
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 2),
+            "command": self.command,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The outcome of :func:`verify`: every step, in order."""
+
+    path: Path
+    spec: ProjectSpec
+    steps: tuple[StepResult, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every step succeeded."""
+        return bool(self.steps) and all(step.ok for step in self.steps)
+
+    @property
+    def seconds(self) -> float:
+        """Total time of the steps."""
+        return sum(step.seconds for step in self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data (``scaffold verify --json``)."""
+        return {
+            "path": str(self.path),
+            "spec": self.spec.to_dict(),
+            "ok": self.ok,
+            "seconds": round(self.seconds, 2),
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+def read_spec(path: Path) -> ProjectSpec:
+    """Read what a generated project is from its answers file."""
+    answers = path / ANSWERS_FILE
+    if not answers.is_file():
+        raise VerificationError(f"{path} is not a scaffold project (no {ANSWERS_FILE})")
+    try:
+        return ProjectSpec.from_dict(json.loads(answers.read_text()))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise VerificationError(f"{answers} is not a valid answers file: {exc}") from exc
+
+
+def verify(
+    path: str | os.PathLike[str],
+    *,
+    catalog: Catalog | None = None,
+    on_step: Callable[[StepResult], None] | None = None,
+) -> VerifyReport:
+    """Install, lint, test, serve and contract-test the project at ``path``.
+
+    The project's environment is created in ``.venv`` (reused when present). The
+    service runs with its real server command on a free port, against a throwaway
+    database, with a random secret and a throwaway admin; the kind's contract suite
+    runs against it; the server is always stopped.
+
+    Args:
+        path: A project made by :func:`toolkit.generate`.
+        catalog: The catalog to use (the toolkit's own by default).
+        on_step: Called with each step as soon as it ends (for progress output).
+
+    Returns:
+        The report; ``report.ok`` tells whether every step passed.
+
+    Raises:
+        VerificationError: ``path`` is not a scaffold project.
+    """
+    project = Path(path).resolve()
+    spec = read_spec(project)
+    catalog = catalog or load_catalog()
+    catalog.validate(spec)
+    model = build_model(catalog.layer_paths(spec))
+    commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
+    steps: list[StepResult] = []
+
+    def record(step: StepResult) -> bool:
+        steps.append(step)
+        if on_step is not None:
+            on_step(step)
+        return step.ok
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
+        env = _service_env(project, model.vars, Path(scratch))
+        runner = _Runner(project, env)
+        setup = commands["setup"] if _uv() else commands["setup_pip"]
+        if not record(runner.run("setup", setup, timeout=900)):
+            return VerifyReport(project, spec, tuple(steps))
+        record(runner.run("lint", commands["lint"], timeout=300))
+        record(runner.run("test", commands["test"], timeout=900))
+        ready = record(runner.run("migrate", commands["migrate"], timeout=300)) and record(
+            runner.run("create-admin", commands["create_admin"], timeout=120)
+        )
+        if ready:
+            port = _free_port()
+            with _server(runner, commands["serve"], port, record) as base_url:
+                if base_url is not None:
+                    started = time.perf_counter()
+                    ok, output = run_contract(
+                        spec.kind,
+                        base_url,
+                        admin_email=env["FIRST_ADMIN_EMAIL"],
+                        admin_password=env["FIRST_ADMIN_PASSWORD"],
+                    )
+                    record(
+                        StepResult(
+                            "contract",
+                            ok,
+                            time.perf_counter() - started,
+                            f"contract {spec.kind} {base_url}",
+                            _tail(output) if not ok else _summary(output),
+                        )
+                    )
+    return VerifyReport(project, spec, tuple(steps))
+
+
+def run_contract(
+    kind: str,
+    base_url: str,
+    *,
+    admin_email: str | None = None,
+    admin_password: str | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> tuple[bool, str]:
+    """Run the black-box contract suite of ``kind`` against a running service.
+
+    Args:
+        kind: The kind id, e.g. ``"task-api"``.
+        base_url: Where the service answers, e.g. ``"http://127.0.0.1:8000"``.
+        admin_email: An admin account on that service, for the admin checks.
+        admin_password: Its password.
+        extra_args: More pytest arguments (``-x``, ``-k name``).
+
+    Returns:
+        Whether it passed, and pytest's output.
+    """
+    root = contracts_root()
+    suite = root / kind.replace("-", "_")
+    if not suite.is_dir():
+        raise VerificationError(f"no contract suite for kind {kind!r}")
+    env = dict(os.environ, SCAFFOLD_BASE_URL=base_url.rstrip("/"), SCAFFOLD_KIND=kind)
+    if admin_email and admin_password:
+        env.update(SCAFFOLD_ADMIN_EMAIL=admin_email, SCAFFOLD_ADMIN_PASSWORD=admin_password)
+    argv = [
+        sys.executable,
+        "-m",
+        "pytest",
+        str(root / "common"),
+        str(suite),
+        "-c",
+        str(root / "pytest.ini"),
+        "--rootdir",
+        str(root),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        *extra_args,
+    ]
+    completed = subprocess.run(
+        argv, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    return completed.returncode == 0, completed.stdout + completed.stderr
+
+
+class _Runner:
+    """Runs one project's commands in its folder, with its tools first on PATH."""
+
+    def __init__(self, project: Path, env: Mapping[str, str]):
+        self.project = project
+        self.env = dict(env)
+
+    def run(self, name: str, command: str, *, timeout: float) -> StepResult:
+        started = time.perf_counter()
+        try:
+            completed = subprocess.run(
+                ["bash", "-c", command],
+                cwd=self.project,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            output = _text(exc.stdout) + _text(exc.stderr)
+            return StepResult(
+                name, False, time.perf_counter() - started, command,
+                f"timed out after {timeout:.0f} s\n{_tail(output)}",
+            )
+        output = completed.stdout + completed.stderr
+        ok = completed.returncode == 0
+        return StepResult(
+            name, ok, time.perf_counter() - started, command, "" if ok else _tail(output)
+        )
+
+    def start(self, command: str, log: Path, extra_env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+        handle = log.open("wb")
+        try:
+            return subprocess.Popen(
+                ["bash", "-c", f"exec {command}"],
+                cwd=self.project,
+                env={**self.env, **extra_env},
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: stop() reaches the workers
+            )
+        finally:
+            handle.close()
+
+
+@contextmanager
+def _server(
+    runner: _Runner, command: str, port: int, record: Callable[[StepResult], bool]
+) -> Iterator[str | None]:
+    """Start the server, yield its base URL once /health answers (None if it never does)."""
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "server.log"
+    started = time.perf_counter()
+    process = runner.start(command, log, {"PORT": str(port)})
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        healthy, note = _wait_healthy(process, f"{base_url}/health", SERVER_START_TIMEOUT)
+        detail = note if healthy else f"{note}\n{_tail(log.read_text(errors='replace'))}"
+        record(StepResult("start", healthy, time.perf_counter() - started, command, detail))
+        yield base_url if healthy else None
+    finally:
+        stopping = time.perf_counter()
+        code = _stop(process)
+        record(
+            StepResult(
+                "stop", True, time.perf_counter() - stopping, None, f"server exit status {code}"
+            )
+        )
+
+
+def _wait_healthy(
+    process: subprocess.Popen[bytes], url: str, timeout: float
+) -> tuple[bool, str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False, f"server exited with status {process.returncode} before answering"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local URL)
+                if response.status == 200:
+                    return True, f"healthy at {url}"
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    return False, f"no healthy answer from {url} within {timeout:.0f} s"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> int | None:
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=5)
+    return process.returncode
+
+
+def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> dict[str, str]:
+    """The environment of every step: the project's tools first on PATH, and throwaway
+    settings (secret, database, admin) so that nothing of the user's is touched.
+    """
+    tool_dirs = [str(project / p) for p in variables.get("bin_path", [])]
+    tool_dirs.append(str(Path(sys.executable).parent))  # uv, installed with the toolkit
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME"}}
+    env.update(
+        PATH=os.pathsep.join([*tool_dirs, env.get("PATH", "")]),
+        UV_PYTHON=sys.executable,
+        UV_PYTHON_DOWNLOADS="never",
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=f"sqlite:///{scratch / 'verify.db'}",
+        FIRST_ADMIN_EMAIL=f"admin-{secrets.token_hex(4)}@example.com",
+        FIRST_ADMIN_PASSWORD=secrets.token_urlsafe(16),
+        WEB_CONCURRENCY="2",
+        SCAFFOLD_SCRATCH=str(scratch),
+    )
+    return env
+
+
+def _uv() -> str | None:
+    local = Path(sys.executable).parent / "uv"
+    return str(local) if local.exists() else shutil.which("uv")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _text(value: str | bytes | None) -> str:
+    if value is None:
+        return ""
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def _tail(output: str) -> str:
+    return "\n".join(output.strip().splitlines()[-DETAIL_LINES:])
+
+
+def _summary(output: str) -> str:
+    lines = output.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+__all__ = ["StepResult", "VerifyReport", "read_spec", "run_contract", "verify"]

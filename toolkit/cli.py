@@ -1,0 +1,353 @@
+"""The ``scaffold`` command: a thin Click layer over the library API in :mod:`toolkit`.
+
+Only Click and the toolkit's light modules are imported at start-up; Jinja2,
+GitPython and the verification machinery load inside the commands that use them,
+so ``scaffold --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+from click.shell_completion import CompletionItem
+
+from ._version import __version__
+from .errors import ScaffoldError
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
+    from ._verify import StepResult
+
+EXIT_INTERRUPTED = 130
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+class _ScaffoldGroup(click.Group):
+    """A group whose errors are one line on stderr with Click's exit codes (2 = bad input)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except ScaffoldError as exc:
+            _fail(str(exc), exc.exit_code)
+        except click.exceptions.Abort:
+            _fail("aborted", EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            _fail(exc.format_message().replace("\n", " "), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was left behind", EXIT_INTERRUPTED)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _catalog() -> Catalog:
+    from ._catalog import load_catalog
+
+    return load_catalog()
+
+
+def _complete_kind(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return [
+        CompletionItem(kind.id, help=kind.title)
+        for kind in _catalog().kinds.values()
+        if kind.id.startswith(incomplete)
+    ]
+
+
+def _complete_framework(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return [CompletionItem(f) for f in _catalog().frameworks if f.startswith(incomplete)]
+
+
+def _complete_database(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    return [CompletionItem(d) for d in _catalog().databases if d.startswith(incomplete)]
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2))
+
+
+@click.group(cls=_ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="scaffold")
+def cli() -> None:
+    """Generate ready-to-run backend repositories, and prove that they work.
+
+    \b
+      scaffold list                          what can be generated
+      scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
+      scaffold verify my-tasks               install, lint, test, serve, contract-test
+    """
+
+
+@cli.command()
+@click.argument("kind", shell_complete=_complete_kind)
+@click.argument("name", required=False)
+@click.option("-f", "--framework", shell_complete=_complete_framework, help="Default: fastapi.")
+@click.option("-d", "--database", shell_complete=_complete_database, help="Default: sqlite.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder in which the project folder NAME is created.",
+)
+@click.option(
+    "--feature", "features", multiple=True, help="Use exactly these features (repeat it)."
+)
+@click.option("--without", multiple=True, help="Leave out a default feature (docker, ci).")
+@click.option("--no-input", is_flag=True, help="Never prompt; take defaults.")
+@click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder (keeps other files).")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
+def new(
+    kind: str,
+    name: str | None,
+    framework: str | None,
+    database: str | None,
+    output_dir: Path,
+    features: tuple[str, ...],
+    without: tuple[str, ...],
+    no_input: bool,
+    no_git: bool,
+    force: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Generate a project of KIND into OUTPUT_DIR/NAME (NAME defaults to KIND).
+
+    Missing options are asked for when run in a terminal; --no-input takes the
+    defaults (FastAPI, SQLite, every default feature).
+    """
+    catalog = _catalog()
+    found = catalog.kind(kind)
+    if not no_input and not as_json and sys.stdin.isatty():
+        if name is None:
+            name = click.prompt("Project name", default=found.id)
+        if framework is None:
+            framework = click.prompt(
+                "Framework", type=click.Choice(list(found.offered)), default=next(iter(found.offered))
+            )
+        if database is None and framework in found.offered:
+            offered = list(found.offered[framework])
+            database = click.prompt("Database", type=click.Choice(offered), default=offered[0])
+    spec = catalog.resolve(
+        kind,
+        name,
+        framework=framework,
+        database=database,
+        features=features or None,
+        without=without,
+    )
+    dest = output_dir / spec.name
+    if dry_run:
+        _dry_run(spec, dest, catalog, as_json=as_json, force=force)
+        return
+    from ._generate import generate
+
+    result = generate(spec, dest, force=force, git=not no_git, catalog=catalog)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    where = result.path
+    with_git = f", commit {result.commit[:7]} on main" if result.commit else ""
+    click.echo(f"Created {spec.name} ({spec.label}): {len(result.files)} files in {where}{with_git}")
+    if result.replaced:
+        click.echo(f"Replaced {len(result.replaced)} existing file(s); other files were kept.")
+    if result.git_note:
+        click.echo(f"Git: {result.git_note}")
+    click.echo("\nNext:")
+    try:
+        shown = where.relative_to(Path.cwd())
+    except ValueError:
+        shown = where
+    for line in (
+        f"cd {shown}",
+        result.commands.get("setup", ""),
+        f".venv/bin/{result.commands.get('test', 'pytest')}",
+        "scaffold verify .",
+    ):
+        if line:
+            click.echo(f"  {line}")
+
+
+def _dry_run(spec: Any, dest: Path, catalog: Catalog, *, as_json: bool, force: bool) -> None:
+    from ._render import render
+    from ._write import check_destination
+
+    project = render(spec, catalog=catalog)
+    replaced = check_destination(dest.absolute(), project.files, force=force)
+    if as_json:
+        _print_json(
+            {
+                "dry_run": True,
+                "spec": spec.to_dict(),
+                "path": str(dest.absolute()),
+                "files": project.paths(),
+                "would_replace": [str(p) for p in replaced],
+            }
+        )
+        return
+    click.echo(project.tree())
+    note = f", replacing {len(replaced)}" if replaced else ""
+    click.echo(f"\n{len(project.files)} files would be written to {dest}{note} (dry run).")
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable catalog.")
+def list_(as_json: bool) -> None:
+    """List kinds, frameworks, databases, features and the offered combinations."""
+    catalog = _catalog()
+    if as_json:
+        _print_json(
+            {
+                "kinds": {k.id: {"title": k.title, "summary": k.summary} for k in catalog.kinds.values()},
+                "frameworks": {f.id: {"label": f.label, "summary": f.summary} for f in catalog.frameworks.values()},
+                "databases": {d.id: {"label": d.label, "summary": d.summary} for d in catalog.databases.values()},
+                "features": {
+                    f.id: {"label": f.label, "summary": f.summary, "default": f.default}
+                    for f in catalog.features.values()
+                },
+                "offered": [
+                    {"kind": c.kind, "framework": c.framework, "database": c.database}
+                    for c in catalog.combinations()
+                ],
+            }
+        )
+        return
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Kinds", [(k.id, f"{k.title}: {k.summary}") for k in catalog.kinds.values()]),
+        ("Frameworks", [(f.id, f"{f.label}: {f.summary}") for f in catalog.frameworks.values()]),
+        ("Databases", [(d.id, f"{d.label}: {d.summary}") for d in catalog.databases.values()]),
+        (
+            "Features",
+            [
+                (f.id, f"{f.label}: {f.summary}" + (" (default)" if f.default else ""))
+                for f in catalog.features.values()
+            ],
+        ),
+    ]
+    for title, rows in sections:
+        click.echo(f"{title}:")
+        for key, text in rows:
+            click.echo(f"  {key:<12} {text}")
+        click.echo()
+    frameworks = list(catalog.frameworks)
+    click.echo("Offered combinations (each proven in CI; databases per framework):")
+    click.echo("  " + f"{'kind':<12}" + "".join(f"{fw:<18}" for fw in frameworks))
+    for kind in catalog.kinds.values():
+        cells = [", ".join(kind.offered.get(fw, ())) or "-" for fw in frameworks]
+        click.echo("  " + f"{kind.id:<12}" + "".join(f"{cell:<18}" for cell in cells))
+
+
+@cli.command()
+@click.argument("kind", shell_complete=_complete_kind)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable details.")
+def info(kind: str, as_json: bool) -> None:
+    """Show what a KIND contains: resources, rules, endpoints, options."""
+    catalog = _catalog()
+    found = catalog.kind(kind)
+    if as_json:
+        data = found.to_dict()
+        data["features"] = sorted(catalog.features)
+        _print_json(data)
+        return
+    click.echo(f"{found.id}: {found.title}\n  {found.summary}\n")
+    for resource in found.resources:
+        click.echo(f"{resource.name}: {resource.fields}")
+        for rule in resource.rules:
+            click.echo(f"  - {rule}")
+        click.echo()
+    click.echo("Endpoints:")
+    for endpoint in found.endpoints:
+        click.echo(f"  {endpoint.method:<7}{endpoint.path:<24}{endpoint.auth:<8}{endpoint.summary}")
+    click.echo("\nOffered:")
+    for framework, databases in found.offered.items():
+        click.echo(f"  --framework {framework:<10} --database {' | '.join(databases)}")
+    features = ", ".join(
+        f.id + (" (default)" if f.default else "") for f in catalog.features.values()
+    )
+    click.echo(f"  features: {features}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+def verify(path: Path, as_json: bool) -> int:
+    """Install, lint, test, serve and contract-test the project at PATH.
+
+    Exits 1 when any step fails.
+    """
+    from ._verify import verify as run_verify
+
+    def show(step: StepResult) -> None:
+        mark = "ok  " if step.ok else "FAIL"
+        click.echo(f"  {mark} {step.name:<13}{step.seconds:7.1f} s  {step.command or ''}")
+        if not step.ok and step.detail:
+            click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
+
+    if not as_json:
+        click.echo(f"Verifying {path.resolve()}")
+    report = run_verify(path, on_step=None if as_json else show)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        verdict = "passed" if report.ok else "FAILED"
+        click.echo(f"Verification {verdict} in {report.seconds:.1f} s")
+    return 0 if report.ok else 1
+
+
+@cli.command()
+@click.argument("kind", shell_complete=_complete_kind)
+@click.argument("base_url")
+@click.option("--admin-email", envvar="SCAFFOLD_ADMIN_EMAIL", help="An admin account, for admin checks.")
+@click.option("--admin-password", envvar="SCAFFOLD_ADMIN_PASSWORD", help="Its password.")
+def contract(kind: str, base_url: str, admin_email: str | None, admin_password: str | None) -> int:
+    """Run the black-box contract suite of KIND against a service at BASE_URL."""
+    from ._verify import run_contract
+
+    _catalog().kind(kind)
+    ok, output = run_contract(
+        kind, base_url, admin_email=admin_email, admin_password=admin_password
+    )
+    click.echo(output.rstrip())
+    return 0 if ok else 1
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script, e.g. eval "$(scaffold completion bash)"."""
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None
+    click.echo(completer(cli, {}, "scaffold", "_SCAFFOLD_COMPLETE").source())
+
+
+def main() -> None:
+    """Entry point of the ``scaffold`` console script."""
+    cli.main(prog_name="scaffold")

@@ -1,0 +1,39 @@
+"""Every kind: health, the OpenAPI document, and JSON errors for unknown routes."""
+
+import os
+
+import httpx
+
+from ..conftest import assert_error
+
+
+def test_health(api: httpx.Client) -> None:
+    response = api.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_openapi_document_describes_every_endpoint_of_the_kind(api: httpx.Client) -> None:
+    response = api.get("/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    kind = os.environ.get("SCAFFOLD_KIND")
+    if kind:
+        from toolkit import load_catalog
+
+        expected = {(e.method.lower(), e.path) for e in load_catalog().kind(kind).endpoints}
+        served = {
+            (method.lower(), path)
+            for path, operations in document["paths"].items()
+            for method in operations
+        }
+        assert expected <= served, sorted(expected - served)
+
+
+def test_unknown_route_is_a_json_404(api: httpx.Client) -> None:
+    assert_error(api.get("/no-such-route"), 404)
+
+
+def test_wrong_method_is_a_json_405(api: httpx.Client) -> None:
+    assert_error(api.delete("/auth/login"), 405)

@@ -1,0 +1,116 @@
+"""Fixtures of the contract suites: a client for SCAFFOLD_BASE_URL, fresh accounts, an admin.
+
+Environment:
+    SCAFFOLD_BASE_URL: where the service answers (required).
+    SCAFFOLD_KIND: the kind being checked (for the endpoint list of the OpenAPI check).
+    SCAFFOLD_ADMIN_EMAIL, SCAFFOLD_ADMIN_PASSWORD: an admin account, for admin checks.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+PASSWORD = "contract-password-1"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str:
+    url = os.environ.get("SCAFFOLD_BASE_URL")
+    if not url:
+        pytest.fail("SCAFFOLD_BASE_URL is not set: run the suite with `scaffold contract KIND URL`")
+    return url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def api(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=15) as client:
+        yield client
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def sign_in(api: httpx.Client, email: str, password: str) -> Account:
+    response = api.post("/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    tokens = response.json()
+    return Account(email, password, tokens["access_token"], tokens["refresh_token"])
+
+
+@pytest.fixture
+def new_account(api: httpx.Client) -> Callable[[], Account]:
+    def make(prefix: str = "user") -> Account:
+        email = unique_email(prefix)
+        response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
+        assert response.status_code == 201, response.text
+        return sign_in(api, email, PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def user(new_account: Callable[[], Account]) -> Account:
+    return new_account()
+
+
+@pytest.fixture
+def other(new_account: Callable[[], Account]) -> Account:
+    return new_account()
+
+
+@pytest.fixture(scope="session")
+def admin(api: httpx.Client) -> Account:
+    email = os.environ.get("SCAFFOLD_ADMIN_EMAIL")
+    password = os.environ.get("SCAFFOLD_ADMIN_PASSWORD")
+    if not (email and password):
+        message = "no admin account given (SCAFFOLD_ADMIN_EMAIL, SCAFFOLD_ADMIN_PASSWORD)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return sign_in(api, email, password)
+
+
+def assert_error(response: httpx.Response, status: int) -> dict:
+    """The response has ``status`` and the common error body."""
+    assert response.status_code == status, f"{response.status_code}: {response.text}"
+    assert response.headers.get("content-type", "").startswith("application/json")
+    body = response.json()
+    assert isinstance(body.get("detail"), str) and body["detail"], body
+    if status == 422:
+        assert isinstance(body.get("errors"), list) and body["errors"], body
+        for error in body["errors"]:
+            assert set(error) == {"field", "message"}, error
+            assert isinstance(error["field"], str) and isinstance(error["message"], str)
+    return body
+
+
+def error_fields(response: httpx.Response) -> set[str]:
+    return {error["field"] for error in assert_error(response, 422)["errors"]}
+
+
+def is_utc_timestamp(value: str) -> bool:
+    from datetime import datetime, timedelta
+
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed.utcoffset() == timedelta(0)

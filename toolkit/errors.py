@@ -1,0 +1,82 @@
+"""Exceptions raised by scaffold: one base class, specific leaves, an exit code each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class ScaffoldError(Exception):
+    """Base class of everything the toolkit raises on purpose.
+
+    The message is one line meant for a person; ``exit_code`` follows Click's
+    convention (2 for bad input, 1 for a failed run).
+    """
+
+    exit_code: int = 1
+
+
+class UsageError(ScaffoldError, ValueError):
+    """The request itself is wrong (bad name, unknown option); nothing was written."""
+
+    exit_code = 2
+
+
+def _choices(offered: Iterable[str]) -> str:
+    names = sorted(offered)
+    return ", ".join(names) if names else "none"
+
+
+class UnknownChoiceError(UsageError):
+    """A kind, framework, database or feature that the catalog does not know."""
+
+    def __init__(self, what: str, value: str, offered: Iterable[str]) -> None:
+        self.what = what
+        self.value = value
+        self.offered = sorted(offered)
+        super().__init__(f"unknown {what} {value!r}; choose from: {_choices(self.offered)}")
+
+
+class NotOfferedError(UsageError):
+    """A known combination that is not proven in CI, so it is refused."""
+
+    def __init__(self, combination: str, offered: Iterable[str]) -> None:
+        self.combination = combination
+        self.offered = sorted(offered)
+        super().__init__(
+            f"{combination} is not offered (not proven in CI); offered: {_choices(self.offered)}"
+        )
+
+
+class InvalidNameError(UsageError):
+    """A project name that cannot be a folder, package or import name."""
+
+
+class DestinationError(UsageError):
+    """The destination cannot take the project without losing something."""
+
+
+class TemplateError(ScaffoldError):
+    """A template failed to render; this is a bug in scaffold or in a custom template."""
+
+
+class GitError(ScaffoldError):
+    """Git could not initialise the repository or make the first commit."""
+
+
+class VerificationError(ScaffoldError):
+    """A project could not be verified (not a scaffold project, missing tool)."""
+
+    exit_code = 1
+
+
+__all__ = [
+    "DestinationError",
+    "GitError",
+    "InvalidNameError",
+    "NotOfferedError",
+    "ScaffoldError",
+    "TemplateError",
+    "UnknownChoiceError",
+    "UsageError",
+    "VerificationError",
+]
