@@ -2,7 +2,7 @@
 
 The library API, of which the ``scaffold`` command is a thin layer::
 
-    from toolkit import generate, load_catalog
+    from toolkit import generate, load_catalog, verify
 
     catalog = load_catalog()
     spec = catalog.resolve("task-api", "my-tasks", framework="flask")
@@ -13,26 +13,14 @@ The library API, of which the ``scaffold`` command is a thin layer::
     assert report.ok
 """
 
-from ._catalog import (
-    Catalog,
-    Combination,
-    Database,
-    Endpoint,
-    Feature,
-    Framework,
-    Kind,
-    Resource,
-    load_catalog,
-)
-from ._generate import GenerationResult, generate
-from ._render import ANSWERS_FILE, RenderedFile, RenderedProject, render
-from ._spec import ProjectSpec
-from ._verify import StepResult, VerifyReport, run_contract, verify
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .errors import (
     DestinationError,
     GitError,
     InvalidNameError,
+    NotAProjectError,
     NotOfferedError,
     ScaffoldError,
     TemplateError,
@@ -40,6 +28,64 @@ from .errors import (
     UsageError,
     VerificationError,
 )
+
+if TYPE_CHECKING:
+    from ._catalog import (
+        Catalog,
+        Combination,
+        Database,
+        Endpoint,
+        Feature,
+        Framework,
+        Kind,
+        Resource,
+        load_catalog,
+    )
+    from ._generate import GenerationResult, generate
+    from ._render import ANSWERS_FILE, RenderedFile, RenderedProject, render
+    from ._spec import ProjectSpec
+    from ._verify import StepResult, VerifyReport, run_contract, verify
+
+# Public names and the private module that defines each. They are imported on first
+# use (PEP 562), so that `scaffold --help` does not pay for rendering or verifying.
+_LAZY = {
+    "Catalog": "_catalog",
+    "Combination": "_catalog",
+    "Database": "_catalog",
+    "Endpoint": "_catalog",
+    "Feature": "_catalog",
+    "Framework": "_catalog",
+    "Kind": "_catalog",
+    "Resource": "_catalog",
+    "load_catalog": "_catalog",
+    "GenerationResult": "_generate",
+    "generate": "_generate",
+    "ANSWERS_FILE": "_render",
+    "RenderedFile": "_render",
+    "RenderedProject": "_render",
+    "render": "_render",
+    "ProjectSpec": "_spec",
+    "StepResult": "_verify",
+    "VerifyReport": "_verify",
+    "run_contract": "_verify",
+    "verify": "_verify",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ANSWERS_FILE",
@@ -54,6 +100,7 @@ __all__ = [
     "GitError",
     "InvalidNameError",
     "Kind",
+    "NotAProjectError",
     "NotOfferedError",
     "ProjectSpec",
     "RenderedFile",

@@ -165,8 +165,8 @@ class Catalog:
     ) -> ProjectSpec:
         """Fill defaults and check the choices; return a spec that :func:`generate` accepts.
 
-        Defaults: the name is the kind, the framework is the first one offered for the
-        kind (FastAPI), the database SQLite, the features those marked ``default``.
+        Defaults: the name is the kind, the framework and the database are the first
+        ones offered for the kind (FastAPI, SQLite), the features those marked ``default``.
 
         Raises:
             UnknownChoiceError: A kind, framework, database or feature is unknown.
@@ -177,7 +177,7 @@ class Catalog:
         if framework is None:
             framework = next(iter(found.offered), "fastapi")
         if database is None:
-            database = "sqlite"
+            database = next(iter(found.offered.get(framework, ())), "sqlite")
         chosen = set(self.default_features() if features is None else features)
         for feature_id in [*chosen, *without]:
             if feature_id not in self.features:

@@ -15,13 +15,32 @@ _SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # Names a generated package would shadow: the standard library, the libraries the
 # generated projects import, and folders every generated project already has.
 _RESERVED_MODULES = frozenset(sys.stdlib_module_names) | {
-    "alembic", "argon2", "django", "express", "fastapi", "flask", "gunicorn", "httpx",
-    "jwt", "migrations", "node_modules", "pydantic", "pydantic_settings", "pytest",
-    "sqlalchemy", "src", "starlette", "tests", "uvicorn", "werkzeug",
+    "alembic",
+    "argon2",
+    "django",
+    "express",
+    "fastapi",
+    "flask",
+    "gunicorn",
+    "httpx",
+    "jwt",
+    "migrations",
+    "node_modules",
+    "pydantic",
+    "pydantic_settings",
+    "pytest",
+    "sqlalchemy",
+    "src",
+    "starlette",
+    "tests",
+    "uvicorn",
+    "werkzeug",
 }
 # Device names that Windows refuses as file or folder names.
 _RESERVED_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
 )
 
 

@@ -259,15 +259,16 @@ def _render_path(
     env: jinja2.Environment, relative: Path, context: dict[str, Any]
 ) -> PurePosixPath | None:
     """Render templated path parts; a part that renders empty drops the file (copier's rule)."""
+    raw = list(relative.parts)
+    if raw[-1].endswith(TEMPLATE_SUFFIX):
+        raw[-1] = raw[-1][: -len(TEMPLATE_SUFFIX)]
     parts: list[str] = []
-    for part in relative.parts:
+    for part in raw:
         if "{{" in part or "{%" in part:
             part = _from_string(env, part).render(context).strip()
             if not part:
                 return None
         parts.append(part)
-    if parts[-1].endswith(TEMPLATE_SUFFIX):
-        parts[-1] = parts[-1][: -len(TEMPLATE_SUFFIX)]
     return PurePosixPath(*parts)
 
 
@@ -277,7 +278,8 @@ def _render_template(env: jinja2.Environment, name: str, context: dict[str, Any]
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
-        where = f"{name}:{exc.lineno}" if getattr(exc, "lineno", None) else name
+        line = getattr(exc, "lineno", None)
+        where = f"{name}:{line}" if line else name
         raise TemplateError(f"template {where}: {exc}") from exc
 
 
@@ -294,9 +296,32 @@ def _environment(root: Path) -> jinja2.Environment:
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["exec_form"] = exec_form
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates, kept between runs (compiling costs more than rendering).
+
+    ``SCAFFOLD_CACHE_DIR`` moves the cache; an empty value turns it off. Entries are
+    checked against the template source, so an edited template is compiled again.
+    """
+    import jinja2
+
+    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
+    if configured == "":
+        return None
+    if configured is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        configured = os.path.join(base, "scaffold")
+    folder = Path(configured) / f"jinja-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def exec_form(command: str) -> str:

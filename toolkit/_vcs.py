@@ -51,7 +51,8 @@ def initial_commit(path: Path, message: str, paths: Sequence[str] | None = None)
                 ignored = set(repo.ignored(*paths)) if paths else set()
                 repo.git.add("--", *[p for p in paths if p not in ignored])
             repo.git.commit(message=message, no_verify=True)
-        return str(repo.head.commit.hexsha)
+        # rev-parse is one process; repo.head.commit would start a cat-file server.
+        return str(repo.git.rev_parse("HEAD"))
     except git.GitCommandError as exc:
         detail = (exc.stderr or str(exc)).strip().splitlines()
         reason = detail[-1] if detail else str(exc)

@@ -7,6 +7,7 @@ proves the README. The contract suite is black-box HTTP, run from the toolkit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -17,8 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from ._model import build_model
 from ._paths import contracts_root
 from ._render import ANSWERS_FILE
 from ._spec import ProjectSpec
-from .errors import VerificationError
+from .errors import NotAProjectError, VerificationError
 
 #: How much of a failed step's output the report keeps.
 DETAIL_LINES = 60
@@ -100,11 +99,11 @@ def read_spec(path: Path) -> ProjectSpec:
     """Read what a generated project is from its answers file."""
     answers = path / ANSWERS_FILE
     if not answers.is_file():
-        raise VerificationError(f"{path} is not a scaffold project (no {ANSWERS_FILE})")
+        raise NotAProjectError(f"{path} is not a scaffold project (no {ANSWERS_FILE})")
     try:
         return ProjectSpec.from_dict(json.loads(answers.read_text()))
     except (ValueError, KeyError, TypeError) as exc:
-        raise VerificationError(f"{answers} is not a valid answers file: {exc}") from exc
+        raise NotAProjectError(f"{answers} is not a valid answers file: {exc}") from exc
 
 
 def verify(
@@ -129,7 +128,7 @@ def verify(
         The report; ``report.ok`` tells whether every step passed.
 
     Raises:
-        VerificationError: ``path`` is not a scaffold project.
+        NotAProjectError: ``path`` is not a scaffold project.
     """
     project = Path(path).resolve()
     spec = read_spec(project)
@@ -249,7 +248,10 @@ class _Runner:
         except subprocess.TimeoutExpired as exc:
             output = _text(exc.stdout) + _text(exc.stderr)
             return StepResult(
-                name, False, time.perf_counter() - started, command,
+                name,
+                False,
+                time.perf_counter() - started,
+                command,
                 f"timed out after {timeout:.0f} s\n{_tail(output)}",
             )
         output = completed.stdout + completed.stderr
@@ -258,7 +260,9 @@ class _Runner:
             name, ok, time.perf_counter() - started, command, "" if ok else _tail(output)
         )
 
-    def start(self, command: str, log: Path, extra_env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    def start(
+        self, command: str, log: Path, extra_env: Mapping[str, str]
+    ) -> subprocess.Popen[bytes]:
         handle = log.open("wb")
         try:
             return subprocess.Popen(
@@ -297,15 +301,16 @@ def _server(
         )
 
 
-def _wait_healthy(
-    process: subprocess.Popen[bytes], url: str, timeout: float
-) -> tuple[bool, str]:
+def _wait_healthy(process: subprocess.Popen[bytes], url: str, timeout: float) -> tuple[bool, str]:
+    import urllib.error
+    import urllib.request
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False, f"server exited with status {process.returncode} before answering"
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local URL)
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return True, f"healthy at {url}"
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -320,24 +325,26 @@ def _stop(process: subprocess.Popen[bytes]) -> int | None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             process.wait(timeout=5)
     return process.returncode
 
 
 def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> dict[str, str]:
-    """The environment of every step: the project's tools first on PATH, and throwaway
-    settings (secret, database, admin) so that nothing of the user's is touched.
+    """Return the environment of every step.
+
+    The project's tools come first on PATH, and the settings (secret, database,
+    admin) are throwaway ones, so that nothing of the user's is touched.
     """
     tool_dirs = [str(project / p) for p in variables.get("bin_path", [])]
-    tool_dirs.append(str(Path(sys.executable).parent))  # uv, installed with the toolkit
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONHOME"}}
+    tool_dirs.append(str(_tool_shims(scratch)))
+    # PYTHONDONTWRITEBYTECODE is dropped so that the first step's imports are compiled
+    # once for all the later ones (each server worker would compile them again).
+    dropped = {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         PATH=os.pathsep.join([*tool_dirs, env.get("PATH", "")]),
-        UV_PYTHON=sys.executable,
         UV_PYTHON_DOWNLOADS="never",
         ENVIRONMENT="production",
         SECRET_KEY=secrets.token_urlsafe(48),
@@ -348,6 +355,22 @@ def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> 
         SCAFFOLD_SCRATCH=str(scratch),
     )
     return env
+
+
+def _tool_shims(scratch: Path) -> Path:
+    """Return a folder holding only ``uv`` and ``python3``, for the setup step.
+
+    Putting the toolkit's own bin folder on PATH would let a project step find the
+    toolkit's pytest or ruff (and uv would install into the toolkit's environment);
+    these two links give the project its installer and its base interpreter, no more.
+    """
+    shims = scratch / "bin"
+    shims.mkdir(exist_ok=True)
+    base = getattr(sys, "_base_executable", sys.executable)
+    for name, target in (("uv", _uv()), ("python3", base), ("python", base)):
+        if target is not None and not (shims / name).exists():
+            (shims / name).symlink_to(target)
+    return shims
 
 
 def _uv() -> str | None:

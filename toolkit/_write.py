@@ -24,6 +24,11 @@ def check_destination(
     """
     if dest.exists() and not dest.is_dir():
         raise DestinationError(f"destination {dest} exists and is not a folder")
+    for parent in dest.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DestinationError(f"cannot create {dest}: {parent} is not a folder")
+            break
     if not dest.is_dir() or not any(dest.iterdir()):
         return []
     if not force:
@@ -59,12 +64,16 @@ def write_files(root: Path, files: Mapping[PurePosixPath, RenderedFile]) -> None
 
 @contextmanager
 def staging_folder(dest: Path) -> Iterator[Path]:
-    """Yield an empty folder beside ``dest``; it and any parents made for it are removed
-    if the block fails for any reason (Ctrl-C included), so nothing half-written stays.
+    """Yield an empty folder beside ``dest``, removed again whatever happens.
+
+    If the block fails for any reason (Ctrl-C included), parents made for it are
+    removed too, so nothing half-written stays.
     """
     created = _make_parents(dest.parent)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".scaffold-tmp", dir=dest.parent))
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".scaffold-tmp", dir=dest.parent)
+        )
     except BaseException:
         _remove_created(created)
         raise

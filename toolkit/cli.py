@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from click.shell_completion import CompletionItem
 
 from ._version import __version__
 from .errors import ScaffoldError
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from ._catalog import Catalog
     from ._verify import StepResult
 
@@ -34,7 +35,7 @@ def _fail(message: str, code: int) -> NoReturn:
 class _ScaffoldGroup(click.Group):
     """A group whose errors are one line on stderr with Click's exit codes (2 = bad input)."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -57,32 +58,39 @@ class _ScaffoldGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _interactive() -> bool:
+    """Prompt only when a person can answer."""
+    return sys.stdin.isatty()
+
+
 def _catalog() -> Catalog:
     from ._catalog import load_catalog
 
     return load_catalog()
 
 
+def _completions(names: list[tuple[str, str | None]], incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem  # only completion needs it
+
+    return [CompletionItem(n, help=h) for n, h in names if n.startswith(incomplete)]
+
+
 def _complete_kind(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    return [
-        CompletionItem(kind.id, help=kind.title)
-        for kind in _catalog().kinds.values()
-        if kind.id.startswith(incomplete)
-    ]
+    return _completions([(k.id, k.title) for k in _catalog().kinds.values()], incomplete)
 
 
 def _complete_framework(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    return [CompletionItem(f) for f in _catalog().frameworks if f.startswith(incomplete)]
+    return _completions([(f.id, f.label) for f in _catalog().frameworks.values()], incomplete)
 
 
 def _complete_database(
     _ctx: click.Context, _param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
-    return [CompletionItem(d) for d in _catalog().databases if d.startswith(incomplete)]
+    return _completions([(d.id, d.label) for d in _catalog().databases.values()], incomplete)
 
 
 def _print_json(data: Any) -> None:
@@ -92,7 +100,7 @@ def _print_json(data: Any) -> None:
 @click.group(cls=_ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="scaffold")
 def cli() -> None:
-    """Generate ready-to-run backend repositories, and prove that they work.
+    r"""Generate ready-to-run backend repositories, and prove that they work.
 
     \b
       scaffold list                          what can be generated
@@ -144,12 +152,14 @@ def new(
     """
     catalog = _catalog()
     found = catalog.kind(kind)
-    if not no_input and not as_json and sys.stdin.isatty():
+    if not no_input and not as_json and _interactive():
         if name is None:
             name = click.prompt("Project name", default=found.id)
         if framework is None:
             framework = click.prompt(
-                "Framework", type=click.Choice(list(found.offered)), default=next(iter(found.offered))
+                "Framework",
+                type=click.Choice(list(found.offered)),
+                default=next(iter(found.offered)),
             )
         if database is None and framework in found.offered:
             offered = list(found.offered[framework])
@@ -174,7 +184,9 @@ def new(
         return
     where = result.path
     with_git = f", commit {result.commit[:7]} on main" if result.commit else ""
-    click.echo(f"Created {spec.name} ({spec.label}): {len(result.files)} files in {where}{with_git}")
+    click.echo(
+        f"Created {spec.name} ({spec.label}): {len(result.files)} files in {where}{with_git}"
+    )
     if result.replaced:
         click.echo(f"Replaced {len(result.replaced)} existing file(s); other files were kept.")
     if result.git_note:
@@ -224,9 +236,17 @@ def list_(as_json: bool) -> None:
     if as_json:
         _print_json(
             {
-                "kinds": {k.id: {"title": k.title, "summary": k.summary} for k in catalog.kinds.values()},
-                "frameworks": {f.id: {"label": f.label, "summary": f.summary} for f in catalog.frameworks.values()},
-                "databases": {d.id: {"label": d.label, "summary": d.summary} for d in catalog.databases.values()},
+                "kinds": {
+                    k.id: {"title": k.title, "summary": k.summary} for k in catalog.kinds.values()
+                },
+                "frameworks": {
+                    f.id: {"label": f.label, "summary": f.summary}
+                    for f in catalog.frameworks.values()
+                },
+                "databases": {
+                    d.id: {"label": d.label, "summary": d.summary}
+                    for d in catalog.databases.values()
+                },
                 "features": {
                     f.id: {"label": f.label, "summary": f.summary, "default": f.default}
                     for f in catalog.features.values()
@@ -323,7 +343,9 @@ def verify(path: Path, as_json: bool) -> int:
 @cli.command()
 @click.argument("kind", shell_complete=_complete_kind)
 @click.argument("base_url")
-@click.option("--admin-email", envvar="SCAFFOLD_ADMIN_EMAIL", help="An admin account, for admin checks.")
+@click.option(
+    "--admin-email", envvar="SCAFFOLD_ADMIN_EMAIL", help="An admin account, for admin checks."
+)
 @click.option("--admin-password", envvar="SCAFFOLD_ADMIN_PASSWORD", help="Its password.")
 def contract(kind: str, base_url: str, admin_email: str | None, admin_password: str | None) -> int:
     """Run the black-box contract suite of KIND against a service at BASE_URL."""

@@ -55,6 +55,10 @@ class DestinationError(UsageError):
     """The destination cannot take the project without losing something."""
 
 
+class NotAProjectError(UsageError):
+    """A folder that scaffold did not generate (it has no answers file)."""
+
+
 class TemplateError(ScaffoldError):
     """A template failed to render; this is a bug in scaffold or in a custom template."""
 
@@ -73,6 +77,7 @@ __all__ = [
     "DestinationError",
     "GitError",
     "InvalidNameError",
+    "NotAProjectError",
     "NotOfferedError",
     "ScaffoldError",
     "TemplateError",

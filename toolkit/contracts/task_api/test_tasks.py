@@ -9,7 +9,9 @@ from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
 
 
 def create(api: httpx.Client, account: Account, **fields: Any) -> dict[str, Any]:
-    response = api.post("/tasks", json={"title": "Contract task", **fields}, headers=account.headers)
+    response = api.post(
+        "/tasks", json={"title": "Contract task", **fields}, headers=account.headers
+    )
     assert response.status_code == 201, response.text
     return response.json()
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..models.tasks import TaskPriority, TaskStatus
 from .common import InputModel, PageQuery
@@ -31,12 +31,13 @@ class TaskUpdate(InputModel):
     priority: TaskPriority | None = None
     due_date: date | None = None
 
-    @model_validator(mode="after")
-    def _required_fields_are_not_null(self) -> "TaskUpdate":
-        for name in ("title", "status", "priority"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
+    @field_validator("title", "status", "priority")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Runs only for values sent: leaving a field out keeps it, null is refused.
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
 
 
 class TaskPublic(BaseModel):

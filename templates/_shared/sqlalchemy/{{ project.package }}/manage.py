@@ -1,4 +1,4 @@
-"""Operations: ``python -m {{ project.package }}.manage migrate`` and ``create-admin``."""
+"""Operations from the command line: ``python -m <package>.manage migrate | create-admin``."""
 
 import argparse
 import getpass
@@ -53,7 +53,7 @@ def create_admin(settings: Settings, email: str | None, password: str | None) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit status 0 on success."""
-    parser = argparse.ArgumentParser(prog="python -m {{ project.package }}.manage")
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}.manage")
     commands = parser.add_subparsers(dest="command", required=True)
     upgrade = commands.add_parser("migrate", help="apply the database migrations")
     upgrade.add_argument("revision", nargs="?", default="head")

@@ -1,0 +1,210 @@
+"""The command line, through Click's CliRunner: output, exit codes, and bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import toolkit.cli as cli_module
+from toolkit import __version__
+from toolkit.cli import cli
+
+from .conftest import build_file_tree, git
+
+
+def invoke(runner: CliRunner, *args: str, input: str | None = None):
+    return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_version(runner: CliRunner) -> None:
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_help_lists_the_commands(runner: CliRunner) -> None:
+    result = invoke(runner, "--help")
+    assert result.exit_code == 0
+    for command in ("new", "list", "info", "verify", "contract", "completion"):
+        assert command in result.output
+
+
+def test_list_shows_the_matrix(runner: CliRunner) -> None:
+    result = invoke(runner, "list")
+    assert result.exit_code == 0
+    assert "task-api" in result.output and "fastapi" in result.output
+    offered = json.loads(invoke(runner, "list", "--json").output)["offered"]
+    assert {"kind": "task-api", "framework": "flask", "database": "sqlite"} in offered
+
+
+def test_info_shows_the_endpoints(runner: CliRunner) -> None:
+    result = invoke(runner, "info", "task-api")
+    assert result.exit_code == 0
+    assert "/tasks/{task_id}" in result.output and "PATCH" in result.output
+    data = json.loads(invoke(runner, "info", "task-api", "--json").output)
+    assert data["offered"]["fastapi"] == ["sqlite"]
+
+
+def test_new_with_defaults(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "new", "task-api", "--no-input", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "task-api"
+    assert (project / "task_api" / "main.py").is_file()
+    assert "Created task-api (task-api, fastapi, sqlite)" in result.output
+    assert "scaffold verify ." in result.output
+    assert git(project, "log", "--oneline").count("\n") == 0
+
+
+def test_new_json(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(
+        runner, "new", "task-api", "svc", "-f", "flask", "-o", str(tmp_path), "--json", "--no-git"
+    )
+    data = json.loads(result.output)
+    assert data["spec"]["framework"] == "flask"
+    assert data["commit"] is None
+    assert "svc/main.py" in data["files"]
+    assert data["commands"]["serve"] == "gunicorn 'svc.main:create_app()'"
+
+
+def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "new", "task-api", "dry", "-o", str(tmp_path), "--dry-run")
+    assert result.exit_code == 0
+    assert result.output.startswith("dry/\n")
+    assert "dry run" in result.output
+    assert list(tmp_path.iterdir()) == []
+    data = json.loads(
+        invoke(runner, "new", "task-api", "-o", str(tmp_path), "--dry-run", "--json").output
+    )
+    assert data["dry_run"] is True and "Dockerfile" in data["files"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prompts_when_interactive(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    result = runner.invoke(
+        cli, ["new", "task-api", "-o", str(tmp_path), "--no-git"], input="my-svc\nflask\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Project name [task-api]" in result.output
+    assert "Framework (fastapi, flask) [fastapi]" in result.output
+    assert "Database (sqlite) [sqlite]" in result.output
+    answers = json.loads((tmp_path / "my-svc" / ".scaffold.json").read_text())
+    assert (answers["name"], answers["framework"], answers["database"]) == (
+        "my-svc",
+        "flask",
+        "sqlite",
+    )
+
+
+def test_prompts_refuse_a_choice_that_is_not_offered(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    result = runner.invoke(
+        cli, ["new", "task-api", "-o", str(tmp_path), "--no-git"], input="p\ndjango\nflask\n\n"
+    )
+    assert result.exit_code == 0
+    assert "'django' is not one of 'fastapi', 'flask'" in result.output
+
+
+def test_no_input_never_prompts(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    result = invoke(runner, "new", "task-api", "-o", str(tmp_path), "--no-input", "--no-git")
+    assert result.exit_code == 0
+    assert "Project name" not in result.output
+
+
+def test_completion_script(runner: CliRunner) -> None:
+    result = invoke(runner, "completion", "bash")
+    assert result.exit_code == 0
+    assert "_SCAFFOLD_COMPLETE" in result.output
+
+
+def test_force_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
+    build_file_tree(tmp_path / "task-api", {"notes.txt": "mine"})
+    result = invoke(runner, "new", "task-api", "--no-input", "-o", str(tmp_path), "--force")
+    assert result.exit_code == 0
+    assert (tmp_path / "task-api" / "notes.txt").read_text() == "mine"
+
+
+# -- bad input: one line on stderr, exit 2, nothing written ---------------------------------
+
+BAD_INPUTS = [
+    (["new", "blog-apy"], "unknown kind 'blog-apy'; choose from: task-api"),
+    (
+        ["new", "task-api", "-f", "djangoo"],
+        "unknown framework 'djangoo'; choose from: fastapi, flask",
+    ),
+    (["new", "task-api", "-d", "oracle"], "unknown database 'oracle'; choose from: sqlite"),
+    (["new", "task-api", "--feature", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
+    (["new", "task-api", "--without", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
+    (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),
+    (["new", "task-api", "/abs/path"], "invalid project name '/abs/path': give a plain name"),
+    (["new", "task-api", ""], "project name is empty"),
+    (["new", "task-api", "My API"], "invalid project name 'My API': use lowercase letters"),
+    (["new", "task-api", "2fast"], "invalid project name '2fast'"),
+    (["new", "task-api", "my--api"], "single hyphens"),
+    (["new", "task-api", "class"], "'class' is a Python keyword"),
+    (["new", "task-api", "json"], "it would shadow the 'json' module"),
+    (["new", "task-api", "nul"], "reserved device name"),
+    (["new", "task-api", "a" * 60], "longer than 50 characters"),
+    (
+        ["new", "task-api", "--frmework", "flask"],
+        "No such option '--frmework'. Did you mean '--framework'?",
+    ),
+    (["new"], "Missing argument 'KIND'"),
+    (["info", "nope"], "unknown kind 'nope'; choose from: task-api"),
+    (["completion", "powershell"], "'powershell' is not one of 'bash', 'zsh', 'fish'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    if args and args[0] == "new":
+        args = [*args, "--no-input", "-o", str(out)]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert message in lines[0]
+    assert list(out.iterdir()) == []
+
+
+def test_a_non_empty_destination_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    build_file_tree(tmp_path / "task-api", {"notes.txt": "mine"})
+    result = runner.invoke(cli, ["new", "task-api", "--no-input", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "use --force" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "task-api").iterdir()) == ["notes.txt"]
+
+
+def test_a_file_as_output_dir_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(cli, ["new", "task-api", "--no-input", "-o", str(tmp_path / "file")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_verify_refuses_a_folder_that_is_not_a_project(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["verify", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is not a scaffold project (no .scaffold.json)" in result.stderr
+
+
+def test_verify_refuses_a_missing_path(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["verify", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr

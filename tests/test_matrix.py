@@ -1,0 +1,106 @@
+"""Every offered combination, generated for real: lint it, then verify it end to end.
+
+This is what makes a combination "offered": the catalog may list only cells this
+test proves. Each cell is generated into a temporary folder, checked for leftover
+template syntax, its Dockerfile linted with hadolint, and ``verify`` run on it
+(install, ruff, its own tests, migrations, the real server, the contract suite).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit import Catalog, Combination, generate, load_catalog, verify
+
+from .test_render import TEMPLATE_SYNTAX
+
+pytestmark = pytest.mark.slow
+
+COMBINATIONS = load_catalog().combinations()
+LONG_NAME = "a-very-long-project-name-to-stress-line-lengths-x"
+
+
+def tool(name: str) -> str:
+    """A tool installed with the test extras (next to this Python) or on PATH."""
+    local = Path(sys.executable).parent / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (pip install -e '.[test]')"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def run(argv: list[str], cwd: Path) -> str:
+    completed = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, f"{' '.join(argv)}\n{completed.stdout}{completed.stderr}"
+    return completed.stdout
+
+
+@pytest.mark.parametrize("cell", COMBINATIONS, ids=str)
+def test_offered_combination_is_proven(cell: Combination, catalog: Catalog, tmp_path: Path) -> None:
+    spec = catalog.resolve(
+        cell.kind, "matrix-check", framework=cell.framework, database=cell.database
+    )
+    result = generate(spec, tmp_path / spec.name, catalog=catalog)
+
+    for relative in result.files:
+        text = (result.path / relative).read_text(errors="replace")
+        assert not TEMPLATE_SYNTAX.search(text), f"template syntax left in {relative}"
+    run([tool("hadolint"), "Dockerfile"], result.path)
+
+    report = verify(result.path)
+    failed = [step for step in report.steps if not step.ok]
+    assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
+    names = [step.name for step in report.steps]
+    assert names == [
+        "setup",
+        "lint",
+        "test",
+        "migrate",
+        "create-admin",
+        "start",
+        "contract",
+        "stop",
+    ]
+    contract = next(step for step in report.steps if step.name == "contract")
+    assert re.search(r"\d+ passed", contract.detail), contract.detail
+
+
+@pytest.mark.parametrize("framework", sorted({c.framework for c in COMBINATIONS}))
+def test_long_names_stay_lint_clean(framework: str, catalog: Catalog, tmp_path: Path) -> None:
+    kind = next(c.kind for c in COMBINATIONS if c.framework == framework)
+    spec = catalog.resolve(kind, LONG_NAME, framework=framework)
+    result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    ruff = tool("ruff")
+    run([ruff, "check", "--no-cache", "."], result.path)
+    run([ruff, "format", "--no-cache", "--check", "."], result.path)
+
+
+def test_the_built_wheel_carries_the_templates(tmp_path: Path) -> None:
+    uv = tool("uv")
+    root = Path(__file__).resolve().parents[1]
+    run([uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(root)], root)
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    venv = tmp_path / "venv"
+    run([uv, "venv", "-q", "--python", sys.executable, str(venv)], tmp_path)
+    run(
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)], tmp_path
+    )
+    where = run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from toolkit._paths import templates_root as t; print(t())",
+        ],
+        tmp_path,
+    )
+    assert Path(where.strip()).is_relative_to(venv)
+    run([str(venv / "bin" / "scaffold"), "new", "task-api", "--no-input", "-o", "out"], tmp_path)
+    assert (tmp_path / "out" / "task-api" / "task_api" / "main.py").is_file()
