@@ -24,10 +24,10 @@ def check_destination(
     """
     if dest.exists() and not dest.is_dir():
         raise DestinationError(f"destination {dest} exists and is not a folder")
-    for parent in dest.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise DestinationError(f"cannot create {dest}: {parent} is not a folder")
+    for ancestor in dest.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise DestinationError(f"cannot create {dest}: {ancestor} is not a folder")
             break
     if not dest.is_dir() or not any(dest.iterdir()):
         return []
