@@ -60,8 +60,19 @@ def install() -> None:
     if not (BIN / "python").exists():
         subprocess.run([uv(), "venv", "-q", "--python", sys.executable, str(VENV)], check=True)
     subprocess.run(
-        [uv(), "pip", "install", "-q", "--python", str(BIN / "python"), "--compile-bytecode",
-         "--reinstall-package", "scaffold-toolkit", str(ROOT), "cookiecutter"],
+        [
+            uv(),
+            "pip",
+            "install",
+            "-q",
+            "--python",
+            str(BIN / "python"),
+            "--compile-bytecode",
+            "--reinstall-package",
+            "scaffold-toolkit",
+            str(ROOT),
+            "cookiecutter",
+        ],
         check=True,
     )
 
@@ -86,26 +97,48 @@ def bench(runs: int) -> dict[str, float]:
     results: dict[str, float] = {}
     try:
         # Warm-up: the first run fills Jinja's template cache and the OS file cache.
-        subprocess.run([scaffold, "new", "task-api", "warm", "--no-input", "-o", str(work)],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [scaffold, "new", "task-api", "warm", "--no-input", "-o", str(work)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         reference = work / "warm"
         samples: dict[str, list[float]] = {k: [] for k in ("help", "new", "new-no-git", "floor")}
         for i in range(runs):
             samples["help"].append(timed([scaffold, "--help"], cwd=work, env=env))
-            samples["new"].append(timed(
-                [scaffold, "new", "task-api", f"n{i}", "--no-input", "-o", str(work)], cwd=work, env=env
-            ))
-            samples["new-no-git"].append(timed(
-                [scaffold, "new", "task-api", f"g{i}", "--no-input", "--no-git", "-o", str(work)],
-                cwd=work, env=env,
-            ))
-            samples["floor"].append(timed(
-                [python, "-c", FLOOR, str(reference), str(work / f"f{i}")], cwd=work, env=env
-            ))
+            samples["new"].append(
+                timed(
+                    [scaffold, "new", "task-api", f"n{i}", "--no-input", "-o", str(work)],
+                    cwd=work,
+                    env=env,
+                )
+            )
+            samples["new-no-git"].append(
+                timed(
+                    [
+                        scaffold,
+                        "new",
+                        "task-api",
+                        f"g{i}",
+                        "--no-input",
+                        "--no-git",
+                        "-o",
+                        str(work),
+                    ],
+                    cwd=work,
+                    env=env,
+                )
+            )
+            samples["floor"].append(
+                timed([python, "-c", FLOOR, str(reference), str(work / f"f{i}")], cwd=work, env=env)
+            )
         for name, values in samples.items():
             results[name] = median(values)
         for module in ("click", "jinja2", "git", "cookiecutter.main"):
-            values = [timed([python, "-c", f"import {module}"], cwd=work, env=env) for _ in range(runs)]
+            values = [
+                timed([python, "-c", f"import {module}"], cwd=work, env=env) for _ in range(runs)
+            ]
             results[f"import {module}"] = median(values)
         results["python startup"] = median(
             [timed([python, "-c", "pass"], cwd=work, env=env) for _ in range(runs)]
@@ -128,14 +161,40 @@ def new_to_green(work: Path, framework: str, env: dict[str, str]) -> float:
     run_env["UV_CACHE_DIR"] = os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv"))
     name = f"green-{framework}"
     started = time.perf_counter()
-    subprocess.run([str(BIN / "scaffold"), "new", "task-api", name, "-f", framework, "--no-input",
-                    "-o", str(work)], env=run_env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(BIN / "scaffold"),
+            "new",
+            "task-api",
+            name,
+            "-f",
+            framework,
+            "--no-input",
+            "-o",
+            str(work),
+        ],
+        env=run_env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     project = work / name
-    subprocess.run(["bash", "-c", "uv venv -q --python " + sys.executable +
-                    " && uv pip install -q -e '.[dev]'"],
-                   cwd=project, env=run_env, check=True)
-    subprocess.run([str(project / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
-                   cwd=project, env=run_env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            "bash",
+            "-c",
+            "uv venv -q --python " + sys.executable + " && uv pip install -q -e '.[dev]'",
+        ],
+        cwd=project,
+        env=run_env,
+        check=True,
+    )
+    subprocess.run(
+        [str(project / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        env=run_env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
