@@ -10,9 +10,12 @@ from toolkit._paths import contracts_root
 
 def test_the_real_catalog_offers_task_api_on_fastapi_and_flask(catalog: Catalog) -> None:
     cells = {(c.kind, c.framework, c.database) for c in catalog.combinations()}
-    assert {("task-api", "fastapi", "sqlite"), ("task-api", "flask", "sqlite")} <= cells
+    for framework in ("fastapi", "flask"):
+        for database in ("sqlite", "postgres", "mysql"):
+            assert ("task-api", framework, database) in cells
     assert catalog.is_offered("task-api", "flask", "sqlite")
-    assert not catalog.is_offered("task-api", "flask", "postgres")
+    assert not catalog.is_offered("task-api", "flask", "oracle")
+    assert not catalog.is_offered("no-such-kind", "flask", "sqlite")
 
 
 def test_every_offered_cell_is_made_of_known_parts(catalog: Catalog) -> None:

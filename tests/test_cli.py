@@ -43,7 +43,7 @@ def test_info_shows_the_endpoints(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "/tasks/{task_id}" in result.output and "PATCH" in result.output
     data = json.loads(invoke(runner, "info", "task-api", "--json").output)
-    assert data["offered"]["fastapi"] == ["sqlite"]
+    assert data["offered"]["fastapi"] == ["sqlite", "postgres", "mysql"]
 
 
 def test_new_with_defaults(runner: CliRunner, tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_prompts_when_interactive(
     assert result.exit_code == 0, result.output
     assert "Project name [task-api]" in result.output
     assert "Framework (fastapi, flask) [fastapi]" in result.output
-    assert "Database (sqlite) [sqlite]" in result.output
+    assert "Database (sqlite, postgres, mysql) [sqlite]" in result.output
     answers = json.loads((tmp_path / "my-svc" / ".scaffold.json").read_text())
     assert (answers["name"], answers["framework"], answers["database"]) == (
         "my-svc",
@@ -140,7 +140,10 @@ BAD_INPUTS = [
         ["new", "task-api", "-f", "djangoo"],
         "unknown framework 'djangoo'; choose from: fastapi, flask",
     ),
-    (["new", "task-api", "-d", "oracle"], "unknown database 'oracle'; choose from: sqlite"),
+    (
+        ["new", "task-api", "-d", "oracle"],
+        "unknown database 'oracle'; choose from: mysql, postgres, sqlite",
+    ),
     (["new", "task-api", "--feature", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
     (["new", "task-api", "--without", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
     (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),

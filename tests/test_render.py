@@ -181,3 +181,17 @@ def test_the_package_is_named_after_the_project(catalog: Catalog) -> None:
     assert "my_tasks/main.py" in files
     assert 'packages = ["my_tasks"]' in files["pyproject.toml"]
     assert '"my_tasks.main:create_app()"' in files["Dockerfile"]
+
+
+def test_compose_and_ci_files_are_valid_yaml_with_the_database(catalog: Catalog) -> None:
+    yaml = pytest.importorskip("yaml", reason="pyyaml comes with the test extras")
+    for cell in catalog.combinations():
+        spec = catalog.resolve(cell.kind, "y", framework=cell.framework, database=cell.database)
+        files = files_of(render(spec, catalog=catalog))
+        compose = yaml.safe_load(files["compose.yaml"])
+        workflow = yaml.safe_load(files[".github/workflows/ci.yml"])
+        server = catalog.databases[cell.database].needs_server
+        assert ("db" in compose["services"]) is server, cell
+        assert ("services" in workflow["jobs"]["test"]) is server, cell
+        app_env = compose["services"]["app"]["environment"]
+        assert app_env["DATABASE_URL"].startswith(cell.database.replace("postgres", "postgresql"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,11 +33,30 @@ class Framework:
 
 @dataclass(frozen=True, slots=True)
 class Database:
-    """A database a project can run on."""
+    """A database a project can run on.
+
+    Attributes:
+        server_env: For a server database, the environment variable naming a server
+            where verify may create and drop databases (an admin URL).
+        server_default: The URL used when that variable is unset.
+    """
 
     id: str
     label: str
     summary: str = ""
+    server_env: str | None = None
+    server_default: str | None = None
+
+    @property
+    def needs_server(self) -> bool:
+        """Whether the database runs as a server (not embedded like SQLite)."""
+        return self.server_env is not None
+
+    def server_url(self) -> str | None:
+        """The admin URL of the server to use, from the environment or the default."""
+        if self.server_env is None:
+            return None
+        return os.environ.get(self.server_env) or self.server_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +312,13 @@ def _load_catalog(root: Path) -> Catalog:
         for key, value in raw.get("frameworks", {}).items()
     }
     databases = {
-        key: Database(id=key, label=str(value["label"]), summary=str(value.get("summary", "")))
+        key: Database(
+            id=key,
+            label=str(value["label"]),
+            summary=str(value.get("summary", "")),
+            server_env=value.get("server_env"),
+            server_default=value.get("server_default"),
+        )
         for key, value in raw.get("databases", {}).items()
     }
     features = {

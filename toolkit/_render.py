@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 #: Only files ending in this suffix are rendered (and lose it); others are copied as
 #: they are. Template .py files therefore never look like Python to tools.
 TEMPLATE_SUFFIX = ".jinja"
+#: Files ending in this suffix are never written; other templates include them.
+PARTIAL_SUFFIX = ".partial"
 #: The answers file every project gets; ``scaffold verify`` reads it.
 ANSWERS_FILE = ".scaffold.json"
 _SKIPPED = frozenset({LAYER_FILE, KIND_FILE, "__pycache__", ".DS_Store"})
@@ -237,7 +239,7 @@ def template_context(spec: ProjectSpec, catalog: Catalog, model: ProjectModel) -
         "features": sorted(spec.features),
         "kind": kind.to_dict(),
         "framework": {"id": framework.id, "label": framework.label, "language": framework.language},
-        "database": {"id": database.id, "label": database.label},
+        "database": {"id": database.id, "label": database.label, "server": database.needs_server},
         "dependencies": model.dependencies,
         "dev_dependencies": model.dev_dependencies,
         "ignore": model.ignore,
@@ -251,7 +253,11 @@ def _walk(layer: Path) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(layer):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED)
-        found.extend(Path(dirpath, f) for f in sorted(filenames) if f not in _SKIPPED)
+        found.extend(
+            Path(dirpath, f)
+            for f in sorted(filenames)
+            if f not in _SKIPPED and not f.endswith(PARTIAL_SUFFIX)
+        )
     return found
 
 

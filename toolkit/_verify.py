@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
@@ -146,36 +147,56 @@ def verify(
 
     with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
         env = _service_env(project, model.vars, Path(scratch))
+        database = catalog.databases[spec.database]
+        server = database.server_url()
+        if server is not None:
+            # The project's tests make their own databases on the server; the service
+            # gets one of its own, dropped at the end.
+            stack_server = _url_with(
+                server, scheme=model.vars["url_scheme"], query=model.vars.get("url_query", "")
+            )
+            env["TEST_DATABASE_URL"] = stack_server
+            env["DATABASE_URL"] = _url_with(stack_server, path=f"/verify_{secrets.token_hex(6)}")
         runner = _Runner(project, env)
         setup = commands["setup"] if _uv() else commands["setup_pip"]
         if not record(runner.run("setup", setup, timeout=900)):
             return VerifyReport(project, spec, tuple(steps))
         record(runner.run("lint", commands["lint"], timeout=300))
         record(runner.run("test", commands["test"], timeout=900))
-        ready = record(runner.run("migrate", commands["migrate"], timeout=300)) and record(
-            runner.run("create-admin", commands["create_admin"], timeout=120)
-        )
-        if ready:
-            port = _free_port()
-            with _server(runner, commands["serve"], port, record) as base_url:
-                if base_url is not None:
-                    started = time.perf_counter()
-                    ok, output = run_contract(
-                        spec.kind,
-                        base_url,
-                        admin_email=env["FIRST_ADMIN_EMAIL"],
-                        admin_password=env["FIRST_ADMIN_PASSWORD"],
-                    )
-                    record(
-                        StepResult(
-                            "contract",
-                            ok,
-                            time.perf_counter() - started,
-                            f"contract {spec.kind} {base_url}",
-                            _tail(output) if not ok else _summary(output),
-                        )
-                    )
+        if not record(runner.run("create-database", commands["create_database"], timeout=120)):
+            return VerifyReport(project, spec, tuple(steps))
+        try:
+            _serve_and_check(spec, commands, runner, record)
+        finally:
+            record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
+
+
+def _serve_and_check(
+    spec: ProjectSpec,
+    commands: Mapping[str, str],
+    runner: _Runner,
+    record: Callable[[StepResult], bool],
+) -> None:
+    """Migrate, create the admin, start the server, run the contract, stop the server."""
+    env = runner.env
+    if not record(runner.run("migrate", commands["migrate"], timeout=300)):
+        return
+    if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
+        return
+    with _server(runner, commands["serve"], _free_port(), record) as base_url:
+        if base_url is None:
+            return
+        started = time.perf_counter()
+        ok, output = run_contract(
+            spec.kind,
+            base_url,
+            admin_email=env["FIRST_ADMIN_EMAIL"],
+            admin_password=env["FIRST_ADMIN_PASSWORD"],
+        )
+        detail = _summary(output) if ok else _tail(output)
+        command = f"contract {spec.kind} {base_url}"
+        record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
 
 
 def run_contract(
@@ -338,7 +359,7 @@ def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> 
     admin) are throwaway ones, so that nothing of the user's is touched.
     """
     tool_dirs = [str(project / p) for p in variables.get("bin_path", [])]
-    tool_dirs.append(str(_tool_shims(scratch)))
+    tool_dirs.extend(_tool_dirs(scratch))
     # PYTHONDONTWRITEBYTECODE is dropped so that the first step's imports are compiled
     # once for all the later ones (each server worker would compile them again).
     dropped = {"VIRTUAL_ENV", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE"}
@@ -357,20 +378,37 @@ def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> 
     return env
 
 
-def _tool_shims(scratch: Path) -> Path:
-    """Return a folder holding only ``uv`` and ``python3``, for the setup step.
+def _tool_dirs(scratch: Path) -> list[str]:
+    """Return the folders that give the setup step uv and the base Python.
 
-    Putting the toolkit's own bin folder on PATH would let a project step find the
-    toolkit's pytest or ruff (and uv would install into the toolkit's environment);
-    these two links give the project its installer and its base interpreter, no more.
+    The toolkit's own bin folder must not be on PATH: a project step could find the
+    toolkit's pytest or ruff, and uv would install into the toolkit's environment. So
+    uv gets a folder of its own, and Python is found in its real installation folder
+    (a linked python3 would end up as the home of the project's .venv, and vanish).
     """
     shims = scratch / "bin"
     shims.mkdir(exist_ok=True)
-    base = getattr(sys, "_base_executable", sys.executable)
-    for name, target in (("uv", _uv()), ("python3", base), ("python", base)):
-        if target is not None and not (shims / name).exists():
-            (shims / name).symlink_to(target)
-    return shims
+    uv = _uv()
+    if uv is not None and not (shims / "uv").exists():
+        (shims / "uv").symlink_to(uv)
+    base = Path(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
+    return [str(shims), str(base.parent)]
+
+
+def _url_with(
+    url: str, *, scheme: str | None = None, path: str | None = None, query: str | None = None
+) -> str:
+    """Replace parts of a URL (the driver scheme, the database path, the query)."""
+    parts = urlsplit(url)
+    return urlunsplit(
+        (
+            scheme or parts.scheme,
+            parts.netloc,
+            parts.path if path is None else path,
+            query or parts.query,
+            "",
+        )
+    )
 
 
 def _uv() -> str | None:

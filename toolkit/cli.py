@@ -194,7 +194,7 @@ def new(
     click.echo("\nNext:")
     try:
         shown = where.relative_to(Path.cwd())
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the current folder was deleted
         shown = where
     for line in (
         f"cd {shown}",
@@ -275,12 +275,14 @@ def list_(as_json: bool) -> None:
         for key, text in rows:
             click.echo(f"  {key:<12} {text}")
         click.echo()
-    frameworks = list(catalog.frameworks)
-    click.echo("Offered combinations (each proven in CI; databases per framework):")
-    click.echo("  " + f"{'kind':<12}" + "".join(f"{fw:<18}" for fw in frameworks))
+    databases = list(catalog.databases)
+    click.echo("Offered combinations (x: generated, installed, tested and contract-tested in CI):")
+    click.echo(f"  {'kind':<14}{'framework':<12}" + "".join(f"{db:<10}" for db in databases))
     for kind in catalog.kinds.values():
-        cells = [", ".join(kind.offered.get(fw, ())) or "-" for fw in frameworks]
-        click.echo("  " + f"{kind.id:<12}" + "".join(f"{cell:<18}" for cell in cells))
+        for framework in catalog.frameworks:
+            offered = kind.offered.get(framework, ())
+            marks = "".join(f"{'x' if db in offered else '-':<10}" for db in databases)
+            click.echo(f"  {kind.id:<14}{framework:<12}{marks}".rstrip())
 
 
 @cli.command()
@@ -325,7 +327,7 @@ def verify(path: Path, as_json: bool) -> int:
 
     def show(step: StepResult) -> None:
         mark = "ok  " if step.ok else "FAIL"
-        click.echo(f"  {mark} {step.name:<13}{step.seconds:7.1f} s  {step.command or ''}")
+        click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
         if not step.ok and step.detail:
             click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
 

@@ -1,8 +1,5 @@
 """The FastAPI application factory: ``create_app()`` builds the app, importing has no effects."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from . import SUMMARY, TITLE, __version__
@@ -15,23 +12,15 @@ from .db import Database
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app from ``settings`` (read from the environment by default)."""
     settings = settings or get_settings()
-    database = Database(settings.database_url)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        database.dispose()
-
     app = FastAPI(
         title=TITLE,
         summary=SUMMARY,
         version=__version__,
         openapi_url="/openapi.json",
         docs_url="/docs",
-        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.db = database
+    app.state.db = Database(settings.database_url)
     install_error_handlers(app)
     app.include_router(api_router)
     return app

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -34,11 +35,16 @@ class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back as an aware UTC datetime.
 
     SQLite and MySQL keep no time zone, so values are stored as naive UTC and
-    given their zone back on the way out.
+    given their zone back on the way out. MySQL keeps microseconds only when asked.
     """
 
     impl = DateTime
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "mysql":
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime())
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -56,6 +62,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 def create_db_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
     options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("mysql"):
+        options["pool_recycle"] = 3600  # before MySQL's wait_timeout closes idle connections
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False}
         if url in {"sqlite://", "sqlite:///:memory:"}:

@@ -1,4 +1,4 @@
-"""Operations from the command line: ``python -m <package>.manage migrate | create-admin``."""
+"""Operations from the command line: ``python -m <package>.manage COMMAND``."""
 
 import argparse
 import getpass
@@ -11,6 +11,7 @@ from alembic.config import Config
 
 from .core.config import Settings, get_settings
 from .db import Database
+from .db_admin import create_database, drop_database
 from .services import users
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -55,13 +56,24 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; exit status 0 on success."""
     parser = argparse.ArgumentParser(prog=f"python -m {__package__}.manage")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("create-database", help="create the DATABASE_URL database if missing")
+    dropping = commands.add_parser("drop-database", help="drop the DATABASE_URL database")
+    dropping.add_argument("--yes", action="store_true", help="really drop it")
     upgrade = commands.add_parser("migrate", help="apply the database migrations")
     upgrade.add_argument("revision", nargs="?", default="head")
     admin = commands.add_parser("create-admin", help="create or promote an admin user")
     admin.add_argument("--email", help="defaults to FIRST_ADMIN_EMAIL")
     args = parser.parse_args(argv)
     settings = get_settings()
-    if args.command == "migrate":
+    if args.command == "create-database":
+        created = create_database(settings.database_url)
+        print("database created" if created else "database exists")
+    elif args.command == "drop-database":
+        if not args.yes:
+            raise SystemExit("drop-database: add --yes to drop the database and all its data")
+        drop_database(settings.database_url)
+        print("database dropped")
+    elif args.command == "migrate":
         migrate(settings, args.revision)
         print(f"database at revision {args.revision}")
     else:

@@ -9,11 +9,15 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import mysql
 
 revision: str = "0002_tasks"
 down_revision: str | None = "0001_users"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# UTC timestamps, with microseconds on MySQL too (DATETIME(6)), as db.UTCDateTime.
+TIMESTAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
 
 
 def upgrade() -> None:
@@ -26,8 +30,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("priority", sa.String(length=20), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.Column("updated_at", TIMESTAMP, nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"],
             ["users.id"],
@@ -41,6 +45,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for column in ("owner_id", "status", "priority", "due_date", "created_at"):
-        op.drop_index(op.f(f"ix_tasks_{column}"), table_name="tasks")
+    # The indexes go with the table (MySQL refuses to drop one a foreign key needs).
     op.drop_table("tasks")
