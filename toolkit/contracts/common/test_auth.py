@@ -111,3 +111,17 @@ def test_bad_tokens_are_401_with_a_bearer_challenge(api: httpx.Client, user: Acc
 def test_a_fresh_login_still_works_after_refresh(api: httpx.Client, user: Account) -> None:
     again = sign_in(api, user.email, PASSWORD)
     assert api.get("/users/me", headers=again.headers).status_code == 200
+
+
+def test_concurrent_registrations_of_one_email_create_one_account(base_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    payload = {"email": unique_email("race"), "password": PASSWORD}
+
+    def register(_: int) -> int:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            return client.post("/auth/register", json=payload).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = sorted(pool.map(register, range(10)))
+    assert statuses == [201] + [409] * 9, statuses
