@@ -90,12 +90,17 @@ class Resource:
 
 @dataclass(frozen=True, slots=True)
 class Kind:
-    """A kind of backend: its domain modules, endpoints and offered combinations."""
+    """A kind of backend: its domain modules, endpoints and offered combinations.
+
+    ``uses`` names shared building blocks the kind needs beyond its framework's
+    layers (``money``): each adds the folders ``_shared/<layer>+<use>``.
+    """
 
     id: str
     title: str
     summary: str
     modules: tuple[str, ...]
+    uses: tuple[str, ...]
     resources: tuple[Resource, ...]
     endpoints: tuple[Endpoint, ...]
     offered: Mapping[str, tuple[str, ...]]
@@ -108,6 +113,7 @@ class Kind:
             "title": self.title,
             "summary": self.summary,
             "modules": list(self.modules),
+            "uses": list(self.uses),
             "resources": [
                 {"name": r.name, "fields": r.fields, "rules": list(r.rules)} for r in self.resources
             ],
@@ -239,17 +245,18 @@ class Catalog:
         """Return the template folders of a project, in the order they apply.
 
         For each layer id ``L`` of the framework: ``L``, then ``L+<database>``, then
-        ``L+<feature>`` for each chosen feature (sorted); first all of them under
-        ``_shared/``, then under the kind's folder. Folders that do not exist are skipped,
-        so a kind holds only what it adds.
+        ``L+<feature>`` for each chosen feature (sorted), then ``L+<use>`` for what the
+        kind uses; first all of them under ``_shared/``, then under the kind's folder.
+        Folders that do not exist are skipped, so a kind holds only what it adds.
         """
         framework = self.frameworks[spec.framework]
+        kind = self.kinds[spec.kind]
+        tokens = [spec.database, *sorted(spec.features), *kind.uses]
         names: list[str] = []
         for layer in framework.layers:
             names.append(layer)
-            names.append(f"{layer}+{spec.database}")
-            names.extend(f"{layer}+{feature}" for feature in sorted(spec.features))
-        bases = [self.root / SHARED_DIR, self.kinds[spec.kind].path]
+            names.extend(f"{layer}+{token}" for token in tokens)
+        bases = [self.root / SHARED_DIR, kind.path]
         return [base / name for base in bases for name in names if (base / name).is_dir()]
 
 
@@ -276,6 +283,7 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
         title=str(raw["title"]),
         summary=str(raw.get("summary", "")),
         modules=tuple(str(m) for m in raw.get("modules", ())),
+        uses=tuple(str(u) for u in raw.get("uses", ())),
         resources=tuple(
             Resource(
                 name=str(r["name"]),

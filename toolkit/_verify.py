@@ -184,7 +184,10 @@ def _serve_and_check(
         return
     if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
         return
-    with _server(runner, commands["serve"], _free_port(), record) as base_url:
+    with (
+        _worker(runner, commands.get("worker"), record),
+        _server(runner, commands["serve"], _free_port(), record) as base_url,
+    ):
         if base_url is None:
             return
         started = time.perf_counter()
@@ -320,6 +323,27 @@ def _server(
                 "stop", True, time.perf_counter() - stopping, None, f"server exit status {code}"
             )
         )
+
+
+@contextmanager
+def _worker(
+    runner: _Runner, command: str | None, record: Callable[[StepResult], bool]
+) -> Iterator[None]:
+    """Run the project's background worker, if it has one, while the service is checked."""
+    if command is None:
+        yield
+        return
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "worker.log"
+    started = time.perf_counter()
+    process = runner.start(command, log, {})
+    try:
+        yield
+    finally:
+        alive = process.poll() is None
+        code = _stop(process)
+        output = log.read_text(errors="replace")
+        detail = f"worker exit status {code}" if alive else f"worker died early\n{_tail(output)}"
+        record(StepResult("worker", alive, time.perf_counter() - started, command, detail))
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], url: str, timeout: float) -> tuple[bool, str]:

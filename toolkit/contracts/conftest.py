@@ -114,3 +114,11 @@ def is_utc_timestamp(value: str) -> bool:
 
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return parsed.utcoffset() == timedelta(0)
+
+
+def with_role(api: httpx.Client, admin: Account, account: Account, role: str) -> Account:
+    """Give ``account`` a role through the admin API; its tokens stay valid."""
+    me = api.get("/users/me", headers=account.headers).json()
+    response = api.patch(f"/users/{me['id']}", json={"role": role}, headers=admin.headers)
+    assert response.status_code == 200, response.text
+    return account

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..models.users import Role
+from .common import InputModel, PageQuery
 
 
 class UserPublic(BaseModel):
@@ -17,3 +18,24 @@ class UserPublic(BaseModel):
     role: Role
     is_active: bool
     created_at: datetime
+
+
+class UserAdminUpdate(InputModel):
+    """What an admin may change about a user: the role, and whether they may sign in."""
+
+    role: Role | None = None
+    is_active: bool | None = None
+
+    @field_validator("role", "is_active")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("cannot be null")
+        return value
+
+
+class UserQuery(PageQuery):
+    """Filters of ``GET /users``."""
+
+    role: Role | None = None
+    is_active: bool | None = None

@@ -9,6 +9,9 @@ from ..core.errors import Conflict, NotFound
 from ..core.security import hash_password
 from ..models.users import Role, User
 from ..schemas.auth import Credentials
+from ..schemas.common import Page
+from ..schemas.users import UserAdminUpdate, UserPublic, UserQuery
+from .pagination import paginate
 
 
 def normalize_email(email: str) -> str:
@@ -54,5 +57,29 @@ def create_admin(session: Session, email: str, password: str, settings: Settings
     user.password_hash = hash_password(password, settings)
     user.role = Role.ADMIN
     user.is_active = True
+    session.commit()
+    return user
+
+
+def list_users(session: Session, query: UserQuery) -> Page[UserPublic]:
+    """One page of users, oldest first, filtered by role and status."""
+    statement = select(User)
+    if query.role is not None:
+        statement = statement.where(User.role == query.role)
+    if query.is_active is not None:
+        statement = statement.where(User.is_active == query.is_active)
+    return paginate(session, statement, query, UserPublic, [User.id])
+
+
+def update_user(session: Session, admin: User, user_id: int, data: UserAdminUpdate) -> User:
+    """Change a user's role or status; an admin cannot demote or disable themselves."""
+    user = get(session, user_id)
+    changes = data.model_dump(exclude_unset=True)
+    if user.id == admin.id and (
+        changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active") is False
+    ):
+        raise Conflict("Admins cannot remove their own admin role or disable themselves")
+    for field, value in changes.items():
+        setattr(user, field, value)
     session.commit()
     return user
