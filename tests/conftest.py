@@ -107,6 +107,7 @@ FAKE_KIND = """
 title = "Demo"
 summary = "A demo kind"
 modules = ["things"]
+uses = ["money"]
 
 [[endpoints]]
 method = "get"
@@ -150,6 +151,7 @@ def fake_templates(tmp_path: Path) -> Path:
             "_shared/alpha/logo.bin": b"\x89PNG\x00\xff{{ not a template }}",
             "_shared/alpha/deps.txt.jinja": "{{ dependencies | join(',') }}\n",
             "_shared/beta/app.py.jinja": "# beta app\n",
+            "_shared/alpha+money/money.txt": "money for alpha kinds that use it\n",
             "demo/kind.toml": FAKE_KIND,
             "demo/common/kind.txt": "kind file\n",
             "demo/alpha/app.py.jinja": "# demo overrides the shared alpha app\n",

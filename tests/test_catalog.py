@@ -98,9 +98,16 @@ def test_layers_apply_in_order(fake_catalog: Catalog, fake_templates: Path) -> N
         "_shared/common+two",
         "_shared/common+extra",
         "_shared/alpha",
+        "_shared/alpha+money",  # the kind uses "money"
         "demo/common",
         "demo/alpha",
     ]
+
+
+def test_models_and_routers_default_to_the_modules(fake_catalog: Catalog) -> None:
+    kind = fake_catalog.kind("demo")
+    assert kind.models == kind.routers == kind.modules == ("things",)
+    assert kind.uses == ("money",)
 
 
 def test_kind_endpoints_follow_the_common_ones(fake_catalog: Catalog) -> None:

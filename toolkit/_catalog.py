@@ -92,6 +92,8 @@ class Resource:
 class Kind:
     """A kind of backend: its domain modules, endpoints and offered combinations.
 
+    ``modules`` are the domain modules; ``models`` and ``routers`` default to them
+    and list those that have a model module or a router module where they differ.
     ``uses`` names shared building blocks the kind needs beyond its framework's
     layers (``money``): each adds the folders ``_shared/<layer>+<use>``.
     """
@@ -100,6 +102,8 @@ class Kind:
     title: str
     summary: str
     modules: tuple[str, ...]
+    models: tuple[str, ...]
+    routers: tuple[str, ...]
     uses: tuple[str, ...]
     resources: tuple[Resource, ...]
     endpoints: tuple[Endpoint, ...]
@@ -113,6 +117,8 @@ class Kind:
             "title": self.title,
             "summary": self.summary,
             "modules": list(self.modules),
+            "models": list(self.models),
+            "routers": list(self.routers),
             "uses": list(self.uses),
             "resources": [
                 {"name": r.name, "fields": r.fields, "rules": list(r.rules)} for r in self.resources
@@ -278,11 +284,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
     raw = _read_toml(path / KIND_FILE)
     offered = {str(fw): tuple(str(db) for db in dbs) for fw, dbs in raw.get("offered", {}).items()}
+    modules = tuple(str(m) for m in raw.get("modules", ()))
     return Kind(
         id=path.name,
         title=str(raw["title"]),
         summary=str(raw.get("summary", "")),
-        modules=tuple(str(m) for m in raw.get("modules", ())),
+        modules=modules,
+        models=tuple(str(m) for m in raw.get("models", modules)),
+        routers=tuple(str(m) for m in raw.get("routers", modules)),
         uses=tuple(str(u) for u in raw.get("uses", ())),
         resources=tuple(
             Resource(

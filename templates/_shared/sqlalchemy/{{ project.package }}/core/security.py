@@ -1,4 +1,4 @@
-"""Password hashing (argon2id) and JSON Web Tokens (PyJWT, HS256 by default)."""
+"""Password hashing (argon2id) and JSON Web Tokens (PyJWT; the keys come from core/keys.py)."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -10,6 +10,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from . import keys
 from .config import Settings
 from .errors import Unauthorized
 
@@ -57,8 +58,17 @@ def _dummy_hash(time_cost: int, memory_kib: int) -> str:
     return _hasher(time_cost, memory_kib).hash("not-a-real-password")
 
 
-def create_token(subject: str, token_type: TokenType, settings: Settings) -> str:
-    """Sign a token for ``subject`` (a user id) with ``exp``, ``iat``, ``sub`` and ``type``."""
+def create_token(
+    subject: str,
+    token_type: TokenType,
+    settings: Settings,
+    *,
+    claims: dict[str, Any] | None = None,
+) -> str:
+    """Sign a token for ``subject`` (a user id), with extra ``claims`` if given.
+
+    Every token has ``exp``, ``iat``, ``sub``, ``type`` and a unique ``jti``.
+    """
     minutes = (
         settings.access_token_expire_minutes
         if token_type is TokenType.ACCESS
@@ -66,13 +76,15 @@ def create_token(subject: str, token_type: TokenType, settings: Settings) -> str
     )
     now = datetime.now(UTC)
     payload = {
+        **(claims or {}),
         "sub": subject,
         "type": token_type.value,
         "iat": now,
         "exp": now + timedelta(minutes=minutes),
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(payload, settings.secret_key, algorithm=settings.jwt_algorithm)
+    key, headers = keys.signing_key(settings)
+    return jwt.encode(payload, key, algorithm=settings.jwt_algorithm, headers=headers or None)
 
 
 def decode_token(token: str, expected: TokenType, settings: Settings) -> dict[str, Any]:
@@ -82,13 +94,11 @@ def decode_token(token: str, expected: TokenType, settings: Settings) -> dict[st
     confusion fail, as do a wrong signature, expiry and a missing claim.
     """
     try:
+        key = keys.verification_key(settings, jwt.get_unverified_header(token))
         claims: dict[str, Any] = jwt.decode(
-            token,
-            settings.secret_key,
-            algorithms=[settings.jwt_algorithm],
-            options={"require": REQUIRED_CLAIMS},
+            token, key, algorithms=[settings.jwt_algorithm], options={"require": REQUIRED_CLAIMS}
         )
-    except jwt.PyJWTError:
+    except (jwt.PyJWTError, KeyError):
         raise Unauthorized("Invalid or expired token") from None
     if claims.get("type") != expected.value:
         raise Unauthorized("Invalid or expired token")

@@ -4,16 +4,10 @@ from sqlalchemy.orm import Session
 
 from ..core.config import Settings
 from ..core.errors import Forbidden, Unauthorized
-from ..core.security import (
-    TokenType,
-    burn_password_check,
-    create_token,
-    decode_token,
-    verify_password,
-)
+from ..core.security import TokenType, burn_password_check, decode_token, verify_password
 from ..models.users import User
 from ..schemas.auth import TokenPair
-from . import users
+from . import tokens, users
 
 BAD_CREDENTIALS = "Incorrect email or password"
 
@@ -33,36 +27,16 @@ def authenticate(session: Session, email: str, password: str, settings: Settings
     return user
 
 
-def issue_tokens(user: User, settings: Settings) -> TokenPair:
-    """Return a new access and refresh token for ``user``."""
-    subject = str(user.id)
-    return TokenPair(
-        access_token=create_token(subject, TokenType.ACCESS, settings),
-        refresh_token=create_token(subject, TokenType.REFRESH, settings),
-    )
-
-
 def login(session: Session, email: str, password: str, settings: Settings) -> TokenPair:
     """Check the credentials and return a token pair."""
-    return issue_tokens(authenticate(session, email, password, settings), settings)
+    return tokens.issue_pair(session, authenticate(session, email, password, settings), settings)
 
 
 def refresh(session: Session, refresh_token: str, settings: Settings) -> TokenPair:
-    """Exchange a valid refresh token of an active user for a new pair."""
-    user = _user_from_claims(session, decode_token(refresh_token, TokenType.REFRESH, settings))
-    return issue_tokens(user, settings)
+    """Exchange a refresh token for a new pair."""
+    return tokens.rotate(session, refresh_token, settings)
 
 
 def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
     """Return the active user an access token was issued to, or raise ``Unauthorized``."""
-    return _user_from_claims(session, decode_token(token, TokenType.ACCESS, settings))
-
-
-def _user_from_claims(session: Session, claims: dict[str, object]) -> User:
-    subject = claims.get("sub")
-    user = None
-    if isinstance(subject, str) and subject.isascii() and subject.isdecimal():
-        user = session.get(User, int(subject))
-    if user is None or not user.is_active:
-        raise Unauthorized("Invalid or expired token")
-    return user
+    return tokens.user_for_claims(session, decode_token(token, TokenType.ACCESS, settings))
