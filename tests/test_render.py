@@ -195,3 +195,21 @@ def test_compose_and_ci_files_are_valid_yaml_with_the_database(catalog: Catalog)
         assert ("services" in workflow["jobs"]["test"]) is server, cell
         app_env = compose["services"]["app"]["environment"]
         assert app_env["DATABASE_URL"].startswith(cell.database.replace("postgres", "postgresql"))
+
+
+def test_generated_files_are_fresh_keys(fake_catalog: Catalog, fake_templates: Path) -> None:
+    build_file_tree(
+        fake_templates,
+        {"demo/alpha/layer.toml": '[generate]\n"secrets/key.pem" = "rsa-private-key"\n'},
+    )
+    spec = fake_catalog.resolve("demo", "d", framework="alpha")
+    first = render(spec, catalog=fake_catalog).files[PurePosixPath("secrets/key.pem")].content
+    second = render(spec, catalog=fake_catalog).files[PurePosixPath("secrets/key.pem")].content
+    assert first.startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert first != second
+
+
+def test_an_unknown_generator_is_an_error(fake_catalog: Catalog, fake_templates: Path) -> None:
+    build_file_tree(fake_templates, {"demo/alpha/layer.toml": '[generate]\n"k" = "magic"\n'})
+    with pytest.raises(TemplateError, match="unknown generator 'magic'"):
+        render(fake_catalog.resolve("demo", "d", framework="alpha"), catalog=fake_catalog)

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import TemplateError
 
 LAYER_FILE = "layer.toml"
-_LAYER_KEYS = frozenset({"dependencies", "ignore", "env", "commands", "vars"})
+_LAYER_KEYS = frozenset({"dependencies", "ignore", "env", "commands", "vars", "generate"})
 
 
 @dataclass(slots=True)
@@ -49,6 +49,8 @@ class ProjectModel:
     env: dict[str, EnvVar] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
     vars: dict[str, Any] = field(default_factory=dict)
+    #: Files made fresh for each project (keys), by path: the generator's name.
+    generate: dict[str, str] = field(default_factory=dict)
 
     def customize(self, data: dict[str, Any], *, source: str) -> None:
         """Apply one layer's declarations: append lists, merge tables."""
@@ -68,6 +70,7 @@ class ProjectModel:
                 setattr(var, key, value)
         self.commands.update(data.get("commands", {}))
         self.vars.update(data.get("vars", {}))
+        self.generate.update(data.get("generate", {}))
 
 
 def _extend_unique(target: list[str], items: Iterable[str]) -> None:

@@ -39,6 +39,22 @@ def new_secret() -> str:
     return secrets.token_urlsafe(48)
 
 
+def make_generated(generator: str, path: str) -> bytes:
+    """Make the content of a generated file (``rsa-private-key``: a 2048-bit PEM key)."""
+    if generator == "rsa-private-key":
+        # cryptography is imported only for the projects that need a key pair.
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    raise TemplateError(f"{path}: unknown generator {generator!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedFile:
     """One file of a rendered project.
@@ -168,6 +184,25 @@ class DotEnv:
         build.add(".env", "\n".join(lines) + "\n", source="contributor:dotenv")
 
 
+class GeneratedFiles:
+    """Write files made fresh for each project, such as a private signing key.
+
+    A layer asks for them in ``layer.toml`` (``[generate] "secrets/key.pem" = "rsa-private-key"``);
+    like ``.env`` they hold secrets, so the layer also git-ignores and docker-ignores them.
+    """
+
+    order = 105
+
+    def applies(self, spec: ProjectSpec) -> bool:
+        """Only projects whose layers ask for generated files."""
+        return True
+
+    def contribute(self, build: Build) -> None:
+        """Add each generated file."""
+        for path, generator in build.model.generate.items():
+            build.add(path, make_generated(generator, path), source=f"generate:{generator}")
+
+
 class Answers:
     """Record what the project is, so that ``scaffold verify`` and upgrades can read it."""
 
@@ -183,7 +218,7 @@ class Answers:
         build.add(ANSWERS_FILE, json.dumps(data, indent=2) + "\n", source="contributor:answers")
 
 
-CONTRIBUTORS: tuple[Contributor, ...] = (TemplateLayers(), DotEnv(), Answers())
+CONTRIBUTORS: tuple[Contributor, ...] = (TemplateLayers(), DotEnv(), GeneratedFiles(), Answers())
 
 
 def render(
