@@ -165,3 +165,17 @@ def test_image_builds_runs_and_passes_the_contract(
 def test_the_catalog_offers_the_docker_cells() -> None:
     catalog = load_catalog()
     assert all(catalog.is_offered(*cell) for cell in CELLS)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres", "mysql"])
+def test_compose_files_pass_compose_v1(catalog: Catalog, tmp_path: Path, database: str) -> None:
+    """Debian ships only docker-compose v1: the generated compose.yaml must suit it too."""
+    if shutil.which("docker-compose") is None:
+        skip_or_fail("docker-compose is not installed (apt-get install docker-compose)")
+    cell = next(c for c in catalog.combinations() if c.database == database)
+    spec = catalog.resolve(cell.kind, "compose-check", framework=cell.framework, database=database)
+    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
+    completed = subprocess.run(
+        ["docker-compose", "config", "-q"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr

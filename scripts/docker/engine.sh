@@ -2,16 +2,16 @@
 # Start a private Docker engine (Debian's docker.io) and print the DOCKER_HOST to use.
 #   eval "$(bash scripts/docker/engine.sh start)"    # exports DOCKER_HOST
 #   bash scripts/docker/engine.sh stop
-# State lives in ${SCAFFOLD_DOCKER_DIR:-/tmp/scaffold-docker}. Installs docker.io when
-# dockerd is missing (needs root and Debian's package archive).
+# State lives in ${SCAFFOLD_DOCKER_DIR:-/tmp/scaffold-docker}. Installs docker.io and
+# docker-compose (v1, all Debian has) when missing (needs root and Debian's archive).
 set -euo pipefail
 dir=${SCAFFOLD_DOCKER_DIR:-/tmp/scaffold-docker}
 sock="$dir/docker.sock"
 
 case "${1:-start}" in
 start)
-    if ! command -v dockerd >/dev/null; then
-        (apt-get update -q && apt-get install -y -q docker.io) >&2
+    if ! command -v dockerd >/dev/null || ! command -v docker-compose >/dev/null; then
+        (apt-get update -q && apt-get install -y -q docker.io docker-compose) >&2
     fi
     mkdir -p "$dir"
     if [ -S "$sock" ] && DOCKER_HOST="unix://$sock" docker info >/dev/null 2>&1; then
