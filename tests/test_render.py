@@ -213,3 +213,31 @@ def test_an_unknown_generator_is_an_error(fake_catalog: Catalog, fake_templates:
     build_file_tree(fake_templates, {"demo/alpha/layer.toml": '[generate]\n"k" = "magic"\n'})
     with pytest.raises(TemplateError, match="unknown generator 'magic'"):
         render(fake_catalog.resolve("demo", "d", framework="alpha"), catalog=fake_catalog)
+
+
+def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -> None:
+    """ruff check and ruff format on the rendered files, fast (the matrix runs them too)."""
+    import shutil
+    import subprocess
+    import sys
+
+    local = Path(sys.executable).parent / "ruff"
+    ruff = str(local) if local.exists() else shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff comes with the test extras")
+    from toolkit._write import write_files
+
+    for cell in catalog.combinations():
+        spec = catalog.resolve(
+            cell.kind, "lint-check", framework=cell.framework, database=cell.database
+        )
+        folder = tmp_path / str(cell).replace("/", "-")
+        write_files(folder, render(spec, catalog=catalog, make_secret=fixed_secret).files)
+        for argv in (
+            [ruff, "check", "--no-cache", "."],
+            [ruff, "format", "--no-cache", "--check", "."],
+        ):
+            completed = subprocess.run(
+                argv, cwd=folder, capture_output=True, text=True, check=False
+            )
+            assert completed.returncode == 0, f"{cell}: {completed.stdout}{completed.stderr}"
