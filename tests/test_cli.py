@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit.cli as cli_module
-from toolkit import __version__
+from toolkit import __version__, load_catalog
 from toolkit.cli import cli
 
 from .conftest import build_file_tree, git
@@ -134,8 +134,9 @@ def test_force_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
 
 # -- bad input: one line on stderr, exit 2, nothing written ---------------------------------
 
+KINDS = ", ".join(sorted(load_catalog().kinds))
 BAD_INPUTS = [
-    (["new", "blog-apy"], "unknown kind 'blog-apy'; choose from: task-api"),
+    (["new", "blog-apy"], f"unknown kind 'blog-apy'; choose from: {KINDS}"),
     (
         ["new", "task-api", "-f", "djangoo"],
         "unknown framework 'djangoo'; choose from: fastapi, flask",
@@ -161,7 +162,7 @@ BAD_INPUTS = [
         "No such option '--frmework'. Did you mean '--framework'?",
     ),
     (["new"], "Missing argument 'KIND'"),
-    (["info", "nope"], "unknown kind 'nope'; choose from: task-api"),
+    (["info", "nope"], f"unknown kind 'nope'; choose from: {KINDS}"),
     (["completion", "powershell"], "'powershell' is not one of 'bash', 'zsh', 'fish'"),
     (["frobnicate"], "No such command 'frobnicate'"),
 ]

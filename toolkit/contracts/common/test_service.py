@@ -4,7 +4,7 @@ import os
 
 import httpx
 
-from ..conftest import assert_error
+from ..conftest import Account, assert_error
 
 
 def test_health(api: httpx.Client) -> None:
@@ -37,3 +37,10 @@ def test_unknown_route_is_a_json_404(api: httpx.Client) -> None:
 
 def test_wrong_method_is_a_json_405(api: httpx.Client) -> None:
     assert_error(api.delete("/auth/login"), 405)
+
+
+def test_trailing_slashes_and_huge_ids_are_plain_404s(api: httpx.Client, admin: Account) -> None:
+    assert_error(api.get("/users/me/"), 404)
+    assert_error(api.get(f"/users/{2**70}", headers=admin.headers), 404)
+    huge = api.get("/users", params={"offset": 2**70}, headers=admin.headers)
+    assert_error(huge, 422)

@@ -18,6 +18,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         openapi_url="/openapi.json",
         docs_url="/docs",
+        # "/tasks/" is a 404 as in every framework, not a redirect to "/tasks".
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.db = Database(settings.database_url)

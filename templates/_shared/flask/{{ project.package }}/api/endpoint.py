@@ -62,7 +62,9 @@ def endpoint(
             if auth is not None:
                 kwargs["user"] = current_admin() if auth == "admin" else current_user()
             if query is not None:
-                kwargs["query"] = _validate(query, request.args.to_dict())
+                # A repeated parameter counts by its last value, as in FastAPI.
+                params = {name: values[-1] for name, values in request.args.lists()}
+                kwargs["query"] = _validate(query, params)
             if body is not None:
                 kwargs["data"] = _validate(body, _json_body())
             result = view(**kwargs)
@@ -82,7 +84,7 @@ def endpoint(
 def _json_body() -> Any:
     data = request.get_json(silent=True)
     if data is None:
-        raise ValidationFailed([{"field": "body", "message": "Body must be valid JSON"}])
+        raise ValidationFailed([{"field": "body", "message": "Invalid JSON"}])
     return data
 
 

@@ -8,6 +8,9 @@ T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+#: Ids and offsets fit a 32-bit signed integer; larger numbers are refused before they
+#: reach the database (SQLite raises an overflow on integers past 64 bits).
+MAX_ID = 2**31 - 1
 
 
 class InputModel(BaseModel):
@@ -26,7 +29,7 @@ class PageQuery(QueryModel):
     """``?limit=&offset=`` with a maximum page size."""
 
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_ID)
 
 
 class Page(BaseModel, Generic[T]):

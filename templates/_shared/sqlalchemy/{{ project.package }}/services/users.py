@@ -9,7 +9,7 @@ from ..core.errors import Conflict, NotFound
 from ..core.security import hash_password
 from ..models.users import Role, User
 from ..schemas.auth import Credentials
-from ..schemas.common import Page
+from ..schemas.common import MAX_ID, Page
 from ..schemas.users import UserAdminUpdate, UserPublic, UserQuery
 from .pagination import paginate
 
@@ -26,7 +26,7 @@ def get_by_email(session: Session, email: str) -> User | None:
 
 def get(session: Session, user_id: int) -> User:
     """Return a user by id, or raise ``NotFound``."""
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if 1 <= user_id <= MAX_ID else None
     if user is None:
         raise NotFound("User not found")
     return user
