@@ -1,0 +1,19 @@
+"""Tags of published posts, with their post counts."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...schemas.common import Page
+from ...schemas.posts import ListQuery
+from ...schemas.tags import TagPublic
+from ...services import tags
+from ..deps import SessionDep
+
+router = APIRouter(prefix="/tags", tags=["tags"])
+
+
+@router.get("", summary="List tags")
+def list_tags(session: SessionDep, query: Annotated[ListQuery, Query()]) -> Page[TagPublic]:
+    """List the tags of published posts, most used first, then by name."""
+    return tags.list_tags(session, query)

@@ -1,0 +1,19 @@
+"""Tags of published posts, with their post counts."""
+
+from flask import Blueprint
+
+from ...schemas.common import Page
+from ...schemas.posts import ListQuery
+from ...schemas.tags import TagPublic
+from ...services import tags
+from ..deps import db_session
+from ..endpoint import endpoint
+
+bp = Blueprint("tags", __name__, url_prefix="/tags")
+
+
+@bp.get("")
+@endpoint(summary="List tags", query=ListQuery, response=Page[TagPublic])
+def list_tags(query: ListQuery) -> Page[TagPublic]:
+    """List the tags of published posts, most used first, then by name."""
+    return tags.list_tags(db_session(), query)

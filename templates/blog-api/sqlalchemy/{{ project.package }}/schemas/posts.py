@@ -1,0 +1,126 @@
+"""Post shapes: create, update, read, list query; tags are normalized to lowercase."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from ..models.posts import PostStatus
+from ..models.tags import MAX_TAG_LENGTH
+from .common import InputModel, PageQuery
+
+MAX_TITLE_LENGTH = 200
+MAX_BODY_LENGTH = 100_000
+MAX_TAGS = 10
+# Ids are 32-bit integers on every database; a larger one names nothing.
+MAX_ID = 2**31 - 1
+# SQLite refuses integers beyond 64 bits with an error; no list gets that long anyway.
+MAX_OFFSET = 2**31 - 1
+
+
+def refuse_nul(value: str) -> str:
+    """PostgreSQL cannot store NUL characters: refuse them as invalid input."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(refuse_nul)]
+Title = Annotated[Text, Field(min_length=1, max_length=MAX_TITLE_LENGTH)]
+Body = Annotated[Text, Field(max_length=MAX_BODY_LENGTH)]
+
+
+def normalize_tag(value: Any) -> Any:
+    """Tags are compared in lowercase: ``" Python "`` is ``"python"``."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+# Normalized first, then checked.
+TagName = Annotated[
+    str,
+    BeforeValidator(normalize_tag),
+    StringConstraints(min_length=1, max_length=MAX_TAG_LENGTH, pattern=r"^[a-z0-9-]+$"),
+]
+Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS)]
+
+
+def _unique(names: list[str]) -> list[str]:
+    # "Python" and "python" are one tag.
+    return list(dict.fromkeys(names))
+
+
+class PostCreate(InputModel):
+    """A new post; a draft unless ``status`` says published."""
+
+    title: Title
+    body: Body = ""
+    status: PostStatus = PostStatus.DRAFT
+    tags: Tags = Field(default_factory=list)
+
+    @field_validator("tags")
+    @classmethod
+    def _unique_tags(cls, value: list[str]) -> list[str]:
+        return _unique(value)
+
+
+class PostUpdate(InputModel):
+    """Fields to change; those left out stay as they are. ``tags`` replaces every tag."""
+
+    title: Title | None = None
+    body: Body | None = None
+    status: PostStatus | None = None
+    tags: Tags | None = None
+
+    @field_validator("title", "body", "status", "tags")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # Runs only for values sent: leaving a field out keeps it, null is refused.
+        if value is None:
+            raise ValueError("cannot be null")
+        return _unique(value) if isinstance(value, list) else value
+
+
+class PostPublic(BaseModel):
+    """A post as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    slug: str
+    title: str
+    body: str
+    status: PostStatus
+    published_at: datetime | None
+    tags: list[str]
+    author_id: int
+    created_at: datetime
+    updated_at: datetime
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tag_names(cls, value: Any) -> Any:
+        # The model holds Tag rows; the API shows their names, sorted.
+        return sorted(getattr(tag, "name", tag) for tag in value)
+
+
+class ListQuery(PageQuery):
+    """``?limit=&offset=`` with an offset every database accepts."""
+
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+
+
+class PostQuery(ListQuery):
+    """Filters and page of ``GET /posts``."""
+
+    status: PostStatus = PostStatus.PUBLISHED
+    tag: Annotated[Text, Field(max_length=MAX_TAG_LENGTH)] | None = None
+    author: int | None = Field(default=None, ge=1, le=MAX_ID)
+    q: Annotated[Text, Field(max_length=MAX_TITLE_LENGTH)] | None = None

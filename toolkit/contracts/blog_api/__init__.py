@@ -1,0 +1,1 @@
+"""blog-api: public posts and private drafts, roles, slugs, tags, comments, pages."""
