@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -230,5 +231,8 @@ def rotate(settings: Settings, *, now: float | None = None) -> tuple[str, str]:
     document = {"keys": [retired, *kept]}
     # The old key is published as a previous key before the new one signs anything.
     _write_atomically(path, (json.dumps(document, indent=2) + "\n").encode(), 0o644)
-    _write_atomically(Path(settings.jwt_private_key_file), new_private_key(), 0o600)
+    # The new key file keeps the old one's permissions (a container may read it as
+    # another user than the one rotating it).
+    key_file = Path(settings.jwt_private_key_file)
+    _write_atomically(key_file, new_private_key(), stat.S_IMODE(key_file.stat().st_mode))
     return old.kid, private_key(settings)[1].kid
