@@ -21,6 +21,7 @@ from ..schemas.mfa import MfaDisable, MfaEnrollment, RecoveryCodes
 from . import login_attempts
 
 RECOVERY_CODE_COUNT = 10
+TOTP_DIGITS = 6
 # Codes of the previous and the next time step are accepted too (clock drift).
 VALID_WINDOW = 1
 
@@ -83,7 +84,7 @@ def accept_code(session: Session, user: User, code: str, settings: Settings) -> 
     if credential is None or credential.confirmed_at is None:
         return False
     compact = "".join(code.split())
-    if compact.isascii() and compact.isdigit():
+    if len(compact) == TOTP_DIGITS and compact.isascii() and compact.isdigit():
         return _accept_totp(session, credential, compact, settings)
     return _use_recovery_code(session, user, code, settings)
 
