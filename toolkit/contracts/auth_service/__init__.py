@@ -1,0 +1,1 @@
+"""auth-service: RS256 tokens and JWKS, rotated refresh tokens, throttling, MFA, resets."""

@@ -1,0 +1,71 @@
+"""What the auth-service suites need beyond HTTP: JWT parts, RS256 checks, TOTP codes.
+
+Only the standard library and cryptography (a toolkit dependency) are used, so the
+suite needs neither PyJWT nor pyotp.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import struct
+import time
+from typing import Any
+
+import httpx
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+
+def b64decode(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def header_and_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    header, payload, _ = token.split(".")
+    return json.loads(b64decode(header)), json.loads(b64decode(payload))
+
+
+def public_key(jwk: dict[str, str]) -> rsa.RSAPublicKey:
+    numbers = rsa.RSAPublicNumbers(
+        int.from_bytes(b64decode(jwk["e"]), "big"), int.from_bytes(b64decode(jwk["n"]), "big")
+    )
+    return numbers.public_key()
+
+
+def verifies_rs256(token: str, jwk: dict[str, str]) -> bool:
+    """Whether ``token``'s RS256 signature verifies with the key ``jwk``."""
+    header, payload, signature = token.split(".")
+    try:
+        public_key(jwk).verify(
+            b64decode(signature),
+            f"{header}.{payload}".encode(),
+            padding.PKCS1v15(),
+            hashes.SHA256(),
+        )
+    except InvalidSignature:
+        return False
+    return True
+
+
+def totp(secret: str, *, steps: int = 0, interval: int = 30) -> str:
+    """The RFC 6238 code (SHA-1, 6 digits) of ``steps`` time steps from now."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int(time.time()) // interval + steps
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def refresh(api: httpx.Client, refresh_token: str) -> httpx.Response:
+    return api.post("/auth/refresh", json={"refresh_token": refresh_token})
+
+
+def bearer(access_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access_token}"}
