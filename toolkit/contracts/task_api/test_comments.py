@@ -40,9 +40,9 @@ def test_others_get_404(api: httpx.Client, user: Account, other: Account) -> Non
 
 
 @pytest.mark.parametrize("payload", [{}, {"body": ""}, {"body": "x" * 2001}, {"body": None}])
-def test_body_is_validated(api: httpx.Client, user: Account, payload: dict) -> None:
-    url = f"/tasks/{create_task(api, user)['id']}/comments"
-    assert error_fields(api.post(url, json=payload, headers=user.headers)) == {"body"}
+def test_body_is_validated(api: httpx.Client, member: Account, payload: dict) -> None:
+    url = f"/tasks/{create_task(api, member)['id']}/comments"
+    assert error_fields(api.post(url, json=payload, headers=member.headers)) == {"body"}
 
 
 def test_author_or_admin_deletes(

@@ -33,8 +33,8 @@ def test_create_read_update(api: httpx.Client, user: Account) -> None:
         ({"name": "ok", "owner_id": 1}, "owner_id"),
     ],
 )
-def test_create_validates(api: httpx.Client, user: Account, payload: dict, field: str) -> None:
-    assert field in error_fields(api.post("/projects", json=payload, headers=user.headers))
+def test_create_validates(api: httpx.Client, member: Account, payload: dict, field: str) -> None:
+    assert field in error_fields(api.post("/projects", json=payload, headers=member.headers))
 
 
 def test_projects_need_a_token(api: httpx.Client) -> None:

@@ -32,8 +32,8 @@ def test_create_and_read(api: httpx.Client, user: Account) -> None:
         ({"title": "ok", "assignee_id": "someone"}, "assignee_id"),
     ],
 )
-def test_create_validates(api: httpx.Client, user: Account, payload: dict, field: str) -> None:
-    response = api.post("/tasks", json=payload, headers=user.headers)
+def test_create_validates(api: httpx.Client, member: Account, payload: dict, field: str) -> None:
+    response = api.post("/tasks", json=payload, headers=member.headers)
     assert field in error_fields(response)
 
 
@@ -71,10 +71,10 @@ def test_admin_sees_every_task(api: httpx.Client, user: Account, admin: Account)
     assert listed["total"] >= 1
 
 
-def test_missing_and_malformed_ids_are_404(api: httpx.Client, user: Account) -> None:
+def test_missing_and_malformed_ids_are_404(api: httpx.Client, member: Account) -> None:
     for task_id in ("999999999", "abc", "0", "-1", "9" * 30):
-        assert_error(api.get(f"/tasks/{task_id}", headers=user.headers), 404)
-    assert_error(api.delete(f"/tasks/{'9' * 30}", headers=user.headers), 404)
+        assert_error(api.get(f"/tasks/{task_id}", headers=member.headers), 404)
+    assert_error(api.delete(f"/tasks/{'9' * 30}", headers=member.headers), 404)
 
 
 def test_filters_and_sorting(api: httpx.Client, user: Account) -> None:
