@@ -1,19 +1,10 @@
 """task-api: tasks owned by users, visible to admins; validation, filters, pages."""
 
-from typing import Any
-
 import httpx
 import pytest
 
 from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
-
-
-def create(api: httpx.Client, account: Account, **fields: Any) -> dict[str, Any]:
-    response = api.post(
-        "/tasks", json={"title": "Contract task", **fields}, headers=account.headers
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
+from .helpers import create_task as create
 
 
 def test_create_and_read(api: httpx.Client, user: Account) -> None:
@@ -21,6 +12,7 @@ def test_create_and_read(api: httpx.Client, user: Account) -> None:
     assert task["title"] == "Ship it"
     assert task["status"] == "todo" and task["priority"] == "medium"
     assert task["due_date"] == "2031-05-01"
+    assert task["project_id"] is None and task["assignee_id"] is None
     assert is_utc_timestamp(task["created_at"]) and is_utc_timestamp(task["updated_at"])
     read = api.get(f"/tasks/{task['id']}", headers=user.headers)
     assert read.status_code == 200
@@ -36,10 +28,12 @@ def test_create_and_read(api: httpx.Client, user: Account) -> None:
         ({"title": "ok", "status": "finished"}, "status"),
         ({"title": "ok", "priority": "urgent"}, "priority"),
         ({"title": "ok", "due_date": "next week"}, "due_date"),
+        ({"title": "ok", "project_id": 0}, "project_id"),
+        ({"title": "ok", "assignee_id": "someone"}, "assignee_id"),
     ],
 )
-def test_create_validates(api: httpx.Client, user: Account, payload: dict, field: str) -> None:
-    response = api.post("/tasks", json=payload, headers=user.headers)
+def test_create_validates(api: httpx.Client, member: Account, payload: dict, field: str) -> None:
+    response = api.post("/tasks", json=payload, headers=member.headers)
     assert field in error_fields(response)
 
 
@@ -77,9 +71,10 @@ def test_admin_sees_every_task(api: httpx.Client, user: Account, admin: Account)
     assert listed["total"] >= 1
 
 
-def test_missing_and_malformed_ids_are_404(api: httpx.Client, user: Account) -> None:
-    assert_error(api.get("/tasks/999999999", headers=user.headers), 404)
-    assert_error(api.get("/tasks/abc", headers=user.headers), 404)
+def test_missing_and_malformed_ids_are_404(api: httpx.Client, member: Account) -> None:
+    for task_id in ("999999999", "abc", "0", "-1", "9" * 30):
+        assert_error(api.get(f"/tasks/{task_id}", headers=member.headers), 404)
+    assert_error(api.delete(f"/tasks/{'9' * 30}", headers=member.headers), 404)
 
 
 def test_filters_and_sorting(api: httpx.Client, user: Account) -> None:

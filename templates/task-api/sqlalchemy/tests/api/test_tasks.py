@@ -4,13 +4,8 @@ from typing import Any
 
 import pytest
 
-Headers = dict[str, str]
-
-
-def create(client: Any, headers: Headers, **fields: Any) -> dict[str, Any]:
-    response = client.post("/tasks", json={"title": "A task", **fields}, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.api.helpers import Headers
+from tests.api.helpers import create_task as create
 
 
 def test_create_applies_defaults_and_utc_timestamps(client: Any, user_headers: Headers) -> None:
@@ -19,6 +14,7 @@ def test_create_applies_defaults_and_utc_timestamps(client: Any, user_headers: H
     assert task["status"] == "todo"
     assert task["priority"] == "medium"
     assert task["description"] is None and task["due_date"] is None
+    assert task["project_id"] is None and task["assignee_id"] is None
     assert task["created_at"].endswith(("Z", "+00:00"))
     assert task["updated_at"].endswith(("Z", "+00:00"))
 
@@ -34,6 +30,10 @@ def test_create_applies_defaults_and_utc_timestamps(client: Any, user_headers: H
         ({"title": "ok", "priority": "urgent"}, "priority"),
         ({"title": "ok", "due_date": "tomorrow"}, "due_date"),
         ({"title": "ok", "owner_id": 1}, "owner_id"),
+        ({"title": "ok", "project_id": 0}, "project_id"),
+        ({"title": "ok", "project_id": "x"}, "project_id"),
+        ({"title": "ok", "assignee_id": -1}, "assignee_id"),
+        ({"title": "ok", "assignee_id": 2**31}, "assignee_id"),
     ],
 )
 def test_create_validates(client: Any, user_headers: Headers, payload: dict, field: str) -> None:
@@ -101,9 +101,15 @@ def test_an_admin_sees_and_changes_every_task(
     assert response.json()["priority"] == "high"
 
 
-def test_malformed_ids_are_404(client: Any, user_headers: Headers) -> None:
-    assert client.get("/tasks/not-a-number", headers=user_headers).status_code == 404
-    assert client.get("/tasks/999999", headers=user_headers).status_code == 404
+@pytest.mark.parametrize("task_id", ["not-a-number", "999999", "0", "-1", "9" * 30])
+def test_malformed_and_missing_ids_are_404(
+    client: Any, user_headers: Headers, task_id: str
+) -> None:
+    for method in ("get", "patch", "delete"):
+        options = {"json": {"title": "x"}} if method == "patch" else {}
+        response = getattr(client, method)(f"/tasks/{task_id}", headers=user_headers, **options)
+        assert response.status_code == 404, (method, response.text)
+        assert response.json()["detail"]
 
 
 def test_list_filters(client: Any, user_headers: Headers) -> None:

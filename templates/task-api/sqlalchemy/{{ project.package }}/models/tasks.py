@@ -1,4 +1,4 @@
-"""Tasks, each owned by one user."""
+"""Tasks, each owned by one user, in one of their projects or none, maybe assigned."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -31,7 +31,7 @@ def _enum(enum: type[StrEnum]) -> Enum:
 
 
 class Task(Base):
-    """A task of one user."""
+    """A task of one user; its project is one of the owner's, its assignee any active user."""
 
     __tablename__ = "tasks"
 
@@ -46,5 +46,12 @@ class Task(Base):
         _enum(TaskPriority), default=TaskPriority.MEDIUM, index=True
     )
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Deleting a project detaches its tasks; deleting a user unassigns theirs.
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True
+    )
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -7,29 +7,42 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..models.tasks import TaskPriority, TaskStatus
 from .common import InputModel, PageQuery
+from .ids import Id
 
 MAX_TITLE_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 10_000
 
 
 class TaskCreate(InputModel):
-    """A new task; only the title is required."""
+    """A new task; only the title is required.
+
+    ``project_id`` is one of your projects; ``assignee_id`` any active user, who then
+    sees the task and may change its status.
+    """
 
     title: str = Field(min_length=1, max_length=MAX_TITLE_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     status: TaskStatus = TaskStatus.TODO
     priority: TaskPriority = TaskPriority.MEDIUM
     due_date: date | None = None
+    project_id: Id | None = None
+    assignee_id: Id | None = None
 
 
 class TaskUpdate(InputModel):
-    """Fields to change; those left out stay as they are, null clears optional ones."""
+    """Fields to change; those left out stay as they are, null clears optional ones.
+
+    The assignee (if not the owner) may send only ``status``; ``project_id`` must be a
+    project of the task's owner; null takes the task out of its project or unassigns it.
+    """
 
     title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     status: TaskStatus | None = None
     priority: TaskPriority | None = None
     due_date: date | None = None
+    project_id: Id | None = None
+    assignee_id: Id | None = None
 
     @field_validator("title", "status", "priority")
     @classmethod
@@ -52,6 +65,8 @@ class TaskPublic(BaseModel):
     status: TaskStatus
     priority: TaskPriority
     due_date: date | None
+    project_id: int | None
+    assignee_id: int | None
     created_at: datetime
     updated_at: datetime
 
@@ -71,9 +86,19 @@ class TaskSort(StrEnum):
     TITLE_DESC = "-title"
 
 
+class TaskScope(StrEnum):
+    """Which of the tasks you see ``GET /tasks`` lists."""
+
+    ALL = "all"  # yours and those assigned to you (every task for an admin)
+    OWNED = "owned"  # those you own
+    ASSIGNED = "assigned"  # those assigned to you
+
+
 class TaskQuery(PageQuery):
     """Filters, sort order and page of ``GET /tasks``; due dates are inclusive bounds."""
 
+    scope: TaskScope = TaskScope.ALL
+    project_id: Id | None = None
     status: TaskStatus | None = None
     priority: TaskPriority | None = None
     due_before: date | None = None

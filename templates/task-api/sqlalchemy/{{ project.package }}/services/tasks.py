@@ -1,16 +1,28 @@
-"""Task rules: users see their own tasks, admins see all; filters, sorting, pagination."""
+"""Task rules: owners and admins manage tasks, assignees see them and move their status.
 
+A user sees the tasks they own or are assigned (anyone else's task is ``NotFound``, so
+that ids reveal nothing); an admin sees every task. Only the owner or an admin changes
+a task's other fields, reassigns it or deletes it; the assignee may change its status.
+"""
+
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, select, true
+from sqlalchemy import ColumnElement, Select, case, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import NotFound
+from ..core.errors import Forbidden, NotFound, ValidationFailed
+from ..models.projects import Project
 from ..models.tasks import Task, TaskPriority
 from ..models.users import User
 from ..schemas.common import Page
-from ..schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskUpdate
+from ..schemas.ids import is_valid_id
+from ..schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskScope, TaskUpdate
 from .pagination import paginate
+
+# What an assignee who does not own the task may change.
+ASSIGNEE_FIELDS = frozenset({"status"})
 
 _PRIORITY_RANK = case(
     {TaskPriority.LOW.value: 0, TaskPriority.MEDIUM.value: 1, TaskPriority.HIGH.value: 2},
@@ -26,7 +38,17 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 
 def _visible_to(user: User) -> ColumnElement[bool]:
-    return true() if user.is_admin else Task.owner_id == user.id
+    if user.is_admin:
+        return true()
+    return or_(Task.owner_id == user.id, Task.assignee_id == user.id)
+
+
+def _in_scope(user: User, scope: TaskScope) -> ColumnElement[bool]:
+    if scope == TaskScope.OWNED:
+        return Task.owner_id == user.id
+    if scope == TaskScope.ASSIGNED:
+        return Task.assignee_id == user.id
+    return true()
 
 
 def _order_by(sort: str) -> list[Any]:
@@ -42,9 +64,16 @@ def _order_by(sort: str) -> list[Any]:
     return order
 
 
+def can_manage(user: User, task: Task) -> bool:
+    """Whether ``user`` may change every field of ``task`` and delete it."""
+    return user.is_admin or task.owner_id == user.id
+
+
 def list_tasks(session: Session, user: User, query: TaskQuery) -> Page[TaskPublic]:
     """Return one page of the tasks ``user`` may see, filtered and sorted."""
-    statement: Select[Any] = select(Task).where(_visible_to(user))
+    statement: Select[Any] = select(Task).where(_visible_to(user), _in_scope(user, query.scope))
+    if query.project_id is not None:
+        statement = statement.where(Task.project_id == query.project_id)
     if query.status is not None:
         statement = statement.where(Task.status == query.status)
     if query.priority is not None:
@@ -56,18 +85,50 @@ def list_tasks(session: Session, user: User, query: TaskQuery) -> Page[TaskPubli
     return paginate(session, statement, query, TaskPublic, _order_by(query.sort))
 
 
+def _check_references(session: Session, owner_id: int, values: Mapping[str, Any]) -> None:
+    """The project must be one of the owner's, the assignee an active user; else 422.
+
+    A project of someone else and one that does not exist get the same answer.
+    """
+    errors = []
+    project_id = values.get("project_id")
+    if project_id is not None:
+        mine = select(Project.id).where(Project.id == project_id, Project.owner_id == owner_id)
+        if session.scalar(mine) is None:
+            errors.append({"field": "project_id", "message": "No such project of the task's owner"})
+    assignee_id = values.get("assignee_id")
+    if assignee_id is not None:
+        active = select(User.id).where(User.id == assignee_id, User.is_active.is_(True))
+        if session.scalar(active) is None:
+            errors.append({"field": "assignee_id", "message": "No such active user"})
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _commit(session: Session, owner_id: int, values: Mapping[str, Any]) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        # The project or the assignee went away between the check and the write.
+        session.rollback()
+        _check_references(session, owner_id, values)
+        raise
+
+
 def create_task(session: Session, user: User, data: TaskCreate) -> Task:
     """Create a task owned by ``user``."""
-    task = Task(owner_id=user.id, **data.model_dump())
+    values = data.model_dump()
+    _check_references(session, user.id, values)
+    task = Task(owner_id=user.id, **values)
     session.add(task)
-    session.commit()
+    _commit(session, user.id, values)
     return task
 
 
 def get_task(session: Session, user: User, task_id: int) -> Task:
-    """Return a task ``user`` may see; anyone else's is ``NotFound``, not ``Forbidden``,
-    so that ids reveal nothing.
-    """
+    """Return a task ``user`` may see (owner, assignee, admin), or ``NotFound``."""
+    if not is_valid_id(task_id):
+        raise NotFound("Task not found")
     task = session.scalar(select(Task).where(Task.id == task_id, _visible_to(user)))
     if task is None:
         raise NotFound("Task not found")
@@ -75,15 +136,22 @@ def get_task(session: Session, user: User, task_id: int) -> Task:
 
 
 def update_task(session: Session, user: User, task_id: int, data: TaskUpdate) -> Task:
-    """Change the given fields of a task."""
+    """Change the given fields of a task; an assignee may change only its status."""
     task = get_task(session, user, task_id)
-    for field, value in data.model_dump(exclude_unset=True).items():
+    changes = data.model_dump(exclude_unset=True)
+    if not can_manage(user, task) and changes.keys() - ASSIGNEE_FIELDS:
+        raise Forbidden("The assignee may change only the status of a task")
+    _check_references(session, task.owner_id, changes)
+    for field, value in changes.items():
         setattr(task, field, value)
-    session.commit()
+    _commit(session, task.owner_id, changes)
     return task
 
 
 def delete_task(session: Session, user: User, task_id: int) -> None:
-    """Delete a task."""
-    session.delete(get_task(session, user, task_id))
+    """Delete a task (owner or admin)."""
+    task = get_task(session, user, task_id)
+    if not can_manage(user, task):
+        raise Forbidden("Only the owner or an admin may delete a task")
+    session.delete(task)
     session.commit()
