@@ -304,8 +304,11 @@ def info(kind: str, as_json: bool) -> None:
             click.echo(f"  - {rule}")
         click.echo()
     click.echo("Endpoints:")
+    width = max(len(endpoint.path) for endpoint in found.endpoints) + 2
     for endpoint in found.endpoints:
-        click.echo(f"  {endpoint.method:<7}{endpoint.path:<24}{endpoint.auth:<8}{endpoint.summary}")
+        click.echo(
+            f"  {endpoint.method:<7}{endpoint.path:<{width}}{endpoint.auth:<8}{endpoint.summary}"
+        )
     click.echo("\nOffered:")
     for framework, databases in found.offered.items():
         click.echo(f"  --framework {framework:<10} --database {' | '.join(databases)}")

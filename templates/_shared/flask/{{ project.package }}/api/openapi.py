@@ -51,7 +51,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     for path, method, path_parameters, spec in operations:
         operation: dict[str, Any] = {
             "summary": spec.summary,
-            "operationId": f"{method}_{path.strip('/').replace('/', '_').strip('{}')}",
+            "operationId": f"{method}_{re.sub(r'[^A-Za-z0-9]+', '_', path).strip('_')}",
             "parameters": path_parameters + _query_parameters(spec.query, schemas),
             "responses": _responses(spec, refs),
         }
