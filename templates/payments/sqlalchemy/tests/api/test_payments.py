@@ -118,6 +118,7 @@ def test_expiry_and_cvc_are_optional_and_kept_without_the_cvc(
         ({"currency": "usd"}, "currency"),
         ({"currency": "XXX"}, "currency"),
         ({"description": "x" * 501}, "description"),
+        ({"description": "nul \u0000 byte"}, "description"),
         ({"customer_id": "abc"}, "customer_id"),
         ({"status": "succeeded"}, "status"),
     ],
@@ -263,6 +264,13 @@ def test_list_filters_and_paginates(client: Any, user_headers: Headers) -> None:
     assert newest_first == sorted(newest_first, reverse=True)
     page = client.get("/payments", params={"limit": 2, "offset": 2}, headers=user_headers).json()
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (5, 2, 2, 2)
-    for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}, {"status": "lost"}):
+    for params in (
+        {"limit": 0},
+        {"limit": 101},
+        {"offset": -1},
+        {"offset": 2**64},
+        {"status": "lost"},
+        {"customer_id": 2**64},
+    ):
         response = client.get("/payments", params=params, headers=user_headers)
         assert response.status_code == 422, params

@@ -4,7 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from .common import InputModel, PageQuery
+from .common import InputModel
+from .fields import ListQuery, Text
 
 MAX_NAME_LENGTH = 200
 
@@ -12,14 +13,14 @@ MAX_NAME_LENGTH = 200
 class CustomerCreate(InputModel):
     """A new customer."""
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    name: Text = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     email: EmailStr
 
 
 class CustomerUpdate(InputModel):
     """Fields to change; those left out stay as they are."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: Text | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     email: EmailStr | None = None
 
     @field_validator("name", "email")
@@ -44,7 +45,7 @@ class CustomerPublic(BaseModel):
     updated_at: datetime
 
 
-class CustomerQuery(PageQuery):
+class CustomerQuery(ListQuery):
     """Filters of ``GET /customers``."""
 
-    email: str | None = Field(default=None, max_length=320)
+    email: Text | None = Field(default=None, max_length=320)

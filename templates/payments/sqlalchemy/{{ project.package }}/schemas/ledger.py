@@ -2,12 +2,11 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from ..core.money import Currency
 from ..models.ledger import EntryType
-from .common import PageQuery
-from .payments import MAX_ID
+from .fields import IdFilter, ListQuery
 
 
 class LedgerEntryPublic(BaseModel):
@@ -25,11 +24,11 @@ class LedgerEntryPublic(BaseModel):
     created_at: datetime
 
 
-class LedgerQuery(PageQuery):
+class LedgerQuery(ListQuery):
     """Filters of ``GET /ledger`` (newest first)."""
 
     currency: Currency | None = None
-    payment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    payment_id: IdFilter | None = None
 
 
 class CurrencyBalance(BaseModel):

@@ -7,10 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, m
 from ..core.cards import MAX_DIGITS, MIN_DIGITS, luhn_valid, normalize_number
 from ..core.money import Currency, PositiveAmount
 from ..models.payments import PaymentStatus
-from .common import InputModel, PageQuery
-
-#: The largest id a path or filter may name (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
+from .common import InputModel
+from .fields import MAX_ID, IdFilter, ListQuery, Text
 
 
 class CardIn(InputModel):
@@ -50,7 +48,7 @@ class PaymentCreate(InputModel):
 
     amount: PositiveAmount
     currency: Currency
-    description: str | None = Field(default=None, max_length=500)
+    description: Text | None = Field(default=None, max_length=500)
     customer_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
     card: CardIn
 
@@ -85,19 +83,19 @@ class PaymentPublic(BaseModel):
     updated_at: datetime
 
 
-class PaymentQuery(PageQuery):
+class PaymentQuery(ListQuery):
     """Filters of ``GET /payments`` (newest first)."""
 
     status: PaymentStatus | None = None
     currency: Currency | None = None
-    customer_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    customer_id: IdFilter | None = None
 
 
 class RefundCreate(InputModel):
     """A refund; without an amount, everything that remains is refunded."""
 
     amount: PositiveAmount | None = None
-    reason: str | None = Field(default=None, max_length=200)
+    reason: Text | None = Field(default=None, max_length=200)
 
 
 class RefundPublic(BaseModel):

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..models.webhooks import DeliveryStatus, EventType
-from .common import InputModel, PageQuery
-from .payments import MAX_ID
+from .common import InputModel
+from .fields import IdFilter, ListQuery, Text
 
 MAX_URL_LENGTH = 2000
 
@@ -16,8 +16,8 @@ MAX_URL_LENGTH = 2000
 class WebhookCreate(InputModel):
     """A URL to receive events, with an optional note."""
 
-    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
-    description: str | None = Field(default=None, max_length=200)
+    url: Text = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    description: Text | None = Field(default=None, max_length=200)
 
     @field_validator("url")
     @classmethod
@@ -67,11 +67,11 @@ class EventPublic(BaseModel):
     created_at: datetime
 
 
-class EventQuery(PageQuery):
+class EventQuery(ListQuery):
     """Filters of ``GET /events`` (newest first)."""
 
     type: EventType | None = None
-    payment_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    payment_id: IdFilter | None = None
 
 
 class AttemptPublic(BaseModel):
@@ -104,7 +104,7 @@ class DeliveryPublic(BaseModel):
     attempts: list[AttemptPublic]
 
 
-class DeliveryQuery(PageQuery):
+class DeliveryQuery(ListQuery):
     """Filters of ``GET /webhooks/{id}/deliveries`` (newest first)."""
 
     status: DeliveryStatus | None = None

@@ -10,7 +10,7 @@ from ..models.customers import Customer
 from ..models.users import User
 from ..schemas.common import Page
 from ..schemas.customers import CustomerCreate, CustomerPublic, CustomerQuery, CustomerUpdate
-from ..schemas.payments import MAX_ID
+from ..schemas.fields import MAX_ID
 from .pagination import paginate
 
 

@@ -29,9 +29,9 @@ from ..models.ledger import EntryType, LedgerEntry
 from ..models.payments import REFUNDABLE, IdempotencyKey, Payment, PaymentStatus, Refund
 from ..models.users import User
 from ..models.webhooks import EventType
-from ..schemas.common import Page, PageQuery
+from ..schemas.common import Page
+from ..schemas.fields import MAX_ID, ListQuery
 from ..schemas.payments import (
-    MAX_ID,
     PaymentCreate,
     PaymentPublic,
     PaymentQuery,
@@ -300,7 +300,7 @@ def _record_refund(session: Session, payment: Payment, amount: int, reason: str 
 
 
 def list_refunds(
-    session: Session, user: User, payment_id: int, query: PageQuery
+    session: Session, user: User, payment_id: int, query: ListQuery
 ) -> Page[RefundPublic]:
     """One page of the refunds of a payment ``user`` may see, newest first."""
     payment = get_payment(session, user, payment_id)

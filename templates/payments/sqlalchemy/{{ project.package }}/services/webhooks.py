@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound
 from ..models.users import User
 from ..models.webhooks import Delivery, WebhookEndpoint
-from ..schemas.common import Page, PageQuery
-from ..schemas.payments import MAX_ID
+from ..schemas.common import Page
+from ..schemas.fields import MAX_ID, ListQuery
 from ..schemas.webhooks import DeliveryPublic, DeliveryQuery, WebhookCreate, WebhookPublic
 from .pagination import paginate
 
@@ -36,7 +36,7 @@ def create_webhook(session: Session, user: User, data: WebhookCreate) -> Webhook
     return endpoint
 
 
-def list_webhooks(session: Session, user: User, query: PageQuery) -> Page[WebhookPublic]:
+def list_webhooks(session: Session, user: User, query: ListQuery) -> Page[WebhookPublic]:
     """One page of the endpoints ``user`` may see, newest first."""
     statement: Select[Any] = select(WebhookEndpoint).where(_visible_to(user))
     order = [WebhookEndpoint.created_at.desc(), WebhookEndpoint.id.desc()]

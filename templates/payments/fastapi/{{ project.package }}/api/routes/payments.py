@@ -5,7 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
-from ...schemas.common import ErrorBody, Page, PageQuery
+from ...schemas.common import ErrorBody, Page
+from ...schemas.fields import ListQuery
 from ...schemas.payments import (
     PaymentCreate,
     PaymentPublic,
@@ -66,7 +67,7 @@ def read_payment(payment_id: int, session: SessionDep, user: CurrentUser) -> Any
 
 @router.get("/{payment_id}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
 def list_refunds(
-    payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[PageQuery, Query()]
+    payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[RefundPublic]:
     """List the refunds of a payment, newest first."""
     return payments.list_refunds(session, user, payment_id, query)

@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from ...schemas.common import ErrorBody, Page, PageQuery
+from ...schemas.common import ErrorBody, Page
+from ...schemas.fields import ListQuery
 from ...schemas.webhooks import (
     DeliveryPublic,
     DeliveryQuery,
@@ -28,7 +29,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 @router.get("/webhooks", summary="List webhook endpoints")
 def list_webhooks(
-    session: SessionDep, user: CurrentUser, query: Annotated[PageQuery, Query()]
+    session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[WebhookPublic]:
     """List your webhook endpoints, newest first (never their secrets)."""
     return webhooks.list_webhooks(session, user, query)

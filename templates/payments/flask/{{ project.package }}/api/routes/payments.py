@@ -4,7 +4,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from ...models.payments import Payment, Refund
 from ...models.users import User
-from ...schemas.common import Page, PageQuery
+from ...schemas.common import Page
+from ...schemas.fields import ListQuery
 from ...schemas.payments import (
     PaymentCreate,
     PaymentPublic,
@@ -59,12 +60,12 @@ def read_payment(user: User, payment_id: int) -> Payment:
 @bp.get("/<int:payment_id>/refunds")
 @endpoint(
     summary="List refunds of a payment",
-    query=PageQuery,
+    query=ListQuery,
     response=Page[RefundPublic],
     auth="user",
     errors=NOT_FOUND,
 )
-def list_refunds(user: User, payment_id: int, query: PageQuery) -> Page[RefundPublic]:
+def list_refunds(user: User, payment_id: int, query: ListQuery) -> Page[RefundPublic]:
     """List the refunds of a payment, newest first."""
     return payments.list_refunds(db_session(), user, payment_id, query)
 

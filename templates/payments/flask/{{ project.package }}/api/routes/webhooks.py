@@ -4,7 +4,8 @@ from flask import Blueprint
 
 from ...models.users import User
 from ...models.webhooks import WebhookEndpoint
-from ...schemas.common import Page, PageQuery
+from ...schemas.common import Page
+from ...schemas.fields import ListQuery
 from ...schemas.webhooks import (
     DeliveryPublic,
     DeliveryQuery,
@@ -24,9 +25,9 @@ NOT_FOUND = {404: "Webhook not found"}
 
 @bp.get("/webhooks")
 @endpoint(
-    summary="List webhook endpoints", query=PageQuery, response=Page[WebhookPublic], auth="user"
+    summary="List webhook endpoints", query=ListQuery, response=Page[WebhookPublic], auth="user"
 )
-def list_webhooks(user: User, query: PageQuery) -> Page[WebhookPublic]:
+def list_webhooks(user: User, query: ListQuery) -> Page[WebhookPublic]:
     """List your webhook endpoints, newest first (never their secrets)."""
     return webhooks.list_webhooks(db_session(), user, query)
 
