@@ -219,8 +219,9 @@ def get_payment(
         statement = select(Payment).where(Payment.id == payment_id, _visible_to(user))
         if for_update:
             # A row lock on PostgreSQL and MySQL; SQLite ignores it (its writers are
-            # serialized, and the conditional update below catches the rest).
-            statement = statement.with_for_update()
+            # serialized, and the conditional update catches the rest). The row is
+            # read afresh even if this session holds it already.
+            statement = statement.with_for_update().execution_options(populate_existing=True)
         payment = session.scalar(statement)
     if payment is None:
         raise NotFound("Payment not found")
