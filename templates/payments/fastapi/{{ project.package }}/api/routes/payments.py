@@ -1,0 +1,90 @@
+"""Payments and refunds of the signed-in merchant (every one for an admin)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, status
+from fastapi.responses import JSONResponse
+
+from ...schemas.common import ErrorBody, Page
+from ...schemas.fields import ListQuery
+from ...schemas.payments import (
+    PaymentCreate,
+    PaymentPublic,
+    PaymentQuery,
+    RefundCreate,
+    RefundPublic,
+)
+from ...services import payments
+from ..deps import CurrentUser, SessionDep, SettingsDep
+
+router = APIRouter(
+    prefix="/payments",
+    tags=["payments"],
+    responses={401: {"model": ErrorBody, "description": "Not authenticated"}},
+)
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Payment not found"}
+}
+
+
+@router.get("", summary="List payments")
+def list_payments(
+    session: SessionDep, user: CurrentUser, query: Annotated[PaymentQuery, Query()]
+) -> Page[PaymentPublic]:
+    """List your payments (an admin's lists every payment), newest first."""
+    return payments.list_payments(session, user, query)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PaymentPublic,
+    responses={
+        400: {"model": ErrorBody, "description": "Idempotency-Key header missing or malformed"},
+        409: {"model": ErrorBody, "description": "Idempotency-Key reused with another request"},
+    },
+    summary="Charge a card",
+)
+def create_payment(
+    data: PaymentCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Charge a card once per Idempotency-Key; a retry replays the first response."""
+    result = payments.create_payment(session, user, data, idempotency_key, settings)
+    return JSONResponse(result.body, status_code=result.status_code, headers=result.headers)
+
+
+@router.get(
+    "/{payment_id}", response_model=PaymentPublic, responses=NOT_FOUND, summary="Read a payment"
+)
+def read_payment(payment_id: int, session: SessionDep, user: CurrentUser) -> Any:
+    """Return one payment."""
+    return payments.get_payment(session, user, payment_id)
+
+
+@router.get("/{payment_id}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
+def list_refunds(
+    payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
+) -> Page[RefundPublic]:
+    """List the refunds of a payment, newest first."""
+    return payments.list_refunds(session, user, payment_id, query)
+
+
+@router.post(
+    "/{payment_id}/refunds",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RefundPublic,
+    responses={
+        **NOT_FOUND,
+        409: {"model": ErrorBody, "description": "Not refundable, or more than what remains"},
+    },
+    summary="Refund a payment",
+)
+def refund_payment(
+    payment_id: int, data: RefundCreate, session: SessionDep, user: CurrentUser
+) -> Any:
+    """Refund part of a payment, or all that remains when no amount is given."""
+    return payments.refund_payment(session, user, payment_id, data)

@@ -1,0 +1,30 @@
+"""Field types shared by the payment shapes: text a database can store, bounded ids and pages."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from .common import PageQuery
+
+#: The largest id, filter or offset accepted: a signed 64-bit integer, which every
+#: database (and SQLite's driver) can bind.
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses NUL characters in text: refuse them here, as a 422.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+#: A string without NUL characters.
+Text = Annotated[str, AfterValidator(_no_nul)]
+#: An id in a filter.
+IdFilter = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ListQuery(PageQuery):
+    """``?limit=&offset=``, with an offset every database can bind."""
+
+    offset: int = Field(default=0, ge=0, le=MAX_ID)

@@ -1,0 +1,110 @@
+"""Webhook endpoint, event and delivery shapes."""
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..models.webhooks import DeliveryStatus, EventType
+from .common import InputModel
+from .fields import IdFilter, ListQuery, Text
+
+MAX_URL_LENGTH = 2000
+
+
+class WebhookCreate(InputModel):
+    """A URL to receive events, with an optional note."""
+
+    url: Text = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    description: Text | None = Field(default=None, max_length=200)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        try:
+            parts = urlsplit(value)
+            port = parts.port  # raises ValueError when out of range
+        except ValueError:
+            raise ValueError("must be an http or https URL") from None
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be an http or https URL")
+        if parts.username or parts.password or any(c.isspace() for c in value):
+            raise ValueError("must be an http or https URL without credentials or spaces")
+        if port == 0:
+            raise ValueError("must name a port between 1 and 65535")
+        return value
+
+
+class WebhookPublic(BaseModel):
+    """A webhook endpoint as lists show it (never the secret)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    owner_id: int
+    url: str
+    description: str | None
+    created_at: datetime
+
+
+class WebhookCreated(WebhookPublic):
+    """A new endpoint with its signing secret, which no other response shows."""
+
+    secret: str
+
+
+class EventPublic(BaseModel):
+    """An event of the outbox, with the object it is about."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    owner_id: int
+    type: EventType
+    payment_id: int | None
+    data: dict[str, Any]
+    created_at: datetime
+
+
+class EventQuery(ListQuery):
+    """Filters of ``GET /events`` (newest first)."""
+
+    type: EventType | None = None
+    payment_id: IdFilter | None = None
+
+
+class AttemptPublic(BaseModel):
+    """One attempt to deliver: when, the status code or the error, how long it took."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+
+
+class DeliveryPublic(BaseModel):
+    """An event's delivery to one endpoint, with every attempt so far."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    webhook_id: int
+    event_id: int
+    event_type: EventType
+    status: DeliveryStatus
+    attempt_count: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    delivered_at: datetime | None
+    created_at: datetime
+    attempts: list[AttemptPublic]
+
+
+class DeliveryQuery(ListQuery):
+    """Filters of ``GET /webhooks/{id}/deliveries`` (newest first)."""
+
+    status: DeliveryStatus | None = None

@@ -1,0 +1,309 @@
+"""Payment rules: idempotent charges, the status machine, refunds that never exceed the capture.
+
+Charging: the ``(user, Idempotency-Key)`` row is inserted first, in the transaction
+that creates and charges the payment and stores the response. A concurrent request
+with the same key blocks on that row (PostgreSQL, MySQL) or on the write lock
+(SQLite) until the first commits, then fails on the unique constraint and replays
+the stored response: one key never makes two payments.
+
+Refunding: the payment row is locked (``SELECT ... FOR UPDATE`` where the database
+has it) and changed with a conditional update that only matches the amounts that
+were read; a refund that lost a race re-reads and is checked again.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select, true, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..core.cards import card_brand, last4
+from ..core.config import Settings
+from ..core.errors import AppError, Conflict, NotFound, ValidationFailed
+from ..db import utcnow
+from ..models.ledger import EntryType, LedgerEntry
+from ..models.payments import REFUNDABLE, IdempotencyKey, Payment, PaymentStatus, Refund
+from ..models.users import User
+from ..models.webhooks import EventType
+from ..schemas.common import Page
+from ..schemas.fields import MAX_ID, ListQuery
+from ..schemas.payments import (
+    PaymentCreate,
+    PaymentPublic,
+    PaymentQuery,
+    RefundCreate,
+    RefundPublic,
+)
+from . import processor
+from .customers import owned_customer
+from .events import record_event
+from .pagination import paginate
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+# A retry that lost the race to the first request replays its response; these
+# bound how often a request re-reads before it gives up with a 409.
+CHARGE_TRIES = 3
+REFUND_TRIES = 5
+
+
+class IdempotencyKeyRequired(AppError):
+    """``POST /payments`` came without a usable ``Idempotency-Key`` header."""
+
+    status_code = 400
+    detail = (
+        f"The {IDEMPOTENCY_HEADER} header is required: "
+        f"1 to {MAX_KEY_LENGTH} printable ASCII characters"
+    )
+
+
+@dataclass(frozen=True)
+class ChargeResponse:
+    """The response to a charge: the first one, or its replay."""
+
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _visible_to(user: User) -> ColumnElement[bool]:
+    return true() if user.is_admin else Payment.owner_id == user.id
+
+
+def _checked_key(key: str | None) -> str:
+    if key is None or not 0 < len(key) <= MAX_KEY_LENGTH:
+        raise IdempotencyKeyRequired()
+    if not all(" " <= char <= "~" for char in key) or not key.strip():
+        raise IdempotencyKeyRequired()
+    return key
+
+
+def request_hash(data: PaymentCreate, settings: Settings) -> str:
+    """An HMAC of the validated request, keyed with the secret key.
+
+    The request holds the card number: a plain hash of it could be reversed by
+    trying every number with the same last four digits.
+    """
+    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    key = settings.secret_key.encode()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _stored(session: Session, user: User, key: str) -> IdempotencyKey | None:
+    return session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.owner_id == user.id, IdempotencyKey.key == key)
+    )
+
+
+def _replay(record: IdempotencyKey, digest: str) -> ChargeResponse:
+    if not hmac.compare_digest(record.request_hash, digest):
+        raise Conflict(f"This {IDEMPOTENCY_HEADER} was already used with a different request")
+    if record.status_code is None or record.response_body is None:
+        # Not reachable while the key and the response are committed together.
+        raise Conflict(f"A request with this {IDEMPOTENCY_HEADER} is still in progress")
+    return ChargeResponse(
+        record.status_code,
+        json.loads(record.response_body),
+        replayed=True,
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+def create_payment(
+    session: Session,
+    user: User,
+    data: PaymentCreate,
+    idempotency_key: str | None,
+    settings: Settings,
+) -> ChargeResponse:
+    """Charge a card once per idempotency key, and return the response to send.
+
+    A failed charge (declined card) is a payment too: 201, status ``failed``.
+    Retries with the same key and body replay the first response; with another
+    body they are a ``Conflict``.
+    """
+    key = _checked_key(idempotency_key)
+    digest = request_hash(data, settings)
+    for _ in range(CHARGE_TRIES):
+        record = _stored(session, user, key)
+        if record is not None:
+            return _replay(record, digest)
+        if data.customer_id is not None and owned_customer(session, user, data.customer_id) is None:
+            raise ValidationFailed([{"field": "customer_id", "message": "No such customer"}])
+        try:
+            return _charge(session, user, data, key, digest)
+        except IntegrityError:
+            # Another request with this key committed first: replay its response.
+            session.rollback()
+    raise Conflict(f"A request with this {IDEMPOTENCY_HEADER} is still in progress; retry")
+
+
+def _charge(
+    session: Session, user: User, data: PaymentCreate, key: str, digest: str
+) -> ChargeResponse:
+    record = IdempotencyKey(owner_id=user.id, key=key, request_hash=digest)
+    session.add(record)
+    session.flush()  # claims the key first: a concurrent duplicate waits here
+    payment = Payment(
+        owner_id=user.id,
+        customer_id=data.customer_id,
+        amount=data.amount,
+        amount_refunded=0,
+        currency=data.currency,
+        description=data.description,
+        status=PaymentStatus.PENDING,
+        card_brand=card_brand(data.card.number),
+        card_last4=last4(data.card.number),
+        card_exp_month=data.card.exp_month,
+        card_exp_year=data.card.exp_year,
+    )
+    session.add(payment)
+    session.flush()
+    result = processor.charge(
+        payment_id=payment.id, number=data.card.number, amount=data.amount, currency=data.currency
+    )
+    if result.succeeded:
+        payment.status = PaymentStatus.SUCCEEDED
+        session.add(
+            LedgerEntry(
+                owner_id=user.id,
+                payment_id=payment.id,
+                type=EntryType.CHARGE,
+                amount=payment.amount,
+                currency=payment.currency,
+            )
+        )
+    else:
+        payment.status = PaymentStatus.FAILED
+        payment.failure_code = result.failure_code
+        payment.failure_message = result.failure_message
+    session.flush()
+    body = PaymentPublic.model_validate(payment).model_dump(mode="json")
+    record_event(
+        session,
+        owner_id=user.id,
+        event_type=EventType.PAYMENT_SUCCEEDED if result.succeeded else EventType.PAYMENT_FAILED,
+        data=body,
+        payment_id=payment.id,
+    )
+    record.status_code = 201
+    record.response_body = json.dumps(body)
+    session.commit()
+    return ChargeResponse(201, body)
+
+
+def list_payments(session: Session, user: User, query: PaymentQuery) -> Page[PaymentPublic]:
+    """One page of the payments ``user`` may see, newest first."""
+    statement: Select[Any] = select(Payment).where(_visible_to(user))
+    if query.status is not None:
+        statement = statement.where(Payment.status == query.status)
+    if query.currency is not None:
+        statement = statement.where(Payment.currency == query.currency)
+    if query.customer_id is not None:
+        statement = statement.where(Payment.customer_id == query.customer_id)
+    order = [Payment.created_at.desc(), Payment.id.desc()]
+    return paginate(session, statement, query, PaymentPublic, order)
+
+
+def get_payment(
+    session: Session, user: User, payment_id: int, *, for_update: bool = False
+) -> Payment:
+    """Return a payment ``user`` may see; anyone else's is ``NotFound``, not ``Forbidden``."""
+    payment = None
+    if 0 < payment_id <= MAX_ID:
+        statement = select(Payment).where(Payment.id == payment_id, _visible_to(user))
+        if for_update:
+            # A row lock on PostgreSQL and MySQL; SQLite ignores it (its writers are
+            # serialized, and the conditional update catches the rest). The row is
+            # read afresh even if this session holds it already.
+            statement = statement.with_for_update().execution_options(populate_existing=True)
+        payment = session.scalar(statement)
+    if payment is None:
+        raise NotFound("Payment not found")
+    return payment
+
+
+def refund_payment(session: Session, user: User, payment_id: int, data: RefundCreate) -> Refund:
+    """Refund part or all of what remains of a captured payment.
+
+    Refunds of a payment never add up to more than its amount, also when requests
+    race: the update matches only the amount refunded that was read.
+    """
+    for _ in range(REFUND_TRIES):
+        payment = get_payment(session, user, payment_id, for_update=True)
+        if payment.status not in REFUNDABLE:
+            session.rollback()
+            raise Conflict(f"A {payment.status.value} payment cannot be refunded")
+        remaining = payment.amount - payment.amount_refunded
+        amount = remaining if data.amount is None else data.amount
+        if amount > remaining:
+            session.rollback()
+            raise Conflict(f"The refund exceeds the {remaining} left to refund")
+        refunded = payment.amount_refunded + amount
+        status = PaymentStatus.PARTIALLY_REFUNDED
+        if refunded == payment.amount:
+            status = PaymentStatus.REFUNDED
+        changed = session.execute(
+            update(Payment)
+            .where(
+                Payment.id == payment.id,
+                Payment.amount_refunded == payment.amount_refunded,
+                Payment.status == payment.status,
+            )
+            .values(amount_refunded=refunded, status=status, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            session.rollback()  # another refund won the race: read the payment again
+            continue
+        return _record_refund(session, payment, amount, data.reason)
+    raise Conflict("The payment changed while refunding; retry")
+
+
+def _record_refund(session: Session, payment: Payment, amount: int, reason: str | None) -> Refund:
+    refund = Refund(
+        owner_id=payment.owner_id,
+        payment_id=payment.id,
+        amount=amount,
+        currency=payment.currency,
+        reason=reason,
+    )
+    session.add(refund)
+    session.flush()
+    session.add(
+        LedgerEntry(
+            owner_id=payment.owner_id,
+            payment_id=payment.id,
+            refund_id=refund.id,
+            type=EntryType.REFUND,
+            amount=-amount,
+            currency=payment.currency,
+        )
+    )
+    session.refresh(payment)
+    record_event(
+        session,
+        owner_id=payment.owner_id,
+        event_type=EventType.REFUND_CREATED,
+        data={
+            **RefundPublic.model_validate(refund).model_dump(mode="json"),
+            "payment": PaymentPublic.model_validate(payment).model_dump(mode="json"),
+        },
+        payment_id=payment.id,
+    )
+    session.commit()
+    return refund
+
+
+def list_refunds(
+    session: Session, user: User, payment_id: int, query: ListQuery
+) -> Page[RefundPublic]:
+    """One page of the refunds of a payment ``user`` may see, newest first."""
+    payment = get_payment(session, user, payment_id)
+    statement: Select[Any] = select(Refund).where(Refund.payment_id == payment.id)
+    return paginate(session, statement, query, RefundPublic, [Refund.id.desc()])

@@ -1,0 +1,1 @@
+"""payments: idempotent card payments, refunds, a ledger, signed webhooks from a worker."""
