@@ -25,3 +25,9 @@ def test_wrong_method_is_a_json_405(client: Any) -> None:
     response = client.delete("/auth/login")
     assert response.status_code == 405
     assert isinstance(response.json()["detail"], str)
+
+
+def test_nul_characters_are_refused_not_stored(client: Any) -> None:
+    payload = {"email": "a@example.com", "password": "x\u0000" * 8}
+    response = client.post("/auth/register", json=payload)
+    assert response.status_code == 422

@@ -1,8 +1,8 @@
 """Shapes used by every resource: errors, pagination."""
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 
@@ -13,16 +13,28 @@ DEFAULT_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
 
 
+def _refuse_nul(value: Any) -> Any:
+    # PostgreSQL cannot store NUL in text: refuse it as invalid input, not a 500.
+    texts = value if isinstance(value, list | tuple | set) else [value]
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 class InputModel(BaseModel):
     """Base of request bodies: unknown fields are refused, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _no_nul = field_validator("*")(_refuse_nul)
 
 
 class QueryModel(BaseModel):
     """Base of query strings: unknown parameters are ignored, as browsers add their own."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    _no_nul = field_validator("*")(_refuse_nul)
 
 
 class PageQuery(QueryModel):
