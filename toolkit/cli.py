@@ -270,14 +270,17 @@ def list_(as_json: bool) -> None:
             ],
         ),
     ]
+    width = max(len(key) for _, rows in sections for key, _ in rows) + 2
     for title, rows in sections:
         click.echo(f"{title}:")
         for key, text in rows:
-            click.echo(f"  {key:<12} {text}")
+            click.echo(f"  {key:<{width}}{text}")
         click.echo()
     databases = list(catalog.databases)
     click.echo("Offered combinations (x: generated, installed, tested and contract-tested in CI):")
-    click.echo(f"  {'kind':<14}{'framework':<12}" + "".join(f"{db:<10}" for db in databases))
+    click.echo(
+        f"  {'kind':<14}{'framework':<12}" + "".join(f"{db:<10}" for db in databases).rstrip()
+    )
     for kind in catalog.kinds.values():
         for framework in catalog.frameworks:
             offered = kind.offered.get(framework, ())
