@@ -10,9 +10,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, update
-from sqlalchemy.dialects import mysql, postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import AppError, Conflict
@@ -38,6 +37,10 @@ from .warehouses import get_warehouse
 # serialization failure, deadlock, lock wait timeout.
 _RETRY_SQLSTATES = {"40001", "40P01"}
 _RETRY_MYSQL_ERRORS = {1205, 1213}
+
+
+class _TryAgain(Exception):
+    """The transaction lost a race that a fresh one will not lose: roll back, retry."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,8 @@ def record_movement(
 ) -> MovementReceipt:
     """Apply a movement (managers and admins) and return what it wrote.
 
-    A transaction the database fails to break a deadlock is tried again, up to
-    ``attempts`` times in all.
+    A transaction the database fails to break a deadlock, or that loses the race to
+    make a new level row, is tried again, up to ``attempts`` times in all.
 
     Raises:
         NotFound: The product or a warehouse does not exist.
@@ -93,11 +96,13 @@ def record_movement(
         except AppError:
             session.rollback()
             raise
+        except _TryAgain:
+            session.rollback()
         except DBAPIError as exc:
             session.rollback()
             if attempt >= attempts or not _worth_retrying(exc):
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    raise Conflict("The stock changed too often to apply the movement; try again")
 
 
 def _record(session: Session, actor_id: int, data: MovementCreate) -> MovementReceipt:
@@ -154,9 +159,13 @@ def _warehouse_id(session: Session, warehouse_id: int | None) -> int:
 
 
 def _change_level(session: Session, product_id: int, warehouse_id: int, delta: int) -> None:
-    """Add ``delta`` to a level if it stays within 0..MAX_LEVEL, else raise ``Conflict``."""
+    """Add ``delta`` to a level if it stays within 0..MAX_LEVEL, else raise ``Conflict``.
+
+    The first movement into a warehouse makes the level row. Rows are changed only
+    with UPDATE, never an upsert: on MySQL an upsert locks the primary key before the
+    secondary index that an UPDATE may lock first, and the two would deadlock.
+    """
     if delta > 0:
-        _ensure_level(session, product_id, warehouse_id)
         within = StockLevel.quantity <= MAX_LEVEL - delta
     else:
         within = StockLevel.quantity >= -delta
@@ -177,29 +186,17 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
             StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id
         )
     )
+    if delta > 0 and available is None:
+        row = {"product_id": product_id, "warehouse_id": warehouse_id, "quantity": delta}
+        try:
+            session.execute(insert(StockLevel).values(updated_at=utcnow(), **row))
+        except IntegrityError:
+            # A concurrent movement made the row first: start over and update it.
+            raise _TryAgain from None
+        return
     if delta > 0:
         raise Conflict(f"A stock level cannot exceed {MAX_LEVEL} units")
     raise Conflict(f"Insufficient stock: {available or 0} available, {-delta} requested")
-
-
-def _ensure_level(session: Session, product_id: int, warehouse_id: int) -> None:
-    """Insert an empty level unless one exists; concurrent callers do not collide."""
-    values = {
-        "product_id": product_id,
-        "warehouse_id": warehouse_id,
-        "quantity": 0,
-        "updated_at": utcnow(),
-    }
-    dialect = session.get_bind().dialect.name
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(StockLevel).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(StockLevel).values(values).on_conflict_do_nothing()
-    else:  # MySQL and MariaDB: a no-op update of the existing row
-        statement = mysql.insert(StockLevel).values(values)
-        statement = statement.on_duplicate_key_update(product_id=statement.inserted.product_id)
-    session.execute(statement)
 
 
 def _level(session: Session, product_id: int, warehouse_id: int) -> StockLevel:

@@ -14,9 +14,7 @@ bp = Blueprint("movements", __name__, url_prefix="/movements")
 
 
 @bp.get("")
-@endpoint(
-    summary="List movements", query=MovementQuery, response=Page[MovementPublic], auth="user"
-)
+@endpoint(summary="List movements", query=MovementQuery, response=Page[MovementPublic], auth="user")
 def list_movements(user: User, query: MovementQuery) -> Page[MovementPublic]:
     """List the ledger newest first, filtered by product, warehouse and type."""
     return stock.list_movements(db_session(), query)
