@@ -33,10 +33,12 @@ from .pagination import paginate
 from .products import get_product
 from .warehouses import get_warehouse
 
-# PostgreSQL SQLSTATEs and MySQL error numbers of a transaction worth trying again:
-# serialization failure, deadlock, lock wait timeout.
+# Failures of a transaction that a fresh one may not meet: PostgreSQL's serialization
+# failure and deadlock (SQLSTATEs), MySQL's lock wait timeout and deadlock (error
+# numbers), SQLite's write lock held past busy_timeout (its message).
 _RETRY_SQLSTATES = {"40001", "40P01"}
 _RETRY_MYSQL_ERRORS = {1205, 1213}
+_RETRY_SQLITE_MESSAGE = "database is locked"
 
 
 class _TryAgain(Exception):
@@ -80,8 +82,8 @@ def record_movement(
 ) -> MovementReceipt:
     """Apply a movement (managers and admins) and return what it wrote.
 
-    A transaction the database fails to break a deadlock, or that loses the race to
-    make a new level row, is tried again, up to ``attempts`` times in all.
+    A transaction the database fails over a deadlock or a lock wait, or that loses
+    the race to make a new level row, is tried again, up to ``attempts`` times in all.
 
     Raises:
         NotFound: The product or a warehouse does not exist.
@@ -209,9 +211,11 @@ def _level(session: Session, product_id: int, warehouse_id: int) -> StockLevel:
 
 
 def _worth_retrying(exc: DBAPIError) -> bool:
-    """Tell whether the database failed the transaction only to break a deadlock."""
+    """Tell whether the database failed the transaction over a deadlock or a lock wait."""
     original = exc.orig
     if getattr(original, "sqlstate", None) in _RETRY_SQLSTATES:
         return True
     args = getattr(original, "args", ())
-    return bool(args) and args[0] in _RETRY_MYSQL_ERRORS
+    if args and args[0] in _RETRY_MYSQL_ERRORS:
+        return True
+    return _RETRY_SQLITE_MESSAGE in str(original)
