@@ -183,12 +183,14 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]
         return
+    # A locking read sees the latest commit, as the UPDATE did (MySQL's plain reads
+    # see the transaction's snapshot); SQLite, where writes serialize, has no FOR UPDATE.
     available = session.scalar(
-        select(StockLevel.quantity).where(
-            StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id
-        )
+        select(StockLevel.quantity)
+        .where(StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id)
+        .with_for_update()
     )
-    if delta > 0 and available is None:
+    if available is None and delta > 0:
         row = {"product_id": product_id, "warehouse_id": warehouse_id, "quantity": delta}
         try:
             session.execute(insert(StockLevel).values(updated_at=utcnow(), **row))
@@ -196,6 +198,9 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
             # A concurrent movement made the row first: start over and update it.
             raise _TryAgain from None
         return
+    if available is not None and 0 <= available + delta <= MAX_LEVEL:
+        # A concurrent movement committed between the UPDATE and this read: start over.
+        raise _TryAgain
     if delta > 0:
         raise Conflict(f"A stock level cannot exceed {MAX_LEVEL} units")
     raise Conflict(f"Insufficient stock: {available or 0} available, {-delta} requested")
