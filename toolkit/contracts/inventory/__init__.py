@@ -1,0 +1,1 @@
+"""inventory: roles, products, warehouses, an append-only stock ledger that never oversells."""
