@@ -19,6 +19,8 @@ from urllib.request import urlopen
 import pytest
 
 from toolkit import Catalog, generate, load_catalog, run_contract
+from toolkit._model import build_model
+from toolkit._verify import _free_port, _url_with
 
 from .test_matrix import require_server, skip_or_fail
 
@@ -53,14 +55,6 @@ def engine() -> None:
     for image in BASE_IMAGES.values():
         if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
             skip_or_fail(f"no {image} image (bash scripts/docker/base-images.sh)")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_healthy(url: str, timeout: float = 60) -> None:
@@ -113,7 +107,7 @@ def test_image_builds_runs_and_passes_the_contract(
     history = docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", tag)
     assert "SECRET_KEY=" not in history
 
-    port = free_port()
+    port = _free_port()
     admin_email, admin_password = f"admin-{uuid.uuid4().hex[:6]}@example.com", "admin-password-1"
     env = {
         "SECRET_KEY": secrets.token_urlsafe(48),
@@ -128,15 +122,14 @@ def test_image_builds_runs_and_passes_the_contract(
         volume = ["-v", f"{volume_name}:/app/data"]
         env["DATABASE_URL"] = "sqlite:////app/data/app.db"
     else:
-        from urllib.parse import urlsplit, urlunsplit
-
-        model_vars = {
-            "postgres": ("postgresql+psycopg", ""),
-            "mysql": ("mysql+pymysql", "charset=utf8mb4"),
-        }
-        scheme, query = model_vars[database]
-        parts = urlsplit(server)
-        env["DATABASE_URL"] = urlunsplit((scheme, parts.netloc, f"/image_{tag[-8:]}", query, ""))
+        # Spelled for the project's stack by its layers, as verify does.
+        variables = build_model(catalog.layer_paths(spec)).vars
+        env["DATABASE_URL"] = _url_with(
+            server,
+            scheme=variables["url_scheme"],
+            path=f"/image_{tag[-8:]}",
+            query=variables.get("url_query", ""),
+        )
     flags = ["--network", "host", *volume, *[f"-e{k}={v}" for k, v in env.items()]]
     manage = ["python", "-m", f"{spec.package}.manage"]
     container = None
