@@ -15,15 +15,11 @@ from pydantic import (
 
 from ..models.posts import PostStatus
 from ..models.tags import MAX_TAG_LENGTH
-from .common import InputModel, PageQuery
+from .common import MAX_ID, InputModel, PageQuery
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
 MAX_TAGS = 10
-# Ids are 32-bit integers on every database; a larger one names nothing.
-MAX_ID = 2**31 - 1
-# SQLite refuses integers beyond 64 bits with an error; no list gets that long anyway.
-MAX_OFFSET = 2**31 - 1
 
 
 def refuse_nul(value: str) -> str:
@@ -111,13 +107,7 @@ class PostPublic(BaseModel):
         return sorted(getattr(tag, "name", tag) for tag in value)
 
 
-class ListQuery(PageQuery):
-    """``?limit=&offset=`` with an offset every database accepts."""
-
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
-
-
-class PostQuery(ListQuery):
+class PostQuery(PageQuery):
     """Filters and page of ``GET /posts``."""
 
     status: PostStatus = PostStatus.PUBLISHED

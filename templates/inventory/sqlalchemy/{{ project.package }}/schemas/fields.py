@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StrictInt
 
-#: Ids are 32-bit on every database; a larger one names nothing.
-MAX_ID = 2**31 - 1
+from .common import MAX_ID
+
 #: The most units one movement may move.
 MAX_QUANTITY = 1_000_000
 #: The most units one warehouse may hold of one product.

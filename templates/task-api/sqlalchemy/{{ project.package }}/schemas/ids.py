@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-MAX_ID = 2**31 - 1
+from .common import MAX_ID
 
 # An id outside this range names nothing; refusing it early keeps it away from the
 # database (SQLite fails on integers wider than 64 bits).

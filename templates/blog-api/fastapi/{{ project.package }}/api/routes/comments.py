@@ -5,8 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from ...schemas.comments import CommentCreate, CommentPublic
-from ...schemas.common import ErrorBody, Page
-from ...schemas.posts import ListQuery
+from ...schemas.common import ErrorBody, Page, PageQuery
 from ...services import comments
 from ..deps import CurrentUser, SessionDep
 from ..viewer import Viewer
@@ -23,7 +22,7 @@ router = APIRouter(
 
 @router.get("", summary="List comments")
 def list_comments(
-    slug: str, session: SessionDep, viewer: Viewer, query: Annotated[ListQuery, Query()]
+    slug: str, session: SessionDep, viewer: Viewer, query: Annotated[PageQuery, Query()]
 ) -> Page[CommentPublic]:
     """List the comments of a post, oldest first."""
     return comments.list_comments(session, viewer, slug, query)

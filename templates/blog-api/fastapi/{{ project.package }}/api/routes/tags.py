@@ -4,8 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ...schemas.common import Page
-from ...schemas.posts import ListQuery
+from ...schemas.common import Page, PageQuery
 from ...schemas.tags import TagPublic
 from ...services import tags
 from ..deps import SessionDep
@@ -14,6 +13,6 @@ router = APIRouter(prefix="/tags", tags=["tags"])
 
 
 @router.get("", summary="List tags")
-def list_tags(session: SessionDep, query: Annotated[ListQuery, Query()]) -> Page[TagPublic]:
+def list_tags(session: SessionDep, query: Annotated[PageQuery, Query()]) -> Page[TagPublic]:
     """List the tags of published posts, most used first, then by name."""
     return tags.list_tags(session, query)

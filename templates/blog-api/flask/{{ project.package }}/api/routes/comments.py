@@ -5,8 +5,7 @@ from flask import Blueprint
 from ...models.comments import Comment
 from ...models.users import User
 from ...schemas.comments import CommentCreate, CommentPublic
-from ...schemas.common import Page
-from ...schemas.posts import ListQuery
+from ...schemas.common import Page, PageQuery
 from ...services import comments
 from ..deps import db_session
 from ..endpoint import endpoint
@@ -20,11 +19,11 @@ NOT_FOUND = {404: "Post not found"}
 @optional_auth
 @endpoint(
     summary="List comments",
-    query=ListQuery,
+    query=PageQuery,
     response=Page[CommentPublic],
     errors={**BAD_TOKEN, **NOT_FOUND},
 )
-def list_comments(slug: str, query: ListQuery) -> Page[CommentPublic]:
+def list_comments(slug: str, query: PageQuery) -> Page[CommentPublic]:
     """List the comments of a post, oldest first."""
     return comments.list_comments(db_session(), viewer(), slug, query)
 

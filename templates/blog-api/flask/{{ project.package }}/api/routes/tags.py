@@ -2,8 +2,7 @@
 
 from flask import Blueprint
 
-from ...schemas.common import Page
-from ...schemas.posts import ListQuery
+from ...schemas.common import Page, PageQuery
 from ...schemas.tags import TagPublic
 from ...services import tags
 from ..deps import db_session
@@ -13,7 +12,7 @@ bp = Blueprint("tags", __name__, url_prefix="/tags")
 
 
 @bp.get("")
-@endpoint(summary="List tags", query=ListQuery, response=Page[TagPublic])
-def list_tags(query: ListQuery) -> Page[TagPublic]:
+@endpoint(summary="List tags", query=PageQuery, response=Page[TagPublic])
+def list_tags(query: PageQuery) -> Page[TagPublic]:
     """List the tags of published posts, most used first, then by name."""
     return tags.list_tags(db_session(), query)
