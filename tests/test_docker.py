@@ -1,12 +1,16 @@
-"""Docker for real: build a generated project's image, run it, contract-test the container.
+"""Docker for real: build generated images, run them, contract-test the containers.
 
 Needs a Docker engine (``eval "$(bash scripts/docker/engine.sh start)"``) and, where no
-registry is reachable, the local stand-ins of the base images
-(``bash scripts/docker/base-images.sh``). One cell per framework runs here; figures
-(build time, image size) are written to ``.bench/docker-images.json``.
+registry is reachable, the local stand-ins of the images generated projects name
+(``bash scripts/docker/base-images.sh``). By default one image per framework x database
+is built (the kinds take turns); ``SCAFFOLD_DOCKER_ALL=1`` builds every offered
+combination. Figures (build time, size) are written to ``.bench/docker-images.json``.
+A PostgreSQL project's compose stack (database, migrations, two replicas behind nginx)
+is brought up by the project's own integration tests (``pytest -m docker``).
 """
 
 import json
+import os
 import secrets
 import shutil
 import subprocess
@@ -18,9 +22,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from toolkit import Catalog, generate, load_catalog, run_contract
+from toolkit import Catalog, Combination, generate, load_catalog, run_contract
 from toolkit._model import build_model
-from toolkit._verify import _free_port, _url_with
+from toolkit._verify import _free_port, _Runner, _service_env, _url_with
 
 from .test_matrix import require_server, skip_or_fail
 
@@ -28,12 +32,26 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / ".bench" / "docker-images.json"
-BASE_IMAGES = {"python": "python:3.11-slim"}
-# What an image may add to its base image (the virtualenv with every dependency).
-SIZE_BUDGET_MB = {"python": 160}
-# One cell per framework: each database kind is covered (SQLite file in a volume,
-# a server database reached over the host network).
-CELLS = [("task-api", "fastapi", "postgres"), ("task-api", "flask", "sqlite")]
+BASE_IMAGES = {"python": "python:3.11-slim", "node": "node:20-slim"}
+# What an image may add to its base image (the dependencies and the code).
+SIZE_BUDGET_MB = {"python": 160, "node": 120}
+
+
+def image_cells(catalog: Catalog, every: bool) -> list[Combination]:
+    """Every offered cell, or one per framework x database with the kinds taking turns."""
+    offered = catalog.combinations()
+    if every:
+        return offered
+    chosen: list[Combination] = []
+    for n, (framework, database) in enumerate(
+        dict.fromkeys((c.framework, c.database) for c in offered)
+    ):
+        cells = [c for c in offered if (c.framework, c.database) == (framework, database)]
+        chosen.append(cells[n % len(cells)])
+    return chosen
+
+
+CELLS = image_cells(load_catalog(), os.environ.get("SCAFFOLD_DOCKER_ALL", "") == "1")
 
 
 def docker(*args: str, check: bool = True, timeout: float = 600) -> str:
@@ -77,16 +95,17 @@ def record(name: str, figures: dict[str, float]) -> None:
     FIGURES.write_text(json.dumps(data, indent=2) + "\n")
 
 
-@pytest.mark.parametrize(("kind", "framework", "database"), CELLS)
+@pytest.mark.parametrize("cell", CELLS, ids=str)
 def test_image_builds_runs_and_passes_the_contract(
-    engine: None, catalog: Catalog, tmp_path: Path, kind: str, framework: str, database: str
+    engine: None, catalog: Catalog, tmp_path: Path, cell: Combination
 ) -> None:
-    if not catalog.is_offered(kind, framework, database):
-        pytest.skip(f"{kind}/{framework}/{database} is not offered")
+    kind, framework, database = cell.kind, cell.framework, cell.database
     require_server(catalog, database)
     language = catalog.frameworks[framework].language
     spec = catalog.resolve(kind, "image-check", framework=framework, database=database)
     project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
+    model = build_model(catalog.layer_paths(spec))
+    commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
     tag = f"scaffold-check-{uuid.uuid4().hex[:8]}"
 
     started = time.perf_counter()
@@ -94,7 +113,7 @@ def test_image_builds_runs_and_passes_the_contract(
     build_seconds = time.perf_counter() - started
     size_mb = int(docker("image", "inspect", "--format", "{{.Size}}", tag)) / 1e6
     base_mb = int(docker("image", "inspect", "--format", "{{.Size}}", BASE_IMAGES[language])) / 1e6
-    record(f"{kind}/{framework}/{database}", {
+    record(str(cell), {
         "build_seconds": round(build_seconds, 1),
         "image_mb": round(size_mb, 1),
         "added_to_base_mb": round(size_mb - base_mb, 1),
@@ -123,20 +142,35 @@ def test_image_builds_runs_and_passes_the_contract(
         env["DATABASE_URL"] = "sqlite:////app/data/app.db"
     else:
         # Spelled for the project's stack by its layers, as verify does.
-        variables = build_model(catalog.layer_paths(spec)).vars
         env["DATABASE_URL"] = _url_with(
             server,
-            scheme=variables["url_scheme"],
+            scheme=model.vars["url_scheme"],
             path=f"/image_{tag[-8:]}",
-            query=variables.get("url_query", ""),
+            query=model.vars.get("url_query", ""),
         )
+    # The project's own mounts (compose_app_volumes, e.g. auth-service's signing keys),
+    # from a copy the container's non-root user may read.
+    for mount in model.vars.get("compose_app_volumes", []):
+        source, target, *options = mount.split(":")
+        copy = tmp_path / "mounts" / source.removeprefix("./")
+        shutil.copytree(project / source, copy)
+        subprocess.run(["chmod", "-R", "a+rX", str(copy)], check=True)
+        volume += ["-v", ":".join([str(copy), target, *options])]
     flags = ["--network", "host", *volume, *[f"-e{k}={v}" for k, v in env.items()]]
-    manage = ["python", "-m", f"{spec.package}.manage"]
-    container = None
+
+    def one_off(command: str, check: bool = True) -> None:
+        # The project's documented one-off commands, run in its image (README: Docker).
+        docker("run", "--rm", *flags, tag, "sh", "-c", command, timeout=300, check=check)
+
+    containers: list[str] = []
     try:
-        for step in (["create-database"], ["migrate"], ["create-admin"]):
-            docker("run", "--rm", *flags, tag, *manage, *step, timeout=300)
+        for step in ("create_database", "migrate", "create_admin"):
+            one_off(commands[step])
+        if "worker" in commands:
+            # The project's worker in a container of its own, as compose.yaml runs it.
+            containers.append(docker("run", "-d", *flags, tag, "sh", "-c", commands["worker"]))
         container = docker("run", "-d", *flags, tag)
+        containers.append(container)
         wait_healthy(f"http://127.0.0.1:{port}/health")
         ok, output = run_contract(
             kind, f"http://127.0.0.1:{port}", admin_email=admin_email, admin_password=admin_password
@@ -145,19 +179,69 @@ def test_image_builds_runs_and_passes_the_contract(
         health = docker("inspect", "--format", "{{.State.Health.Status}}", container)
         assert health in {"starting", "healthy"}, health
     finally:
-        if container:
-            logs = docker("logs", container, check=False)
-            docker("rm", "-f", container, check=False)
-            print(logs[-2000:])
-        docker("run", "--rm", *flags, tag, *manage, "drop-database", "--yes", check=False)
-        if volume:
-            docker("volume", "rm", "-f", volume[1].split(":")[0], check=False)
+        for name in containers:
+            logs = docker("logs", name, check=False).splitlines()
+            docker("rm", "-f", name, check=False)
+            # What went wrong, without the access log's lines.
+            print("\n".join(line for line in logs if '" 20' not in line)[-4000:])
+        one_off(commands["drop_database"], check=False)
+        if server is None:
+            docker("volume", "rm", "-f", volume_name, check=False)
         docker("rmi", "-f", tag, check=False)
 
 
-def test_the_catalog_offers_the_docker_cells() -> None:
+def test_one_image_per_framework_and_database() -> None:
     catalog = load_catalog()
-    assert all(catalog.is_offered(*cell) for cell in CELLS)
+    cells = image_cells(catalog, every=False)
+    pairs = {(c.framework, c.database) for c in catalog.combinations()}
+    assert {(c.framework, c.database) for c in cells} == pairs
+    assert len(cells) == len(pairs)
+    assert all(catalog.is_offered(c.kind, c.framework, c.database) for c in cells)
+
+
+@pytest.mark.parametrize("language", sorted(BASE_IMAGES))
+def test_compose_stack_serves_through_nginx(
+    engine: None, catalog: Catalog, tmp_path: Path, language: str
+) -> None:
+    """A PostgreSQL project's own integration tests bring its compose stack up for real.
+
+    compose.yaml: PostgreSQL, a one-off migrate service, two app replicas and nginx;
+    the project's `test_docker` command (pytest-docker for Python) builds the image, starts
+    the stack under a throwaway name, sees both replicas answer through nginx, and tears
+    it all down. Compose v1 (Debian's docker-compose) or v2, whichever is installed.
+    """
+    cells = [
+        c
+        for c in catalog.combinations()
+        if c.database == "postgres" and catalog.frameworks[c.framework].language == language
+    ]
+    if not cells:
+        pytest.skip(f"no {language} cell on PostgreSQL is offered")
+    cell = cells[0]
+    spec = catalog.resolve(cell.kind, "stack-check", framework=cell.framework, database="postgres")
+    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
+    model = build_model(catalog.layer_paths(spec))
+    commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    runner = _Runner(project, _service_env(project, model.vars, scratch))
+    setup = runner.run("setup", commands["setup"], timeout=900)
+    assert setup.ok, setup.detail
+    completed = subprocess.run(
+        ["bash", "-c", f"{commands['test_docker']} -rs"],
+        cwd=project,
+        env=runner.env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-4000:]
+    summary = output.strip().splitlines()[-1]
+    assert " passed" in summary and "skipped" not in summary, summary
+    leftovers = docker("ps", "-aq", "--filter", f"name={spec.name}-it-")
+    assert leftovers == "", "the integration tests must tear their stack down"
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres", "mysql"])
@@ -165,10 +249,20 @@ def test_compose_files_pass_compose_v1(catalog: Catalog, tmp_path: Path, databas
     """Debian ships only docker-compose v1: the generated compose.yaml must suit it too."""
     if shutil.which("docker-compose") is None:
         skip_or_fail("docker-compose is not installed (apt-get install docker-compose)")
-    cell = next(c for c in catalog.combinations() if c.database == database)
-    spec = catalog.resolve(cell.kind, "compose-check", framework=cell.framework, database=database)
-    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
-    completed = subprocess.run(
-        ["docker-compose", "config", "-q"], cwd=project, capture_output=True, text=True, check=False
-    )
-    assert completed.returncode == 0, completed.stderr
+    for framework in catalog.frameworks:
+        cells = [
+            c for c in catalog.combinations() if (c.framework, c.database) == (framework, database)
+        ]
+        if not cells:
+            continue
+        cell = cells[0]
+        spec = catalog.resolve(cell.kind, "compose-check", framework=framework, database=database)
+        project = generate(spec, tmp_path / framework / spec.name, git=False, catalog=catalog).path
+        completed = subprocess.run(
+            ["docker-compose", "config", "-q"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 0, f"{cell}: {completed.stderr}"

@@ -1,0 +1,83 @@
+"""Fixtures for the Docker integration tests (pytest-docker).
+
+They run only when asked (`pytest -m docker`) and need a Docker engine with Compose:
+v2 (`docker compose`) or v1 (`docker-compose`, all that some distributions ship).
+Without one they skip with the reason; under CI=true that is a failure instead.
+"""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason} (CI=true)")
+    pytest.skip(reason)
+
+
+def _runs(argv: list[str]) -> bool:
+    return subprocess.run(argv, capture_output=True, check=False).returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def docker_compose_command() -> Iterator[str]:
+    """The Compose command this machine has; also publishes nginx on a free port."""
+    if shutil.which("docker") is None or not _runs(["docker", "info"]):
+        _missing("no Docker engine answers `docker info`")
+    if _runs(["docker", "compose", "version"]):
+        command = "docker compose"
+    elif shutil.which("docker-compose") is not None:
+        command = "docker-compose"
+    else:
+        _missing("neither `docker compose` nor `docker-compose` is installed")
+    if not (ROOT / ".env").is_file():
+        _missing("no .env: copy .env.example to .env and set SECRET_KEY")
+    with pytest.MonkeyPatch.context() as patch:
+        # compose.yaml publishes nginx on ${HOST_PORT:-8000}; keep 8000 free for you.
+        patch.setenv("HOST_PORT", str(_free_port()))
+        yield command
+
+
+@pytest.fixture(scope="session")
+def docker_compose_file() -> str:
+    return str(ROOT / "compose.yaml")
+
+
+@pytest.fixture(scope="session")
+def docker_compose_project_name() -> str:
+    return f"{ROOT.name}-it-{secrets.token_hex(3)}"
+
+
+@pytest.fixture(scope="session")
+def compose(
+    docker_compose_command: str, docker_compose_file: str, docker_compose_project_name: str
+) -> list[str]:
+    """The argv prefix of a compose command on the test stack."""
+    return [
+        *docker_compose_command.split(),
+        "-f",
+        docker_compose_file,
+        "-p",
+        docker_compose_project_name,
+    ]
+
+
+@pytest.fixture(scope="session")
+def docker_setup() -> list[str]:
+    # Compose v1 has no `up --wait`; the tests wait for /health through nginx instead.
+    return ["up --build -d"]
