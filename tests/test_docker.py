@@ -8,6 +8,7 @@ registry is reachable, the local stand-ins of the base images
 
 import json
 import secrets
+import shlex
 import shutil
 import subprocess
 import time
@@ -33,7 +34,11 @@ BASE_IMAGES = {"python": "python:3.11-slim"}
 SIZE_BUDGET_MB = {"python": 160}
 # One cell per framework: each database kind is covered (SQLite file in a volume,
 # a server database reached over the host network).
-CELLS = [("task-api", "fastapi", "postgres"), ("task-api", "flask", "sqlite")]
+CELLS = [
+    ("task-api", "fastapi", "postgres"),
+    ("task-api", "flask", "sqlite"),
+    ("task-api", "django", "mysql"),
+]
 
 
 def docker(*args: str, check: bool = True, timeout: float = 600) -> str:
@@ -116,6 +121,7 @@ def test_image_builds_runs_and_passes_the_contract(
         "FIRST_ADMIN_PASSWORD": admin_password,
     }
     volume: list[str] = []
+    model = build_model(catalog.layer_paths(spec))
     server = catalog.databases[database].server_url()
     if server is None:
         volume_name = f"{tag}-data"
@@ -123,19 +129,22 @@ def test_image_builds_runs_and_passes_the_contract(
         env["DATABASE_URL"] = "sqlite:////app/data/app.db"
     else:
         # Spelled for the project's stack by its layers, as verify does.
-        variables = build_model(catalog.layer_paths(spec)).vars
         env["DATABASE_URL"] = _url_with(
             server,
-            scheme=variables["url_scheme"],
+            scheme=model.vars["url_scheme"],
             path=f"/image_{tag[-8:]}",
-            query=variables.get("url_query", ""),
+            query=model.vars.get("url_query", ""),
         )
     flags = ["--network", "host", *volume, *[f"-e{k}={v}" for k, v in env.items()]]
-    manage = ["python", "-m", f"{spec.package}.manage"]
+    # The project's own commands (as its README and verify spell them), run in the image.
+    commands = {
+        name: shlex.split(value.format(package=spec.package))
+        for name, value in model.commands.items()
+    }
     container = None
     try:
-        for step in (["create-database"], ["migrate"], ["create-admin"]):
-            docker("run", "--rm", *flags, tag, *manage, *step, timeout=300)
+        for step in ("create_database", "migrate", "create_admin"):
+            docker("run", "--rm", *flags, tag, *commands[step], timeout=300)
         container = docker("run", "-d", *flags, tag)
         wait_healthy(f"http://127.0.0.1:{port}/health")
         ok, output = run_contract(
@@ -149,7 +158,7 @@ def test_image_builds_runs_and_passes_the_contract(
             logs = docker("logs", container, check=False)
             docker("rm", "-f", container, check=False)
             print(logs[-2000:])
-        docker("run", "--rm", *flags, tag, *manage, "drop-database", "--yes", check=False)
+        docker("run", "--rm", *flags, tag, *commands["drop_database"], check=False)
         if volume:
             docker("volume", "rm", "-f", volume[1].split(":")[0], check=False)
         docker("rmi", "-f", tag, check=False)
