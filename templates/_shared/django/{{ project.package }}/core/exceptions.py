@@ -57,6 +57,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _response(validation_failed(exc.detail))
     if isinstance(exc, exceptions.ParseError):
         return _response(ValidationFailed([{"field": "body", "message": "Invalid JSON"}]))
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        # A body that is not JSON is invalid input, as in every framework of scaffold.
+        message = "Send a JSON body (Content-Type: application/json)"
+        return _response(ValidationFailed([{"field": "body", "message": message}]))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # Django's 500 handler below answers, and the error is logged.
