@@ -1,0 +1,52 @@
+"""PostgreSQL with psycopg 3: create and drop databases (``manage create_database``)."""
+
+import re
+from typing import Any
+
+NEEDS_SERVER = True
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+
+def configure(entry: dict[str, Any]) -> dict[str, Any]:
+    """Reuse connections for a minute and check them before each request."""
+    entry.setdefault("CONN_MAX_AGE", 60)
+    entry.setdefault("CONN_HEALTH_CHECKS", True)
+    return entry
+
+
+def _database_name(entry: dict[str, Any]) -> str:
+    name = str(entry.get("NAME") or "")
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"refusing an unusual database name: {name!r}")
+    return name
+
+
+def _execute(entry: dict[str, Any], statement: str, params: tuple[Any, ...] = ()) -> Any:
+    """Run one statement on the maintenance database; return its first row, if any."""
+    import psycopg
+
+    # One cannot create or drop the database one is connected to.
+    with psycopg.connect(
+        dbname="postgres",
+        user=entry.get("USER") or None,
+        password=entry.get("PASSWORD") or None,
+        host=entry.get("HOST") or None,
+        port=entry.get("PORT") or None,
+        autocommit=True,
+    ) as connection:
+        cursor = connection.execute(statement, params or None)
+        return cursor.fetchone() if cursor.description else None
+
+
+def create_database(entry: dict[str, Any]) -> bool:
+    """Create the database unless it exists; tell whether it was created."""
+    name = _database_name(entry)
+    if _execute(entry, "SELECT 1 FROM pg_database WHERE datname = %s", (name,)):
+        return False
+    _execute(entry, f'CREATE DATABASE "{name}"')
+    return True
+
+
+def drop_database(entry: dict[str, Any]) -> None:
+    """Drop the database, closing its connections first."""
+    _execute(entry, f'DROP DATABASE IF EXISTS "{_database_name(entry)}" WITH (FORCE)')

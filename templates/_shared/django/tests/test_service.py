@@ -1,0 +1,41 @@
+"""Health, the OpenAPI document, and JSON errors for unknown routes and methods."""
+
+from typing import Any
+from unittest import mock
+
+from django.db import DatabaseError
+
+
+def test_health(client: Any) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_reports_a_broken_database(client: Any) -> None:
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError):
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_openapi_lists_the_endpoints(client: Any) -> None:
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert {"/health", "/auth/register", "/auth/login", "/auth/refresh", "/users/me"} <= set(
+        document["paths"]
+    )
+    assert set(document["paths"]["/users/{user_id}"]) == {"get", "patch"}
+
+
+def test_unknown_routes_and_methods_are_json(client: Any) -> None:
+    for method in ("get", "post", "delete"):
+        response = getattr(client, method)("/no-such-route")
+        assert response.status_code == 404 and response.json() == {"detail": "Not found"}
+    assert client.get("/users/me/").status_code == 404
+    wrong = client.delete("/auth/login")
+    assert wrong.status_code == 405 and isinstance(wrong.json()["detail"], str)
+
+
+def test_options_is_not_served(client: Any) -> None:
+    assert client.request("OPTIONS", "/auth/login").status_code == 405

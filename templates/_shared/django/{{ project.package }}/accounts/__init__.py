@@ -1,0 +1,1 @@
+"""Accounts: users, their roles, registration, login and tokens."""

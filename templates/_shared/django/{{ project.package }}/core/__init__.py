@@ -1,0 +1,1 @@
+"""What every app shares: settings helpers, errors, tokens, authentication, pages."""

@@ -1,0 +1,19 @@
+"""The keys that sign and verify tokens: here one shared secret (HMAC, HS256 by default).
+
+A service whose tokens others must verify swaps this module for one with an
+asymmetric key pair and a JWKS document; core/security.py only calls these two.
+"""
+
+from typing import Any
+
+from django.conf import settings
+
+
+def signing_key() -> tuple[Any, dict[str, str]]:
+    """Return the key to sign with, and extra JWT headers (none for a shared secret)."""
+    return settings.SECRET_KEY, {}
+
+
+def verification_key(header: dict[str, Any]) -> Any:
+    """Return the key that verifies a token with this header (raise KeyError if none)."""
+    return settings.SECRET_KEY

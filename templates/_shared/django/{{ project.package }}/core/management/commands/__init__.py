@@ -1,0 +1,1 @@
+"""create_database, drop_database, create_admin."""

@@ -1,0 +1,69 @@
+"""JSON Web Tokens (PyJWT): signed with the keys of core/keys.py, typed access or refresh.
+
+Passwords are hashed by Django with the argon2id hasher of accounts/hashers.py.
+"""
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import jwt
+from django.conf import settings
+
+from . import keys
+from .errors import Unauthorized
+
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "type"]
+#: What every rejected token answers, whatever was wrong with it.
+REJECTED = "Invalid or expired token"
+
+
+class TokenType(StrEnum):
+    """The ``type`` claim: a refresh token is never accepted as an access token."""
+
+    ACCESS = "access"
+    REFRESH = "refresh"
+
+
+def create_token(
+    subject: str, token_type: TokenType, *, claims: dict[str, Any] | None = None
+) -> str:
+    """Sign a token for ``subject`` (a user id), with extra ``claims`` if given.
+
+    Every token has ``exp``, ``iat``, ``sub``, ``type`` and a unique ``jti``.
+    """
+    lifetime = (
+        settings.ACCESS_TOKEN_LIFETIME
+        if token_type is TokenType.ACCESS
+        else settings.REFRESH_TOKEN_LIFETIME
+    )
+    now = datetime.now(UTC)
+    payload = {
+        **(claims or {}),
+        "sub": subject,
+        "type": token_type.value,
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": uuid.uuid4().hex,
+    }
+    key, headers = keys.signing_key()
+    return jwt.encode(payload, key, algorithm=settings.JWT_ALGORITHM, headers=headers or None)
+
+
+def decode_token(token: str, expected: TokenType) -> dict[str, Any]:
+    """Return the claims of a valid token of the expected type, or raise ``Unauthorized``.
+
+    Only the configured algorithm is accepted, so "alg": "none" and algorithm
+    confusion fail, as do a wrong signature, expiry and a missing claim.
+    """
+    try:
+        key = keys.verification_key(jwt.get_unverified_header(token))
+        claims: dict[str, Any] = jwt.decode(
+            token, key, algorithms=[settings.JWT_ALGORITHM], options={"require": REQUIRED_CLAIMS}
+        )
+    except (jwt.PyJWTError, KeyError):
+        raise Unauthorized(REJECTED) from None
+    if claims.get("type") != expected.value:
+        raise Unauthorized(REJECTED)
+    return claims

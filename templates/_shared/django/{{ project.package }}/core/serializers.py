@@ -1,0 +1,72 @@
+"""Base serializers: request bodies refuse unknown fields, query strings ignore them.
+
+DRF's CharField strips whitespace and refuses NUL characters (PostgreSQL cannot
+store them); ids are bounded so that nothing out of range reaches the database.
+"""
+
+from typing import Any
+
+from rest_framework import serializers
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+#: Ids and offsets fit a 32-bit signed integer; larger numbers are refused before they
+#: reach the database.
+MAX_ID = 2**31 - 1
+
+
+def is_valid_id(value: int | str) -> bool:
+    """Whether ``value`` could be the id of a row (paths give strings of digits)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return False
+    return 1 <= number <= MAX_ID
+
+
+class IdField(serializers.IntegerField):
+    """A positive id within the databases' INTEGER range."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class InputSerializer(serializers.Serializer):
+    """Base of request bodies: a JSON object whose every key is a known field."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        """Refuse keys that are not fields, before validating the fields."""
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Extra inputs are not permitted"] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class QuerySerializer(serializers.Serializer):
+    """Base of query strings: unknown parameters are ignored, as browsers add their own."""
+
+
+class PageQuerySerializer(QuerySerializer):
+    """``?limit=&offset=`` with a maximum page size."""
+
+    limit = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
+    )
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_ID, default=0)
+
+
+def page_serializer(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    """The shape of one page of ``item`` (for the OpenAPI document)."""
+    fields = {
+        "items": item(many=True),
+        "total": serializers.IntegerField(),
+        "limit": serializers.IntegerField(),
+        "offset": serializers.IntegerField(),
+    }
+    return type(name, (serializers.Serializer,), fields)()

@@ -1,0 +1,1 @@
+"""Comments on tasks, by whoever sees the task."""

@@ -1,0 +1,1 @@
+"""Projects: named groups of one user's tasks."""

@@ -1,0 +1,58 @@
+"""Tasks, each owned by one user, in one of their projects or none, maybe assigned."""
+
+from django.conf import settings
+from django.db import models
+
+MAX_TITLE_LENGTH = 200
+
+
+class TaskStatus(models.TextChoices):
+    """Where a task stands."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class TaskPriority(models.TextChoices):
+    """How urgent a task is; sorts low < medium < high."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Task(models.Model):
+    """A task of one user; its project is one of the owner's, its assignee any active user."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_tasks"
+    )
+    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    description = models.TextField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO, db_index=True
+    )
+    priority = models.CharField(
+        max_length=20, choices=TaskPriority.choices, default=TaskPriority.MEDIUM, db_index=True
+    )
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    # Deleting a project detaches its tasks; deleting a user unassigns theirs.
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tasks",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "tasks"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,126 @@
+"""Task rules: owners and admins manage tasks, assignees see them and move their status.
+
+A user sees the tasks they own or are assigned (anyone else's task is ``NotFound``, so
+that ids reveal nothing); an admin sees every task. Only the owner or an admin changes
+a task's other fields, reassigns it or deletes it; the assignee may change its status.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+
+from ..accounts.models import User
+from ..core.errors import Forbidden, NotFound, ValidationFailed
+from ..core.serializers import is_valid_id
+from ..projects.models import Project
+from .models import Task, TaskPriority
+from .permissions import ASSIGNEE_FIELDS, can_manage
+
+_PRIORITY_RANK = Case(
+    When(priority=TaskPriority.LOW, then=Value(0)),
+    When(priority=TaskPriority.MEDIUM, then=Value(1)),
+    When(priority=TaskPriority.HIGH, then=Value(2)),
+    output_field=IntegerField(),
+)
+
+
+def visible_to(user: User) -> QuerySet[Task]:
+    """The tasks ``user`` may see: owned or assigned (an admin: all)."""
+    if user.is_admin:
+        return Task.objects.all()
+    return Task.objects.filter(Q(owner=user) | Q(assignee=user))
+
+
+def _order_by(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    column = _PRIORITY_RANK if key == "priority" else F(key)
+    # Tasks without a due date go last either way.
+    nulls_last = True if key == "due_date" else None
+    if descending:
+        return [column.desc(nulls_last=nulls_last), F("pk").desc()]
+    return [column.asc(nulls_last=nulls_last), F("pk").asc()]
+
+
+def list_tasks(user: User, query: Mapping[str, Any]) -> QuerySet[Task]:
+    """The tasks ``user`` may see, filtered and sorted."""
+    tasks = visible_to(user)
+    if query["scope"] == "owned":
+        tasks = tasks.filter(owner=user)
+    elif query["scope"] == "assigned":
+        tasks = tasks.filter(assignee=user)
+    for name in ("project_id", "status", "priority"):
+        if query.get(name) is not None:
+            tasks = tasks.filter(**{name: query[name]})
+    if query.get("due_before") is not None:
+        tasks = tasks.filter(due_date__lte=query["due_before"])
+    if query.get("due_after") is not None:
+        tasks = tasks.filter(due_date__gte=query["due_after"])
+    return tasks.order_by(*_order_by(query["sort"]))
+
+
+def _check_references(owner_id: int, values: Mapping[str, Any]) -> None:
+    """The project must be one of the owner's, the assignee an active user; else 422.
+
+    A project of someone else and one that does not exist get the same answer.
+    """
+    errors = []
+    project_id = values.get("project_id")
+    if (
+        project_id is not None
+        and not Project.objects.filter(pk=project_id, owner_id=owner_id).exists()
+    ):
+        errors.append({"field": "project_id", "message": "No such project of the task's owner"})
+    assignee_id = values.get("assignee_id")
+    if assignee_id is not None and not User.objects.filter(pk=assignee_id, is_active=True).exists():
+        errors.append({"field": "assignee_id", "message": "No such active user"})
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _save(task: Task, values: Mapping[str, Any]) -> None:
+    try:
+        with transaction.atomic():
+            task.save()
+    except IntegrityError:
+        # The project or the assignee went away between the check and the write.
+        _check_references(task.owner_id, values)
+        raise
+
+
+def create_task(user: User, data: Mapping[str, Any]) -> Task:
+    """Create a task owned by ``user``."""
+    _check_references(user.pk, data)
+    task = Task(owner=user, **data)
+    _save(task, data)
+    return task
+
+
+def get_task(user: User, task_id: int | str) -> Task:
+    """Return a task ``user`` may see (owner, assignee, admin), or ``NotFound``."""
+    task = visible_to(user).filter(pk=int(task_id)).first() if is_valid_id(task_id) else None
+    if task is None:
+        raise NotFound("Task not found")
+    return task
+
+
+def update_task(user: User, task_id: int | str, changes: Mapping[str, Any]) -> Task:
+    """Change the given fields of a task; an assignee may change only its status."""
+    task = get_task(user, task_id)
+    if not can_manage(user, task) and changes.keys() - ASSIGNEE_FIELDS:
+        raise Forbidden("The assignee may change only the status of a task")
+    _check_references(task.owner_id, changes)
+    for field, value in changes.items():
+        setattr(task, field, value)
+    _save(task, changes)
+    return task
+
+
+def delete_task(user: User, task_id: int | str) -> None:
+    """Delete a task (owner or admin)."""
+    task = get_task(user, task_id)
+    if not can_manage(user, task):
+        raise Forbidden("Only the owner or an admin may delete a task")
+    task.delete()
