@@ -9,6 +9,7 @@ A PostgreSQL project's compose stack (database, migrations, two replicas behind 
 is brought up by the project's own integration tests (``pytest -m docker``).
 """
 
+import fcntl
 import json
 import os
 import secrets
@@ -90,9 +91,12 @@ def wait_healthy(url: str, timeout: float = 60) -> None:
 
 def record(name: str, figures: dict[str, float]) -> None:
     FIGURES.parent.mkdir(exist_ok=True)
-    data = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
-    data[name] = figures
-    FIGURES.write_text(json.dumps(data, indent=2) + "\n")
+    # Tests may run in parallel (pytest -n): one writer at a time.
+    with (FIGURES.parent / "docker-images.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+        data[name] = figures
+        FIGURES.write_text(json.dumps(data, indent=2) + "\n")
 
 
 @pytest.mark.parametrize("cell", CELLS, ids=str)
