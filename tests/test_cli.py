@@ -135,11 +135,12 @@ def test_force_through_the_cli(runner: CliRunner, tmp_path: Path) -> None:
 # -- bad input: one line on stderr, exit 2, nothing written ---------------------------------
 
 KINDS = ", ".join(sorted(load_catalog().kinds))
+FRAMEWORKS = ", ".join(sorted(load_catalog().frameworks))
 BAD_INPUTS = [
     (["new", "blog-apy"], f"unknown kind 'blog-apy'; choose from: {KINDS}"),
     (
         ["new", "task-api", "-f", "djangoo"],
-        "unknown framework 'djangoo'; choose from: fastapi, flask",
+        f"unknown framework 'djangoo'; choose from: {FRAMEWORKS}",
     ),
     (
         ["new", "task-api", "-d", "oracle"],
