@@ -7,6 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { z } = require('zod');
 
+const kindSettings = require('./kind-settings');
+
 const PLACEHOLDER_PREFIX = 'change-me';
 
 const int = (min, fallback) => z.coerce.number().int().min(min).default(fallback);
@@ -25,6 +27,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(0, 300),
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
+  ...kindSettings.shape,
 });
 
 /**
@@ -40,6 +43,7 @@ const schema = z.object({
  * @property {number} rateLimitPerMinute
  * @property {string | undefined} firstAdminEmail
  * @property {string | undefined} firstAdminPassword
+ * @property {Record<string, any>} kind what core/kind-settings.js adds
  */
 
 /**
@@ -94,6 +98,7 @@ function loadSettings(source) {
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
     firstAdminEmail: s.FIRST_ADMIN_EMAIL,
     firstAdminPassword: s.FIRST_ADMIN_PASSWORD,
+    kind: Object.freeze(kindSettings.map(s)),
   });
 }
 
