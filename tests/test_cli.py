@@ -89,7 +89,8 @@ def test_prompts_when_interactive(
     )
     assert result.exit_code == 0, result.output
     assert "Project name [task-api]" in result.output
-    assert "Framework (fastapi, flask) [fastapi]" in result.output
+    offered = ", ".join(load_catalog().kind("task-api").offered)
+    assert f"Framework ({offered}) [fastapi]" in result.output
     assert "Database (sqlite, postgres, mysql) [sqlite]" in result.output
     answers = json.loads((tmp_path / "my-svc" / ".scaffold.json").read_text())
     assert (answers["name"], answers["framework"], answers["database"]) == (
