@@ -24,7 +24,7 @@ const schema = z.object({
   // argon2id cost (RFC 9106 low-memory profile); tests lower it to stay fast.
   PASSWORD_HASH_TIME_COST: int(1, 3),
   PASSWORD_HASH_MEMORY_KIB: int(32, 64 * 1024),
-  RATE_LIMIT_PER_MINUTE: int(0, 300),
+  RATE_LIMIT_PER_MINUTE: int(0, 600),
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
   ...kindSettings.shape,

@@ -52,6 +52,45 @@ function isUniqueViolation(error) {
   );
 }
 
+/**
+ * Tell whether an error means "try the transaction again": SQLite busy (another process
+ * wrote since this transaction's snapshot), a PostgreSQL serialization failure or
+ * deadlock, a MySQL deadlock or lock wait timeout.
+ * @param {any} error
+ */
+function isRetryable(error) {
+  if (!error) return false;
+  const code = String(error.code);
+  return (
+    code.startsWith('SQLITE_BUSY') ||
+    code === 'SQLITE_LOCKED' ||
+    code === '40001' ||
+    code === '40P01' ||
+    error.errno === 1213 ||
+    error.errno === 1205
+  );
+}
+
+/**
+ * Run work in a transaction, again (a few times, after a short pause) when the database
+ * answers that a concurrent transaction got in the way.
+ * @template T
+ * @param {import('knex').Knex} db
+ * @param {(trx: import('knex').Knex.Transaction) => Promise<T>} work
+ * @param {number} [attempts]
+ * @returns {Promise<T>}
+ */
+async function transaction(db, work, attempts = 5) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
+}
+
 /** The current time, as stored in timestamp columns (UTC). */
 function now() {
   return new Date();
@@ -78,4 +117,14 @@ function toCount(value) {
   return Number(value ?? 0);
 }
 
-module.exports = { connect, insert, isUniqueViolation, now, isoTimestamp, toCount, MIGRATIONS };
+module.exports = {
+  connect,
+  insert,
+  transaction,
+  isUniqueViolation,
+  isRetryable,
+  now,
+  isoTimestamp,
+  toCount,
+  MIGRATIONS,
+};

@@ -7,7 +7,7 @@
  * @module services/projects
  */
 const { Conflict, NotFound } = require('../core/errors');
-const { insert, isUniqueViolation, isoTimestamp, now, toCount } = require('../db');
+const { insert, isUniqueViolation, isoTimestamp, now, toCount, transaction } = require('../db');
 const { parseId } = require('../schemas/common');
 const { paginate } = require('./pagination');
 const { isAdmin } = require('./users');
@@ -151,7 +151,7 @@ async function updateProject(db, user, projectId, changes) {
  */
 async function deleteProject(db, user, projectId) {
   const project = await getProject(db, user, projectId);
-  await db.transaction(async (trx) => {
+  await transaction(db, async (trx) => {
     // Done here as well as by the foreign key (ON DELETE SET NULL), so that the
     // tasks' updated_at moves too.
     await trx('tasks')

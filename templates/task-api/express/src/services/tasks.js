@@ -9,7 +9,7 @@
  * @module services/tasks
  */
 const { Forbidden, NotFound, ValidationFailed } = require('../core/errors');
-const { insert, isoTimestamp, now } = require('../db');
+const { insert, isoTimestamp, now, transaction } = require('../db');
 const { parseId } = require('../schemas/common');
 const { PRIORITIES } = require('../schemas/tasks');
 const { paginate } = require('./pagination');
@@ -151,7 +151,7 @@ async function getTask(db, user, taskId) {
  */
 async function createTask(db, user, data) {
   const time = now();
-  const id = await db.transaction(async (trx) => {
+  const id = await transaction(db, async (trx) => {
     await checkReferences(trx, user.id, data);
     return insert(trx, 'tasks', { ...data, owner_id: user.id, created_at: time, updated_at: time });
   });
@@ -170,7 +170,7 @@ async function updateTask(db, user, taskId, changes) {
   if (!canManage(user, task) && Object.keys(changes).some((key) => !ASSIGNEE_FIELDS.has(key))) {
     throw new Forbidden('The assignee may change only the status of a task');
   }
-  await db.transaction(async (trx) => {
+  await transaction(db, async (trx) => {
     await checkReferences(trx, Number(task.owner_id), changes);
     if (Object.keys(changes).length) {
       await trx('tasks')
