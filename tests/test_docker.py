@@ -8,6 +8,7 @@ registry is reachable, the local stand-ins of the base images
 
 import json
 import secrets
+import shlex
 import shutil
 import subprocess
 import time
@@ -28,12 +29,17 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / ".bench" / "docker-images.json"
-BASE_IMAGES = {"python": "python:3.11-slim"}
-# What an image may add to its base image (the virtualenv with every dependency).
-SIZE_BUDGET_MB = {"python": 160}
+BASE_IMAGES = {"python": "python:3.11-slim", "node": "node:20-slim"}
+# What an image may add to its base image (the virtualenv or node_modules).
+SIZE_BUDGET_MB = {"python": 160, "node": 80}
 # One cell per framework: each database kind is covered (SQLite file in a volume,
 # a server database reached over the host network).
-CELLS = [("task-api", "fastapi", "postgres"), ("task-api", "flask", "sqlite")]
+CELLS = [
+    ("task-api", "fastapi", "postgres"),
+    ("task-api", "flask", "sqlite"),
+    # On SQLite the image would build better-sqlite3 (a download, or a compiler).
+    ("task-api", "express", "postgres"),
+]
 
 
 def docker(*args: str, check: bool = True, timeout: float = 600) -> str:
@@ -86,7 +92,8 @@ def test_image_builds_runs_and_passes_the_contract(
     require_server(catalog, database)
     language = catalog.frameworks[framework].language
     spec = catalog.resolve(kind, "image-check", framework=framework, database=database)
-    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
+    generated = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    project = generated.path
     tag = f"scaffold-check-{uuid.uuid4().hex[:8]}"
 
     started = time.perf_counter()
@@ -131,11 +138,12 @@ def test_image_builds_runs_and_passes_the_contract(
             query=variables.get("url_query", ""),
         )
     flags = ["--network", "host", *volume, *[f"-e{k}={v}" for k, v in env.items()]]
-    manage = ["python", "-m", f"{spec.package}.manage"]
+    # The project's own commands, as its README documents them.
+    commands = {name: shlex.split(command) for name, command in generated.commands.items()}
     container = None
     try:
-        for step in (["create-database"], ["migrate"], ["create-admin"]):
-            docker("run", "--rm", *flags, tag, *manage, *step, timeout=300)
+        for step in ("create_database", "migrate", "create_admin"):
+            docker("run", "--rm", *flags, tag, *commands[step], timeout=300)
         container = docker("run", "-d", *flags, tag)
         wait_healthy(f"http://127.0.0.1:{port}/health")
         ok, output = run_contract(
@@ -149,7 +157,7 @@ def test_image_builds_runs_and_passes_the_contract(
             logs = docker("logs", container, check=False)
             docker("rm", "-f", container, check=False)
             print(logs[-2000:])
-        docker("run", "--rm", *flags, tag, *manage, "drop-database", "--yes", check=False)
+        docker("run", "--rm", *flags, tag, *commands["drop_database"], check=False)
         if volume:
             docker("volume", "rm", "-f", volume[1].split(":")[0], check=False)
         docker("rmi", "-f", tag, check=False)
@@ -167,7 +175,8 @@ def test_compose_files_pass_compose_v1(catalog: Catalog, tmp_path: Path, databas
         skip_or_fail("docker-compose is not installed (apt-get install docker-compose)")
     cell = next(c for c in catalog.combinations() if c.database == database)
     spec = catalog.resolve(cell.kind, "compose-check", framework=cell.framework, database=database)
-    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
+    generated = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    project = generated.path
     completed = subprocess.run(
         ["docker-compose", "config", "-q"], cwd=project, capture_output=True, text=True, check=False
     )
