@@ -12,6 +12,9 @@ from toolkit import Catalog, load_catalog
 
 # Captured before any test changes HOME, so that uv keeps using the warm cache.
 _UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
+# The same for npm: its cache holds the packages and the native prebuilds that
+# scripts/node_prebuilds.py stores (docs/node.md), which `npm ci` finds through it.
+_NPM_CACHE = os.environ.get("npm_config_cache") or str(Path.home() / ".npm")  # noqa: SIM112
 _GIT_IDENTITY_VARS = [
     "GIT_AUTHOR_NAME",
     "GIT_AUTHOR_EMAIL",
@@ -41,6 +44,7 @@ def isolated_home(
     for name in _GIT_IDENTITY_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("UV_CACHE_DIR", _UV_CACHE)
+    monkeypatch.setenv("npm_config_cache", _NPM_CACHE)
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(jinja_cache))
     yield home
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from toolkit import Catalog, Combination, generate, load_catalog, verify
+from toolkit._model import build_model
 
 from .test_render import TEMPLATE_SYNTAX
 
@@ -70,9 +71,27 @@ def run(argv: list[str], cwd: Path) -> str:
     return completed.stdout
 
 
+@pytest.fixture(scope="session")
+def node_prebuilds() -> None:
+    """Native Node modules built once and cached where npm ci finds them (docs/node.md)."""
+    script = Path(__file__).resolve().parents[1] / "scripts" / "node_prebuilds.py"
+    run([sys.executable, str(script)], script.parent)
+
+
+def prepare(catalog: Catalog, framework: str, request: pytest.FixtureRequest) -> None:
+    """What a framework's language needs before its projects install."""
+    if catalog.frameworks[framework].language == "node":
+        if shutil.which("npm") is None:
+            skip_or_fail("node and npm are not installed")
+        request.getfixturevalue("node_prebuilds")
+
+
 @pytest.mark.parametrize("cell", COMBINATIONS, ids=str)
-def test_offered_combination_is_proven(cell: Combination, catalog: Catalog, tmp_path: Path) -> None:
+def test_offered_combination_is_proven(
+    cell: Combination, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     require_server(catalog, cell.database)
+    prepare(catalog, cell.framework, request)
     spec = catalog.resolve(
         cell.kind, "matrix-check", framework=cell.framework, database=cell.database
     )
@@ -91,18 +110,31 @@ def test_offered_combination_is_proven(cell: Combination, catalog: Catalog, tmp_
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     assert "skipped" not in test_step.detail
-    # The project's environment outlives verify (its python is the real interpreter).
-    python = str(result.path / ".venv" / "bin" / "python")
-    run([python, "-c", f"import {spec.package}"], tmp_path)
+    # The project's environment outlives verify (its tools are real files, not links
+    # into verify's scratch folder).
+    for folder in build_model(catalog.layer_paths(spec)).vars["bin_path"]:
+        tools = [path for path in (result.path / folder).iterdir() if path.is_file()]
+        assert tools, f"no tools in {folder}"
+    if catalog.frameworks[cell.framework].language == "python":
+        python = str(result.path / ".venv" / "bin" / "python")
+        run([python, "-c", f"import {spec.package}"], result.path)
     contract = next(step for step in report.steps if step.name == "contract")
     assert re.search(r"\d+ passed", contract.detail), contract.detail
 
 
 @pytest.mark.parametrize("framework", sorted({c.framework for c in COMBINATIONS}))
-def test_long_names_stay_lint_clean(framework: str, catalog: Catalog, tmp_path: Path) -> None:
+def test_long_names_stay_lint_clean(
+    framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    prepare(catalog, framework, request)
     kind = next(c.kind for c in COMBINATIONS if c.framework == framework)
     spec = catalog.resolve(kind, LONG_NAME, framework=framework)
     result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    if catalog.frameworks[framework].language == "node":
+        # eslint is a dependency of the project: install, then lint as verify does.
+        run(["bash", "-c", result.commands["setup"]], result.path)
+        run(["bash", "-c", result.commands["lint"]], result.path)
+        return
     ruff = tool("ruff")
     run([ruff, "check", "--no-cache", "."], result.path)
     run([ruff, "format", "--no-cache", "--check", "."], result.path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._names import validate_name_for_language
 from ._paths import templates_root
 from ._spec import ProjectSpec
 from .errors import NotOfferedError, UnknownChoiceError
@@ -235,6 +236,7 @@ class Catalog:
         for feature_id in spec.features:
             if feature_id not in self.features:
                 raise UnknownChoiceError("feature", feature_id, self.features)
+        validate_name_for_language(spec.name, self.frameworks[spec.framework].language)
         if spec.framework not in kind.offered:
             raise NotOfferedError(
                 f"framework {spec.framework!r} for {kind.id}", [fw for fw in kind.offered]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from collections.abc import Callable
 
 from .errors import InvalidNameError
 
@@ -42,6 +43,22 @@ _RESERVED_DEVICES = frozenset(
     | {f"com{i}" for i in range(1, 10)}
     | {f"lpt{i}" for i in range(1, 10)}
 )
+
+
+# Node's core modules (require("module").builtinModules on Node 20): an npm package of
+# the same name is refused by the registry and would be shadowed by require().
+_NODE_CORE_MODULES = frozenset(
+    {
+        "assert", "async_hooks", "buffer", "child_process", "cluster", "console",
+        "constants", "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events",
+        "fs", "http", "http2", "https", "inspector", "module", "net", "os", "path",
+        "perf_hooks", "process", "punycode", "querystring", "readline", "repl", "stream",
+        "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url", "util",
+        "v8", "vm", "wasi", "worker_threads", "zlib",
+    }
+)  # fmt: skip
+# Names the npm registry refuses, and folders every Node project has.
+_RESERVED_NPM = frozenset({"node_modules", "favicon.ico", "node", "npm"})
 
 
 def python_package_name(name: str) -> str:
@@ -84,3 +101,30 @@ def validate_project_name(name: str) -> None:
         )
     if name in _RESERVED_DEVICES:
         raise InvalidNameError(f"invalid project name {name!r}: reserved device name on Windows")
+
+
+def _check_npm_name(name: str) -> None:
+    """Refuse names that are no valid npm package for a Node project."""
+    # The slug rule already keeps names lowercase, URL-safe and free of leading dots.
+    reserved = name.replace("-", "_") in _NODE_CORE_MODULES or name in _NODE_CORE_MODULES
+    if reserved or name in _RESERVED_NPM:
+        raise InvalidNameError(
+            f"invalid project name {name!r}: it is a Node core module or a name npm "
+            f"reserves; try {name + '-api'!r}"
+        )
+
+
+#: Extra name rules of each language, on top of :func:`validate_project_name`.
+_LANGUAGE_RULES: dict[str, Callable[[str], None]] = {"node": _check_npm_name}
+
+
+def validate_name_for_language(name: str, language: str) -> None:
+    """Raise :class:`InvalidNameError` if ``name`` breaks a rule of the project's language.
+
+    Every name already passes :func:`validate_project_name` (a slug that is also a safe
+    Python package); a Node project's name must also be a valid npm package name that
+    no core module of Node shadows (``http``, ``events``).
+    """
+    check = _LANGUAGE_RULES.get(language)
+    if check is not None:
+        check(name)

@@ -199,7 +199,8 @@ def new(
     for line in (
         f"cd {shown}",
         result.commands.get("setup", ""),
-        f".venv/bin/{result.commands.get('test', 'pytest')}",
+        # How to run the tests from a fresh shell (the environment not activated).
+        result.commands.get("test_hint", result.commands.get("test", "")),
         "scaffold verify .",
     ):
         if line:

@@ -1,0 +1,115 @@
+"""Rewrite the package-lock.json templates of the Node frameworks from their package.json.
+
+Generation stays offline: each Node framework's last layer ships, per database, a
+``package-lock.json.jinja`` that pins what its rendered ``package.json`` asks for. Run
+this after changing a dependency in a layer.toml (it needs npm and the registry)::
+
+    .venv/bin/python scripts/node_locks.py            # every Node framework and database
+    .venv/bin/python scripts/node_locks.py --check    # only tell which locks are stale
+
+Locks omit the registry URLs (``resolved``), so that ``npm ci`` uses whichever registry
+or mirror the user's npm is configured with; integrity hashes are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from toolkit import Catalog, load_catalog, render  # noqa: E402
+
+PLACEHOLDER = "scaffold-lock-name"
+LOCK = "package-lock.json"
+
+
+def node_cells(catalog: Catalog) -> list[tuple[str, str]]:
+    """Every (framework, database) of a Node framework."""
+    return [
+        (fw.id, db)
+        for fw in catalog.frameworks.values()
+        if fw.language == "node"
+        for db in catalog.databases
+    ]
+
+
+def with_everything_offered(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
+    """A catalog where the first kind offers ``framework`` on every database (to render)."""
+    kind = next(iter(catalog.kinds.values()))
+    offered = {**kind.offered, framework: tuple(catalog.databases)}
+    kinds = {**catalog.kinds, kind.id: replace(kind, offered=offered)}
+    return replace(catalog, kinds=kinds), kind.id
+
+
+def rendered_package(catalog: Catalog, framework: str, database: str) -> tuple[str, str | None]:
+    """The package.json and package-lock.json a project of this cell gets."""
+    patched, kind = with_everything_offered(catalog, framework)
+    spec = patched.resolve(kind, PLACEHOLDER, framework=framework, database=database)
+    project = render(spec, catalog=patched)
+    files = {str(path): file.content.decode() for path, file in project.files.items()}
+    return files["package.json"], files.get(LOCK)
+
+
+def lock_template_path(catalog: Catalog, framework: str, database: str) -> Path:
+    """Where the lock template of a cell lives: the framework's last layer, + database."""
+    layer = catalog.frameworks[framework].layers[-1]
+    return catalog.root / "_shared" / f"{layer}+{database}" / f"{LOCK}.jinja"
+
+
+def make_lock(package_json: str) -> str:
+    """Resolve a package.json with npm and return its lock, with the name templated."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as folder:
+        Path(folder, "package.json").write_text(package_json)
+        subprocess.run(
+            [
+                "npm", "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                "--no-fund", "--omit-lockfile-registry-resolved",
+            ],
+            cwd=folder, check=True,
+        )  # fmt: skip
+        lock = Path(folder, LOCK).read_text()
+    return lock.replace(f'"name": "{PLACEHOLDER}"', '"name": "{{ project.name }}"')
+
+
+def lock_matches(package_json: str, lock_text: str) -> bool:
+    """Whether a lock's root entry asks for exactly what package.json asks for."""
+    package = json.loads(package_json)
+    root = json.loads(lock_text)["packages"][""]
+    return all(
+        root.get(key, {}) == package.get(key, {}) for key in ("dependencies", "devDependencies")
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite (or check) every lock template; exit 1 if --check finds a stale one."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report stale locks, write nothing")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    stale = []
+    for framework, database in node_cells(catalog):
+        package_json, lock = rendered_package(catalog, framework, database)
+        if lock is not None and lock_matches(package_json, lock):
+            print(f"{framework}+{database}: up to date")
+            continue
+        if args.check:
+            stale.append(f"{framework}+{database}")
+            continue
+        target = lock_template_path(catalog, framework, database)
+        target.write_text(make_lock(package_json))
+        print(f"{framework}+{database}: wrote {target.relative_to(ROOT)}")
+    if stale:
+        print(f"stale: {', '.join(stale)}; run scripts/node_locks.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

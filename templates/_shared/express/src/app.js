@@ -1,0 +1,56 @@
+'use strict';
+/**
+ * The application: builds and returns the Express app; src/server.js makes it listen.
+ * @module app
+ */
+const express = require('express');
+const helmet = require('helmet');
+const { rateLimit } = require('express-rate-limit');
+
+const { errorHandler, notFound } = require('./http/errors');
+const { buildDocument } = require('./http/openapi');
+const { Registry } = require('./http/registry');
+const about = require('./about');
+const routes = require('./routes');
+
+/**
+ * Build the app for a database and settings (tests pass their own).
+ * @param {{db: import('knex').Knex, settings: import('./core/config').Settings}} deps
+ * @returns {import('express').Express}
+ */
+function buildApp({ db, settings }) {
+  const registry = new Registry();
+  for (const register of routes) register(registry);
+  const document = buildDocument(registry, about);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('strict routing', true);
+  app.set('case sensitive routing', true);
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(express.json({ limit: '1mb' }));
+  if (settings.rateLimitPerMinute > 0) {
+    app.use(
+      '/auth',
+      rateLimit({
+        windowMs: 60_000,
+        limit: settings.rateLimitPerMinute,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        handler: (_req, res) => {
+          res.status(429).json({ detail: 'Too many requests' });
+        },
+      }),
+    );
+  }
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(registry.router({ db, settings }));
+  app.use(notFound(registry));
+  app.use(errorHandler());
+  return app;
+}
+
+module.exports = { buildApp };

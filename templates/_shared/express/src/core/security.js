@@ -1,0 +1,119 @@
+'use strict';
+/**
+ * Password hashing (argon2id) and JSON Web Tokens (the keys come from core/keys.js).
+ * @module core/security
+ */
+const crypto = require('node:crypto');
+const argon2 = require('argon2');
+const jwt = require('jsonwebtoken');
+
+const keys = require('./keys');
+const { Unauthorized } = require('./errors');
+
+const TokenType = Object.freeze({ ACCESS: 'access', REFRESH: 'refresh' });
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'type'];
+
+/** @param {import('./config').Settings} settings */
+function hashOptions(settings) {
+  return {
+    type: argon2.argon2id,
+    timeCost: settings.passwordHashTimeCost,
+    memoryCost: settings.passwordHashMemoryKib,
+    parallelism: 4,
+  };
+}
+
+/**
+ * Hash a password with a fresh salt.
+ * @param {string} password
+ * @param {import('./config').Settings} settings
+ */
+function hashPassword(password, settings) {
+  return argon2.hash(password, hashOptions(settings));
+}
+
+/**
+ * Tell whether a password matches a stored hash (false for a malformed hash).
+ * @param {string} password
+ * @param {string} passwordHash
+ */
+async function verifyPassword(password, passwordHash) {
+  try {
+    return await argon2.verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** @type {Map<string, Promise<string>>} */
+const dummyHashes = new Map();
+
+/**
+ * Spend the time of one verification, so unknown emails answer as slowly as known ones.
+ * @param {string} password
+ * @param {import('./config').Settings} settings
+ */
+async function burnPasswordCheck(password, settings) {
+  const key = `${settings.passwordHashTimeCost}:${settings.passwordHashMemoryKib}`;
+  if (!dummyHashes.has(key)) dummyHashes.set(key, hashPassword('not-a-real-password', settings));
+  await verifyPassword(password, await /** @type {Promise<string>} */ (dummyHashes.get(key)));
+}
+
+/**
+ * Sign a token for a subject (a user id). Every token has exp, iat, sub, type and a jti.
+ * @param {string} subject
+ * @param {'access'|'refresh'} type
+ * @param {import('./config').Settings} settings
+ * @param {Record<string, unknown>} [claims]
+ */
+function createToken(subject, type, settings, claims = {}) {
+  const minutes =
+    type === TokenType.ACCESS
+      ? settings.accessTokenExpireMinutes
+      : settings.refreshTokenExpireMinutes;
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    ...claims,
+    sub: subject,
+    type,
+    iat: now,
+    exp: now + minutes * 60,
+    jti: crypto.randomUUID().replaceAll('-', ''),
+  };
+  const { key, algorithm, header } = keys.signingKey(settings);
+  return jwt.sign(payload, key, { algorithm, header: { alg: algorithm, typ: 'JWT', ...header } });
+}
+
+/**
+ * The claims of a valid token of the expected type, or throw Unauthorized.
+ * Only the configured algorithms are accepted, so "alg": "none" and algorithm
+ * confusion fail, as do a wrong signature, expiry and a missing claim.
+ * @param {string} token
+ * @param {'access'|'refresh'} expected
+ * @param {import('./config').Settings} settings
+ * @returns {Record<string, any>}
+ */
+function decodeToken(token, expected, settings) {
+  let claims;
+  try {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== 'object') throw new Error('malformed');
+    const { key, algorithms } = keys.verificationKey(settings, { ...decoded.header });
+    claims = /** @type {Record<string, any>} */ (jwt.verify(token, key, { algorithms }));
+  } catch {
+    throw new Unauthorized('Invalid or expired token');
+  }
+  if (REQUIRED_CLAIMS.some((claim) => claims[claim] === undefined) || claims.type !== expected) {
+    throw new Unauthorized('Invalid or expired token');
+  }
+  return claims;
+}
+
+module.exports = {
+  TokenType,
+  hashPassword,
+  verifyPassword,
+  burnPasswordCheck,
+  createToken,
+  decodeToken,
+};

@@ -1,0 +1,54 @@
+'use strict';
+/**
+ * Every error becomes {"detail": ...} (and "errors" for 422); nothing leaks as a bare 500.
+ * @module http/errors
+ */
+const http = require('node:http');
+
+const { AppError, NotFound, ValidationFailed } = require('../core/errors');
+
+/**
+ * The last handler: no route matched. Another method on a known path is a 405.
+ * @param {import('./registry').Registry} registry
+ * @returns {import('express').RequestHandler}
+ */
+function notFound(registry) {
+  return (req, res) => {
+    const methods = registry.methodsFor(req.path);
+    if (methods.length) {
+      res.set('Allow', methods.join(', '));
+      res.status(405).json({ detail: 'Method not allowed' });
+      return;
+    }
+    const error = new NotFound();
+    res.status(error.status).json(error.body());
+  };
+}
+
+/**
+ * The error middleware: AppErrors as they are, body-parser and router errors as their
+ * 4xx status, anything else logged and answered as a 500.
+ * @returns {import('express').ErrorRequestHandler}
+ */
+function errorHandler() {
+  return (error, req, res, _next) => {
+    if (error instanceof AppError) {
+      res.set(error.headers).status(error.status).json(error.body());
+      return;
+    }
+    if (error && error.type === 'entity.parse.failed') {
+      const invalid = new ValidationFailed([{ field: 'body', message: 'Invalid JSON' }]);
+      res.status(invalid.status).json(invalid.body());
+      return;
+    }
+    const status = Number(error && (error.status || error.statusCode));
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ detail: http.STATUS_CODES[status] || 'Bad request' });
+      return;
+    }
+    console.error('unhandled error', error);
+    res.status(500).json({ detail: 'Internal server error' });
+  };
+}
+
+module.exports = { notFound, errorHandler };

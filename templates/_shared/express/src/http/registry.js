@@ -1,0 +1,142 @@
+'use strict';
+/**
+ * The route registry: every endpoint is declared once, with its method, path, summary,
+ * auth, and zod schemas; the registry mounts it on Express and describes it in the
+ * OpenAPI document, so the two cannot drift apart.
+ * @module http/registry
+ */
+const express = require('express');
+
+const { NotFound } = require('../core/errors');
+const { parseId } = require('../schemas/common');
+const { currentAdmin, currentUser } = require('./auth');
+const { flatQuery, validate } = require('./validation');
+
+/**
+ * @typedef {object} RouteSpec
+ * @property {'GET'|'POST'|'PUT'|'PATCH'|'DELETE'} method
+ * @property {string} path OpenAPI style: /tasks/{task_id}; a parameter ending in _id is
+ *   an integer id (anything else in its place is a 404).
+ * @property {string} summary
+ * @property {string} [tag]
+ * @property {'public'|'user'|'admin'} [auth]
+ * @property {import('zod').ZodType} [query]
+ * @property {import('zod').ZodType} [body]
+ * @property {import('zod').ZodType} [response]
+ * @property {number} [status] success status (204 answers no body)
+ * @property {Record<number, string>} [errors] error statuses it may answer
+ */
+
+/**
+ * @typedef {object} Context
+ * @property {import('express').Request} req
+ * @property {import('express').Response} res
+ * @property {import('knex').Knex} db
+ * @property {import('../core/config').Settings} settings
+ * @property {any} user the signed-in user's row (for auth "user" or "admin")
+ * @property {Record<string, any>} params path parameters (ids as numbers)
+ * @property {any} query the validated query string
+ * @property {any} body the validated JSON body
+ */
+
+/** @typedef {(context: Context) => Promise<unknown> | unknown} Handler */
+/** @typedef {{spec: RouteSpec, handler: Handler}} Route */
+
+class Registry {
+  constructor() {
+    /** @type {Route[]} */
+    this.routes = [];
+  }
+
+  /**
+   * Declare an endpoint.
+   * @param {RouteSpec} spec
+   * @param {Handler} handler
+   */
+  route(spec, handler) {
+    this.routes.push({ spec, handler });
+  }
+
+  /**
+   * An Express router serving every declared route (strict: /users/me/ is a 404).
+   * @param {{db: import('knex').Knex, settings: import('../core/config').Settings}} deps
+   */
+  router({ db, settings }) {
+    const router = express.Router({ strict: true, caseSensitive: true });
+    for (const { spec, handler } of this.routes) {
+      const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
+      router[method](expressPath(spec.path), async (req, res) => {
+        const user = await authenticate(spec.auth, req, db, settings);
+        const params = pathParams(spec.path, req.params);
+        const query = spec.query ? validate(spec.query, flatQuery(req.query), 'query') : {};
+        const body = spec.body ? validate(spec.body, req.body, 'body') : undefined;
+        const result = await handler({ req, res, db, settings, user, params, query, body });
+        if (res.headersSent) return;
+        const status = spec.status ?? 200;
+        if (status === 204) res.status(204).end();
+        else res.status(status).json(result);
+      });
+    }
+    return router;
+  }
+
+  /**
+   * The methods served at a concrete path (for 405 answers), empty if no route matches.
+   * @param {string} path
+   */
+  methodsFor(path) {
+    const methods = new Set();
+    for (const { spec } of this.routes) {
+      if (pathPattern(spec.path).test(path)) methods.add(spec.method);
+    }
+    return [...methods];
+  }
+}
+
+/** @param {string} path */
+function expressPath(path) {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** @param {string} path */
+function pathPattern(path) {
+  const source = path
+    .split(/(\{\w+\})/)
+    .map((part) => (/^\{\w+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * @param {RouteSpec['auth']} level
+ * @param {import('express').Request} req
+ * @param {import('knex').Knex} db
+ * @param {import('../core/config').Settings} settings
+ */
+function authenticate(level, req, db, settings) {
+  if (level === 'admin') return currentAdmin(req, db, settings);
+  if (level === 'user') return currentUser(req, db, settings);
+  return null;
+}
+
+/**
+ * Ids in the path as numbers; a malformed or out-of-range id names nothing: 404.
+ * @param {string} path
+ * @param {Record<string, string>} raw
+ */
+function pathParams(path, raw) {
+  /** @type {Record<string, any>} */
+  const params = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (name.endsWith('_id')) {
+      const id = parseId(value);
+      if (id === null) throw new NotFound();
+      params[name] = id;
+    } else {
+      params[name] = value;
+    }
+  }
+  return params;
+}
+
+module.exports = { Registry, pathPattern };

@@ -1,0 +1,47 @@
+'use strict';
+const assert = require('node:assert/strict');
+const { after, before, describe, it } = require('node:test');
+
+const { errorFields, skipReason, startApp } = require('./support');
+
+describe('service', { skip: skipReason() }, () => {
+  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  let ctx;
+  before(async () => {
+    ctx = await startApp();
+  });
+  after(() => ctx.close());
+
+  it('answers /health with the database status', async () => {
+    const response = await ctx.http().get('/health');
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, { status: 'ok', database: 'ok' });
+  });
+
+  it('serves an OpenAPI document of every route', async () => {
+    const response = await ctx.http().get('/openapi.json');
+    assert.equal(response.status, 200);
+    assert.match(response.body.openapi, /^3\./);
+    assert.ok(response.body.paths['/users/{user_id}'].patch.summary);
+    assert.ok(response.body.paths['/auth/register'].post.requestBody);
+  });
+
+  it('answers unknown routes, wrong methods and trailing slashes with JSON errors', async () => {
+    errorFields(await ctx.http().get('/no-such-route'), 404);
+    const wrong = await ctx.http().delete('/auth/login');
+    errorFields(wrong, 405);
+    assert.match(wrong.headers.allow, /POST/);
+    errorFields(await ctx.http().get('/health/'), 404);
+  });
+
+  it('answers malformed JSON and non-object bodies with 422', async () => {
+    const broken = await ctx
+      .http()
+      .post('/auth/register')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
+    assert.deepEqual([...errorFields(broken, 422)], ['body']);
+    const listed = await ctx.http().post('/auth/register').send(['not', 'an', 'object']);
+    errorFields(listed, 422);
+  });
+});

@@ -1,0 +1,176 @@
+'use strict';
+/**
+ * What the tests share: a fresh, migrated database per test file (a temporary SQLite
+ * file, or a uniquely named database on the server of TEST_DATABASE_URL, dropped
+ * afterwards), the app on it, and helpers to sign up and sign in.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const request = require('supertest');
+
+const { buildApp } = require('../src/app');
+const { loadSettings } = require('../src/core/config');
+const { connect } = require('../src/db');
+const driver = require('../src/db/driver');
+const users = require('../src/services/users');
+const overrides = require('./settings-overrides');
+
+const PASSWORD = 'test-password-1';
+
+function inCi() {
+  return ['1', 'true', 'yes'].includes(String(process.env.CI || '').toLowerCase());
+}
+
+function serverUrl() {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
+}
+
+/**
+ * Why the tests cannot run here (no database server given), or false. Under CI=true
+ * a missing server is an error, not a skip.
+ * @returns {string | false}
+ */
+function skipReason() {
+  if (!driver.server || serverUrl()) return false;
+  const reason = 'TEST_DATABASE_URL is not set: the tests need a database server';
+  if (inCi()) throw new Error(`${reason} (CI=true)`);
+  return reason;
+}
+
+/**
+ * A new database of its own, for one test file.
+ * @returns {Promise<{url: string, drop: () => Promise<void>}>}
+ */
+async function freshDatabase() {
+  const name = `test_${crypto.randomBytes(6).toString('hex')}`;
+  if (driver.server) {
+    const url = driver.siblingUrl(serverUrl(), name);
+    await driver.createDatabase(url);
+    return { url, drop: () => driver.dropDatabase(url) };
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'test-db-'));
+  const url = `sqlite:///${path.join(folder, `${name}.db`)}`;
+  return { url, drop: async () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * Settings for tests: a fixed secret, a cheap argon2id cost, no rate limit.
+ * @param {string} databaseUrl
+ * @param {Record<string, string>} [extra]
+ */
+function testSettings(databaseUrl, extra = {}) {
+  return loadSettings({
+    ENVIRONMENT: 'test',
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-for-hs256',
+    DATABASE_URL: databaseUrl,
+    PASSWORD_HASH_TIME_COST: '1',
+    PASSWORD_HASH_MEMORY_KIB: '8192',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...overrides,
+    ...extra,
+  });
+}
+
+/**
+ * A migrated database and the app on it; call close() in after().
+ * @param {Record<string, string>} [extra] more settings
+ */
+async function startApp(extra) {
+  const database = await freshDatabase();
+  const settings = testSettings(database.url, extra);
+  const db = connect(database.url);
+  await db.migrate.latest();
+  const app = buildApp({ db, settings });
+  return {
+    app,
+    db,
+    settings,
+    http: () => request(app),
+    async close() {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * @typedef {{email: string, password: string, id: number, accessToken: string,
+ *   refreshToken: string, headers: {Authorization: string}}} Account
+ */
+
+/**
+ * Sign in and return the account with its tokens.
+ * @param {import('express').Express} app
+ * @param {string} email
+ * @param {string} password
+ * @returns {Promise<Account>}
+ */
+async function signIn(app, email, password) {
+  const login = await request(app).post('/auth/login').send({ email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  const headers = { Authorization: `Bearer ${login.body.access_token}` };
+  const me = await request(app).get('/users/me').set(headers);
+  return {
+    email,
+    password,
+    id: me.body.id,
+    accessToken: login.body.access_token,
+    refreshToken: login.body.refresh_token,
+    headers,
+  };
+}
+
+/**
+ * Register a new account and sign it in.
+ * @param {import('express').Express} app
+ * @param {string} [prefix]
+ */
+async function signUp(app, prefix = 'user') {
+  const email = `${prefix}-${crypto.randomBytes(6).toString('hex')}@example.com`;
+  const response = await request(app).post('/auth/register').send({ email, password: PASSWORD });
+  if (response.status !== 201) throw new Error(`register failed: ${response.text}`);
+  return signIn(app, email, PASSWORD);
+}
+
+/**
+ * An admin account, made as `npm run create-admin` makes one.
+ * @param {{app: import('express').Express, db: import('knex').Knex, settings: any}} context
+ */
+async function makeAdmin({ app, db, settings }) {
+  const email = `admin-${crypto.randomBytes(6).toString('hex')}@example.com`;
+  await users.createAdmin(db, email, PASSWORD, settings);
+  return signIn(app, email, PASSWORD);
+}
+
+/**
+ * Assert the common error body: {"detail"}, plus "errors" for 422; return the fields.
+ * @param {import('supertest').Response} response
+ * @param {number} status
+ */
+function errorFields(response, status) {
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${response.text}`);
+  }
+  if (!/^application\/json/.test(response.headers['content-type'] || '')) {
+    throw new Error(`not JSON: ${response.headers['content-type']}`);
+  }
+  if (typeof response.body.detail !== 'string' || !response.body.detail) {
+    throw new Error(`no detail: ${response.text}`);
+  }
+  if (status !== 422) return new Set();
+  return new Set(response.body.errors.map((/** @type {{field: string}} */ e) => e.field));
+}
+
+module.exports = {
+  PASSWORD,
+  skipReason,
+  freshDatabase,
+  testSettings,
+  startApp,
+  signIn,
+  signUp,
+  makeAdmin,
+  errorFields,
+};

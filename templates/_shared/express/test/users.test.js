@@ -1,0 +1,66 @@
+'use strict';
+const assert = require('node:assert/strict');
+const { after, before, describe, it } = require('node:test');
+
+const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
+
+describe('users', { skip: skipReason() }, () => {
+  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  let ctx;
+  /** @type {import('./support').Account} */
+  let admin;
+  before(async () => {
+    ctx = await startApp();
+    admin = await makeAdmin(ctx);
+  });
+  after(() => ctx.close());
+
+  it('shows the signed-in user', async () => {
+    const user = await signUp(ctx.app);
+    const me = await ctx.http().get('/users/me').set(user.headers);
+    assert.equal(me.status, 200);
+    assert.equal(me.body.email, user.email);
+  });
+
+  it('lets only admins manage users', async () => {
+    const user = await signUp(ctx.app);
+    errorFields(await ctx.http().get('/users').set(user.headers), 403);
+    errorFields(await ctx.http().get('/users'), 401);
+    const page = await ctx.http().get('/users').query({ role: 'admin' }).set(admin.headers);
+    assert.equal(page.status, 200);
+    assert.deepEqual(Object.keys(page.body).sort(), ['items', 'limit', 'offset', 'total']);
+    assert.deepEqual([...new Set(page.body.items.map((/** @type {any} */ u) => u.role))], ['admin']);
+    errorFields(await ctx.http().get('/users').query({ limit: 101 }).set(admin.headers), 422);
+    errorFields(await ctx.http().get('/users').query({ offset: 2 ** 70 }).set(admin.headers), 422);
+  });
+
+  it('disables a user, whose tokens then stop working', async () => {
+    const user = await signUp(ctx.app);
+    const response = await ctx
+      .http()
+      .patch(`/users/${user.id}`)
+      .send({ is_active: false })
+      .set(admin.headers);
+    assert.equal(response.status, 200);
+    assert.equal(response.body.is_active, false);
+    errorFields(await ctx.http().get('/users/me').set(user.headers), 401);
+  });
+
+  it('refuses to lock an admin out, unknown users and unknown roles', async () => {
+    const self = await ctx
+      .http()
+      .patch(`/users/${admin.id}`)
+      .send({ is_active: false })
+      .set(admin.headers);
+    errorFields(self, 409);
+    errorFields(await ctx.http().get('/users/999999999').set(admin.headers), 404);
+    errorFields(await ctx.http().get(`/users/${2 ** 70}`).set(admin.headers), 404);
+    const user = await signUp(ctx.app);
+    const role = await ctx
+      .http()
+      .patch(`/users/${user.id}`)
+      .send({ role: 'emperor' })
+      .set(admin.headers);
+    assert.deepEqual(errorFields(role, 422), new Set(['role']));
+  });
+});

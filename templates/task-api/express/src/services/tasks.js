@@ -1,0 +1,196 @@
+'use strict';
+/**
+ * Task rules: owners and admins manage tasks, assignees see them and move their status.
+ *
+ * A user sees the tasks they own or are assigned (anyone else's task is NotFound, so
+ * that ids reveal nothing); an admin sees every task. Only the owner or an admin
+ * changes a task's other fields, reassigns it or deletes it; the assignee may change
+ * its status.
+ * @module services/tasks
+ */
+const { Forbidden, NotFound, ValidationFailed } = require('../core/errors');
+const { insert, isoTimestamp, now, transaction } = require('../db');
+const { parseId } = require('../schemas/common');
+const { PRIORITIES } = require('../schemas/tasks');
+const { paginate } = require('./pagination');
+const { isAdmin } = require('./users');
+
+/** What an assignee who does not own the task may change. */
+const ASSIGNEE_FIELDS = new Set(['status']);
+
+const PRIORITY_RANK = `CASE priority ${PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
+const SORT_COLUMNS = /** @type {Record<string, string>} */ ({
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  due_date: 'due_date',
+  title: 'title',
+});
+
+/**
+ * A task as the API shows it.
+ * @param {any} row
+ */
+function toPublic(row) {
+  return {
+    id: Number(row.id),
+    owner_id: Number(row.owner_id),
+    title: row.title,
+    description: row.description ?? null,
+    status: row.status,
+    priority: row.priority,
+    due_date: row.due_date ?? null,
+    project_id: row.project_id === null ? null : Number(row.project_id),
+    assignee_id: row.assignee_id === null ? null : Number(row.assignee_id),
+    created_at: isoTimestamp(row.created_at),
+    updated_at: isoTimestamp(row.updated_at),
+  };
+}
+
+/**
+ * The tasks a user sees: their own and those assigned to them (every task for an admin).
+ * @param {import('knex').Knex | import('knex').Knex.Transaction} db
+ * @param {import('./users').UserRow} user
+ */
+function visible(db, user) {
+  const query = db('tasks');
+  if (!isAdmin(user)) {
+    query.where((q) => q.where('owner_id', user.id).orWhere('assignee_id', user.id));
+  }
+  return query;
+}
+
+/**
+ * The order of a sort key; a leading "-" sorts descending, ties by id the same way.
+ * @param {import('knex').Knex.QueryBuilder} query
+ * @param {string} sort
+ */
+function ordered(query, sort) {
+  const descending = sort.startsWith('-');
+  const key = sort.replace(/^-/, '');
+  const direction = descending ? 'DESC' : 'ASC';
+  if (key === 'due_date') {
+    // Tasks without a due date go last either way (NULLS LAST, portable to MySQL).
+    query.orderByRaw('CASE WHEN due_date IS NULL THEN 1 ELSE 0 END');
+  }
+  if (key === 'priority') query.orderByRaw(`${PRIORITY_RANK} ${direction}`);
+  else query.orderBy(SORT_COLUMNS[key], descending ? 'desc' : 'asc');
+  return query.orderBy('id', descending ? 'desc' : 'asc');
+}
+
+/**
+ * Whether a user may change every field of a task and delete it.
+ * @param {import('./users').UserRow} user
+ * @param {any} task
+ */
+function canManage(user, task) {
+  return isAdmin(user) || Number(task.owner_id) === user.id;
+}
+
+/**
+ * One page of the tasks a user may see, filtered and sorted.
+ * @param {import('knex').Knex} db
+ * @param {import('./users').UserRow} user
+ * @param {any} query the validated taskQuery
+ */
+function listTasks(db, user, query) {
+  const tasks = visible(db, user);
+  if (query.scope === 'owned') tasks.where('owner_id', user.id);
+  if (query.scope === 'assigned') tasks.where('assignee_id', user.id);
+  if (query.project_id !== undefined) tasks.where('project_id', query.project_id);
+  if (query.status !== undefined) tasks.where('status', query.status);
+  if (query.priority !== undefined) tasks.where('priority', query.priority);
+  if (query.due_before !== undefined) tasks.where('due_date', '<=', query.due_before);
+  if (query.due_after !== undefined) tasks.where('due_date', '>=', query.due_after);
+  return paginate(db, tasks, query, (q) => ordered(q, query.sort), toPublic);
+}
+
+/**
+ * The project must be one of the owner's, the assignee an active user; else 422.
+ * A project of someone else and one that does not exist get the same answer.
+ * @param {import('knex').Knex | import('knex').Knex.Transaction} db
+ * @param {number} ownerId
+ * @param {{project_id?: number | null, assignee_id?: number | null}} values
+ */
+async function checkReferences(db, ownerId, values) {
+  const errors = [];
+  if (values.project_id !== undefined && values.project_id !== null) {
+    const mine = await db('projects')
+      .where({ id: values.project_id, owner_id: ownerId })
+      .first('id');
+    if (!mine) errors.push({ field: 'project_id', message: "No such project of the task's owner" });
+  }
+  if (values.assignee_id !== undefined && values.assignee_id !== null) {
+    const active = await db('users')
+      .where({ id: values.assignee_id, is_active: true })
+      .first('id');
+    if (!active) errors.push({ field: 'assignee_id', message: 'No such active user' });
+  }
+  if (errors.length) throw new ValidationFailed(errors);
+}
+
+/**
+ * A task a user may see (owner, assignee, admin), or NotFound.
+ * @param {import('knex').Knex | import('knex').Knex.Transaction} db
+ * @param {import('./users').UserRow} user
+ * @param {number} taskId
+ */
+async function getTask(db, user, taskId) {
+  const task =
+    parseId(String(taskId)) === null
+      ? undefined
+      : await visible(db, user).where('id', taskId).first();
+  if (!task) throw new NotFound('Task not found');
+  return task;
+}
+
+/**
+ * Create a task owned by the user.
+ * @param {import('knex').Knex} db
+ * @param {import('./users').UserRow} user
+ * @param {any} data the validated taskCreate
+ */
+async function createTask(db, user, data) {
+  const time = now();
+  const id = await transaction(db, async (trx) => {
+    await checkReferences(trx, user.id, data);
+    return insert(trx, 'tasks', { ...data, owner_id: user.id, created_at: time, updated_at: time });
+  });
+  return toPublic(await getTask(db, user, id));
+}
+
+/**
+ * Change the given fields of a task; an assignee may change only its status.
+ * @param {import('knex').Knex} db
+ * @param {import('./users').UserRow} user
+ * @param {number} taskId
+ * @param {Record<string, unknown>} changes
+ */
+async function updateTask(db, user, taskId, changes) {
+  const task = await getTask(db, user, taskId);
+  if (!canManage(user, task) && Object.keys(changes).some((key) => !ASSIGNEE_FIELDS.has(key))) {
+    throw new Forbidden('The assignee may change only the status of a task');
+  }
+  await transaction(db, async (trx) => {
+    await checkReferences(trx, Number(task.owner_id), changes);
+    if (Object.keys(changes).length) {
+      await trx('tasks')
+        .where({ id: task.id })
+        .update({ ...changes, updated_at: now() });
+    }
+  });
+  return toPublic(await getTask(db, user, task.id));
+}
+
+/**
+ * Delete a task (owner or admin); its comments go with it.
+ * @param {import('knex').Knex} db
+ * @param {import('./users').UserRow} user
+ * @param {number} taskId
+ */
+async function deleteTask(db, user, taskId) {
+  const task = await getTask(db, user, taskId);
+  if (!canManage(user, task)) throw new Forbidden('Only the owner or an admin may delete a task');
+  await db('tasks').where({ id: task.id }).delete();
+}
+
+module.exports = { toPublic, canManage, listTasks, getTask, createTask, updateTask, deleteTask };
