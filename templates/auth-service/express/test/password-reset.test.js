@@ -100,5 +100,7 @@ describe('password reset', { skip: skipReason() }, () => {
     assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
     const tooMany = await ctx.http().get('/admin/outbox').query({ limit: 101 }).set(admin.headers);
     assert.deepEqual(errorFields(tooMany, 422), new Set(['limit']));
+    const nul = await ctx.http().get('/admin/outbox').query({ recipient: 'a\u0000b' }).set(admin.headers);
+    assert.deepEqual(errorFields(nul, 422), new Set(['recipient']));
   });
 });

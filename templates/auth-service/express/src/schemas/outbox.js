@@ -18,7 +18,13 @@ const outboxMessage = z.object({
 
 /** Filters of GET /admin/outbox. */
 const outboxQuery = pageQuery.extend({
-  recipient: z.string().trim().min(1).max(320).optional(),
+  recipient: z
+    .string()
+    .trim()
+    .min(1)
+    .max(320)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+    .optional(),
 });
 
 const outboxPage = z.object({
