@@ -91,7 +91,9 @@ describe('signing keys and the JWKS', { skip: skipReason() }, () => {
 
   it('reads a key written on one line with \\n', () => {
     const pem = keys.newPrivateKey();
-    const settings = testSettings('sqlite:///unused.db', { JWT_PRIVATE_KEY: pem.replaceAll('\n', '\\n') });
+    const settings = testSettings('sqlite:///unused.db', {
+      JWT_PRIVATE_KEY: pem.replaceAll('\n', '\\n'),
+    });
     const fromEnv = keys.privateKey(settings).publicKey.kid;
     const direct = keys.privateKey(testSettings('sqlite:///unused.db', { JWT_PRIVATE_KEY: pem }));
     assert.equal(fromEnv, direct.publicKey.kid);
@@ -131,7 +133,10 @@ describe('key rotation', { skip: skipReason() }, () => {
     );
     // Tokens of the old key keep working; new ones name the new key.
     assert.equal((await ctx.http().get('/users/me').set(before.headers)).status, 200);
-    const rotated = await ctx.http().post('/auth/refresh').send({ refresh_token: before.refreshToken });
+    const rotated = await ctx
+      .http()
+      .post('/auth/refresh')
+      .send({ refresh_token: before.refreshToken });
     assert.equal(rotated.status, 200);
     assert.equal(parts(rotated.body.access_token).header.kid, current);
     assert.equal(fs.statSync(ctx.settings.kind.jwtPrivateKeyFile).mode & 0o777, 0o600);

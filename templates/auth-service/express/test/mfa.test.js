@@ -113,16 +113,28 @@ describe('MFA', { skip: skipReason() }, () => {
   it('answers enrolment errors', async () => {
     const account = await signUp(ctx.app);
     errorFields(await ctx.http().post('/auth/mfa/enroll'), 401);
-    const early = await ctx.http().post('/auth/mfa/confirm').set(account.headers).send({ code: '123456' });
+    const early = await ctx
+      .http()
+      .post('/auth/mfa/confirm')
+      .set(account.headers)
+      .send({ code: '123456' });
     errorFields(early, 409);
     const { secret } = (await ctx.http().post('/auth/mfa/enroll').set(account.headers)).body;
     const wrong = String((Number(codeOf(secret)) + 500_000) % 1_000_000).padStart(6, '0');
-    const refused = await ctx.http().post('/auth/mfa/confirm').set(account.headers).send({ code: wrong });
+    const refused = await ctx
+      .http()
+      .post('/auth/mfa/confirm')
+      .set(account.headers)
+      .send({ code: wrong });
     assert.deepEqual(errorFields(refused, 422), new Set(['code']));
     assert.equal((await login(account.email)).status, 200); // not on until confirmed
     const blank = await ctx.http().post('/auth/mfa/confirm').set(account.headers).send({});
     assert.deepEqual(errorFields(blank, 422), new Set(['code']));
-    await ctx.http().post('/auth/mfa/confirm').set(account.headers).send({ code: codeOf(secret) });
+    await ctx
+      .http()
+      .post('/auth/mfa/confirm')
+      .set(account.headers)
+      .send({ code: codeOf(secret) });
     errorFields(await ctx.http().post('/auth/mfa/enroll').set(account.headers), 409);
   });
 

@@ -2,7 +2,15 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('node:test');
 
-const { PASSWORD, errorFields, makeAdmin, signIn, signUp, skipReason, startApp } = require('./support');
+const {
+  PASSWORD,
+  errorFields,
+  makeAdmin,
+  signIn,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 const NEW_PASSWORD = 'test-password-3';
 
@@ -17,13 +25,18 @@ describe('password reset', { skip: skipReason() }, () => {
   });
   after(() => ctx.close());
 
-  const ask = (/** @type {string} */ email) => ctx.http().post('/auth/password-reset').send({ email });
+  const ask = (/** @type {string} */ email) =>
+    ctx.http().post('/auth/password-reset').send({ email });
   const confirm = (/** @type {string} */ token, password = NEW_PASSWORD) =>
     ctx.http().post('/auth/password-reset/confirm').send({ token, new_password: password });
 
   /** The token of the newest message to an email, read from the outbox as an admin. */
   async function mailedToken(/** @type {string} */ email) {
-    const page = await ctx.http().get('/admin/outbox').query({ recipient: email }).set(admin.headers);
+    const page = await ctx
+      .http()
+      .get('/admin/outbox')
+      .query({ recipient: email })
+      .set(admin.headers);
     assert.equal(page.status, 200);
     const found = /Reset token: (\S+)/.exec(page.body.items[0].body);
     assert.ok(found);
@@ -37,7 +50,11 @@ describe('password reset', { skip: skipReason() }, () => {
     assert.equal(known.status, 202);
     assert.equal(unknown.status, 202);
     assert.deepEqual(known.body, unknown.body);
-    const none = await ctx.http().get('/admin/outbox').query({ recipient: 'nobody@example.com' }).set(admin.headers);
+    const none = await ctx
+      .http()
+      .get('/admin/outbox')
+      .query({ recipient: 'nobody@example.com' })
+      .set(admin.headers);
     assert.equal(none.body.total, 0);
   });
 
@@ -48,13 +65,19 @@ describe('password reset', { skip: skipReason() }, () => {
     const stored = JSON.stringify(await ctx.db('password_reset_tokens'));
     assert.ok(!stored.includes(token));
     assert.equal((await confirm(token)).status, 204);
-    assert.deepEqual(errorFields(await confirm(token, 'another-password-1'), 422), new Set(['token']));
+    assert.deepEqual(
+      errorFields(await confirm(token, 'another-password-1'), 422),
+      new Set(['token']),
+    );
     errorFields(await ctx.http().get('/users/me').set(account.headers), 401);
     errorFields(
       await ctx.http().post('/auth/refresh').send({ refresh_token: account.refreshToken }),
       401,
     );
-    errorFields(await ctx.http().post('/auth/login').send({ email: account.email, password: PASSWORD }), 401);
+    errorFields(
+      await ctx.http().post('/auth/login').send({ email: account.email, password: PASSWORD }),
+      401,
+    );
     assert.ok((await signIn(ctx.app, account.email, NEW_PASSWORD)).accessToken);
   });
 
@@ -95,12 +118,23 @@ describe('password reset', { skip: skipReason() }, () => {
     assert.equal(page.body.items.length, 1);
     assert.ok(page.body.total >= 2);
     assert.ok(page.body.items[0].created_at.endsWith('Z'));
-    const all = await ctx.http().get('/admin/outbox').query({ recipient: account.email }).set(admin.headers);
+    const all = await ctx
+      .http()
+      .get('/admin/outbox')
+      .query({ recipient: account.email })
+      .set(admin.headers);
     const ids = all.body.items.map((/** @type {{id: number}} */ m) => m.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
     const tooMany = await ctx.http().get('/admin/outbox').query({ limit: 101 }).set(admin.headers);
     assert.deepEqual(errorFields(tooMany, 422), new Set(['limit']));
-    const nul = await ctx.http().get('/admin/outbox').query({ recipient: 'a\u0000b' }).set(admin.headers);
+    const nul = await ctx
+      .http()
+      .get('/admin/outbox')
+      .query({ recipient: 'a\u0000b' })
+      .set(admin.headers);
     assert.deepEqual(errorFields(nul, 422), new Set(['recipient']));
   });
 });

@@ -2,7 +2,15 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('node:test');
 
-const { PASSWORD, errorFields, makeAdmin, signIn, signUp, skipReason, startApp } = require('./support');
+const {
+  PASSWORD,
+  errorFields,
+  makeAdmin,
+  signIn,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 const NEW_PASSWORD = 'test-password-2';
 
@@ -17,7 +25,10 @@ describe('sessions', { skip: skipReason() }, () => {
   const refresh = (/** @type {string} */ token) =>
     ctx.http().post('/auth/refresh').send({ refresh_token: token });
   const alive = async (/** @type {string} */ accessToken) => {
-    const response = await ctx.http().get('/users/me').set('Authorization', `Bearer ${accessToken}`);
+    const response = await ctx
+      .http()
+      .get('/users/me')
+      .set('Authorization', `Bearer ${accessToken}`);
     assert.ok([200, 401].includes(response.status), response.text);
     return response.status === 200;
   };
@@ -88,7 +99,11 @@ describe('sessions', { skip: skipReason() }, () => {
       errorFields(await refresh(account.refreshToken), 401);
     }
     errorFields(await ctx.http().post('/auth/logout').send({}), 401);
-    const extra = await ctx.http().post('/auth/logout').set(other.headers).send({ everything: true });
+    const extra = await ctx
+      .http()
+      .post('/auth/logout')
+      .set(other.headers)
+      .send({ everything: true });
     assert.deepEqual(errorFields(extra, 422), new Set(['everything']));
   });
 
@@ -123,7 +138,10 @@ describe('sessions', { skip: skipReason() }, () => {
     assert.equal(changed.status, 204);
     assert.ok(!(await alive(account.accessToken)));
     errorFields(await refresh(account.refreshToken), 401);
-    const old = await ctx.http().post('/auth/login').send({ email: account.email, password: PASSWORD });
+    const old = await ctx
+      .http()
+      .post('/auth/login')
+      .send({ email: account.email, password: PASSWORD });
     errorFields(old, 401);
     assert.ok(await alive((await signIn(ctx.app, account.email, NEW_PASSWORD)).accessToken));
   });
@@ -139,7 +157,10 @@ describe('sessions', { skip: skipReason() }, () => {
     assert.equal(disabled.status, 200);
     assert.ok(!(await alive(account.accessToken)));
     errorFields(await refresh(account.refreshToken), 401);
-    const login = await ctx.http().post('/auth/login').send({ email: account.email, password: PASSWORD });
+    const login = await ctx
+      .http()
+      .post('/auth/login')
+      .send({ email: account.email, password: PASSWORD });
     errorFields(login, 403);
   });
 });

@@ -27,7 +27,10 @@ function newToken() {
  * @param {string} purpose
  */
 function digest(value, settings, purpose) {
-  return crypto.createHmac('sha256', settings.secretKey).update(`${purpose}:${value}`).digest('hex');
+  return crypto
+    .createHmac('sha256', settings.secretKey)
+    .update(`${purpose}:${value}`)
+    .digest('hex');
 }
 
 /** @type {Map<string, Buffer>} */

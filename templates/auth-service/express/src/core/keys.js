@@ -283,7 +283,11 @@ function rotate(settings, now = Date.now() / 1000) {
     );
   }
   // The old key is published as a previous key before the new one signs anything.
-  writeAtomically(previousFile, `${JSON.stringify({ keys: [retired, ...kept] }, null, 2)}\n`, 0o644);
+  writeAtomically(
+    previousFile,
+    `${JSON.stringify({ keys: [retired, ...kept] }, null, 2)}\n`,
+    0o644,
+  );
   // The new key file keeps the old one's permissions (a container may read it as
   // another user than the one rotating it).
   const keyFile = settings.kind.jwtPrivateKeyFile;

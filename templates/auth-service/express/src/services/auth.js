@@ -40,7 +40,8 @@ async function authenticate(db, email, password, settings, otpCode) {
     await burnPasswordCheck(password, settings);
     throw new Unauthorized(BAD_CREDENTIALS);
   }
-  if (!(await verifyPassword(password, user.password_hash))) throw new Unauthorized(BAD_CREDENTIALS);
+  if (!(await verifyPassword(password, user.password_hash)))
+    throw new Unauthorized(BAD_CREDENTIALS);
   if (!user.is_active) {
     await loginAttempts.discard(db, attempt);
     throw new Forbidden('Account disabled');
@@ -105,7 +106,9 @@ async function changePassword(db, user, data, settings) {
   await loginAttempts.discard(db, attempt);
   const passwordHash = await hashPassword(data.new_password, settings);
   await db.transaction(async (trx) => {
-    await trx('users').where({ id: user.id }).update({ password_hash: passwordHash, updated_at: now() });
+    await trx('users')
+      .where({ id: user.id })
+      .update({ password_hash: passwordHash, updated_at: now() });
     await tokens.revokeAll(trx, user.id);
   });
 }

@@ -52,7 +52,9 @@ async function begin(db, email, settings) {
     // A refused attempt is no guess, so it does not prolong the lockout.
     await discard(db, id);
     // Free again once the oldest of the latest failures leaves the window.
-    const oldest = new Date(/** @type {string} */ (isoTimestamp(earlier[earlier.length - 1].created_at)));
+    const oldest = new Date(
+      /** @type {string} */ (isoTimestamp(earlier[earlier.length - 1].created_at)),
+    );
     const seconds = Math.ceil((oldest.getTime() + windowMs - time.getTime()) / 1000);
     throw new TooManyAttempts(Math.max(1, seconds));
   }

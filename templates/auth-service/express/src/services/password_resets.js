@@ -65,7 +65,11 @@ async function requestReset(db, email, settings) {
       expires_at: new Date(time.getTime() + minutes * 60_000),
       used_at: null,
     });
-    await outbox.enqueue(trx, { recipient: user.email, subject: SUBJECT, body: body(token, minutes) });
+    await outbox.enqueue(trx, {
+      recipient: user.email,
+      subject: SUBJECT,
+      body: body(token, minutes),
+    });
   });
   return ACCEPTED;
 }
@@ -99,7 +103,9 @@ async function confirmReset(db, data, settings) {
       .whereNull('used_at')
       .update({ used_at: time });
     if (spent !== 1) throw invalid();
-    await trx('users').where({ id: user.id }).update({ password_hash: passwordHash, updated_at: time });
+    await trx('users')
+      .where({ id: user.id })
+      .update({ password_hash: passwordHash, updated_at: time });
     await tokens.revokeAll(trx, user.id);
   });
 }
