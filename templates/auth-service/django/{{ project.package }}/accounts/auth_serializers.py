@@ -30,13 +30,13 @@ class LoginSerializer(InputSerializer):
 
     email = serializers.EmailField(max_length=MAX_EMAIL_LENGTH)
     password = serializers.CharField(max_length=MAX_PASSWORD_LENGTH, trim_whitespace=False)
-    otp_code = otp_code_field(required=False)
+    otp_code = otp_code_field(required=False, allow_null=True)
 
 
 class LogoutSerializer(InputSerializer):
     """The session to end: the one of ``refresh_token``, or every session when it is left out."""
 
-    refresh_token = serializers.CharField(required=False)
+    refresh_token = serializers.CharField(required=False, allow_null=True)
 
 
 class PasswordChangeSerializer(InputSerializer):

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.errors import ValidationFailed
 from ..core.validation import validated_body
 from ..password_resets import services as password_resets
 from . import auth
@@ -53,6 +54,9 @@ class LogoutView(APIView):
     )
     def post(self, request: Request) -> Response:
         """End the session of the refresh token given, or every session with ``{}``."""
+        # Ending every session takes an explicit {}: an empty request ends nothing.
+        if request.META.get("CONTENT_LENGTH") in (None, "", "0"):
+            raise ValidationFailed([{"field": "body", "message": "Field required"}])
         data = validated_body(request, LogoutSerializer)
         auth.logout(request.user, data.get("refresh_token"))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,3 +8,7 @@ class JwksConfig(AppConfig):
 
     name = __package__ or "jwks"
     label = "jwks"
+
+    def ready(self) -> None:
+        """Register the signing key's deployment check."""
+        from . import checks  # noqa: F401

@@ -6,13 +6,17 @@ stored only as a keyed digest. Using it again means it was copied: the whole fam
 is revoked, so the thief's and the owner's newest tokens both stop working. An access
 token is accepted only while its session is alive, so a logout, a password change or
 a detected reuse ends it at once, not when it expires.
+
+A session is over once any of its tokens is revoked: a token that a racing rotation
+adds after the revocation belongs to a dead session too.
 """
 
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..accounts.models import User
@@ -58,14 +62,18 @@ def rotate(refresh_token: str) -> dict[str, str]:
     user = User.objects.filter(pk=stored.user_id, is_active=True).first()
     if stored.expires_at <= now or user is None:
         raise Unauthorized(REJECTED)
-    # Only one of two concurrent uses can mark the token used; the other is a reuse.
-    claimed = RefreshToken.objects.filter(
-        pk=stored.pk, used_at__isnull=True, revoked_at__isnull=True
-    ).update(used_at=now)
-    if claimed != 1:
+    if not _session_alive(stored.family_id, user):
+        raise Unauthorized(REJECTED)
+    with transaction.atomic():
+        # Only one of two concurrent uses can mark the token used; the other is a reuse.
+        claimed = RefreshToken.objects.filter(
+            pk=stored.pk, used_at__isnull=True, revoked_at__isnull=True
+        ).update(used_at=now)
+        pair = issue_pair(user, family_id=stored.family_id) if claimed == 1 else None
+    if pair is None:
         _revoke(Q(family_id=stored.family_id))
         raise Unauthorized(REJECTED)
-    return issue_pair(user, family_id=stored.family_id)
+    return pair
 
 
 def user_for_claims(claims: dict[str, Any]) -> User:
@@ -74,14 +82,17 @@ def user_for_claims(claims: dict[str, Any]) -> User:
     user = None
     if isinstance(subject, str) and subject.isascii() and is_valid_id(subject):
         user = User.objects.filter(pk=int(subject), is_active=True).first()
-    if user is None or not isinstance(family_id, str):
-        raise Unauthorized(REJECTED)
-    alive = RefreshToken.objects.filter(
-        family_id=family_id, user=user, revoked_at__isnull=True
-    ).exists()
-    if not alive:
+    if user is None or not isinstance(family_id, str) or not _session_alive(family_id, user):
         raise Unauthorized(REJECTED)
     return user
+
+
+def _session_alive(family_id: str, user: User) -> bool:
+    """Whether the session has tokens of ``user`` and none of them is revoked."""
+    counts = RefreshToken.objects.filter(family_id=family_id, user=user).aggregate(
+        tokens=Count("pk"), revoked=Count("revoked_at")
+    )
+    return counts["tokens"] > 0 and counts["revoked"] == 0
 
 
 def revoke_session(user: User, refresh_token: str) -> None:
