@@ -6,7 +6,11 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = []
+    # No foreign key, but part of the accounts it serves (emails as accounts normalize
+    # them): unapplying accounts unapplies this too.
+    dependencies = [
+        ("accounts", "0001_initial"),
+    ]
 
     operations = [
         migrations.CreateModel(
