@@ -1,0 +1,1 @@
+"""The JSON Web Key Set: the public keys that verify tokens."""

@@ -1,0 +1,1 @@
+"""Login throttling: failed attempts by normalized email."""

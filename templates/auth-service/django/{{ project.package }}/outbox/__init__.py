@@ -1,0 +1,1 @@
+"""The outbox: messages the service would mail."""

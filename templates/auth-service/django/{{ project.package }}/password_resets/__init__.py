@@ -1,0 +1,1 @@
+"""Password resets: single-use tokens sent through the outbox."""

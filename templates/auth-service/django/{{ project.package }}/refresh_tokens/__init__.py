@@ -1,0 +1,1 @@
+"""Sessions: refresh tokens stored as digests, rotated, revoked by family."""
