@@ -1,6 +1,5 @@
 """Webhook endpoint, event and delivery shapes."""
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from rest_framework import serializers
@@ -57,7 +56,7 @@ class EventSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     owner_id = serializers.IntegerField(read_only=True)
-    type = serializers.CharField(read_only=True)
+    type = serializers.ChoiceField(choices=EventType.choices, read_only=True)
     payment_id = serializers.IntegerField(read_only=True, allow_null=True)
     data = serializers.DictField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -85,20 +84,18 @@ class DeliverySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     webhook_id = serializers.IntegerField(read_only=True, source="endpoint_id")
     event_id = serializers.IntegerField(read_only=True)
-    event_type = serializers.CharField(read_only=True, source="event.type")
-    status = serializers.CharField(read_only=True)
+    event_type = serializers.ChoiceField(
+        choices=EventType.choices, read_only=True, source="event.type"
+    )
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices, read_only=True)
     attempt_count = serializers.IntegerField(read_only=True)
     next_attempt_at = serializers.DateTimeField(read_only=True, allow_null=True)
     last_status_code = serializers.IntegerField(read_only=True, allow_null=True)
     last_error = serializers.CharField(read_only=True, allow_null=True)
     delivered_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
-    attempts = serializers.SerializerMethodField()
-
-    def get_attempts(self, delivery: Any) -> list[dict[str, Any]]:
-        """Every attempt, oldest first."""
-        attempts = sorted(delivery.attempts.all(), key=lambda attempt: attempt.pk)
-        return list(AttemptSerializer(attempts, many=True).data)
+    # Oldest first: the services prefetch them in that order.
+    attempts = AttemptSerializer(many=True, read_only=True)
 
 
 class DeliveryQuerySerializer(PageQuerySerializer):

@@ -3,12 +3,12 @@
 import secrets
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from ..accounts.models import User
 from ..core.errors import NotFound
 from ..core.serializers import is_valid_id
-from .models import Delivery, WebhookEndpoint
+from .models import Delivery, DeliveryAttempt, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)
 
@@ -57,4 +57,5 @@ def list_deliveries(user: User, webhook_id: int | str, query: dict[str, Any]) ->
     deliveries = Delivery.objects.filter(endpoint=endpoint)
     if query.get("status") is not None:
         deliveries = deliveries.filter(status=query["status"])
-    return deliveries.select_related("event").prefetch_related("attempts").order_by("-pk")
+    attempts = Prefetch("attempts", queryset=DeliveryAttempt.objects.order_by("pk"))
+    return deliveries.select_related("event").prefetch_related(attempts).order_by("-pk")
