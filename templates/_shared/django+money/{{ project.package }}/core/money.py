@@ -1,13 +1,15 @@
 """Money: integer amounts in minor units (cents) with an ISO 4217 currency, never floats.
 
-A price of 12.34 USD is ``{"amount": 1234, "currency": "USD"}``. Floats (even 10.0)
-and numeric strings are refused at the edge, so rounding never creeps into stored
-amounts; arithmetic stays in integers. Store amounts in ``BigIntegerField`` columns.
+A price of 12.34 USD is ``{"amount": 1234, "currency": "USD"}``. Floats are refused at
+the edge, so rounding never creeps into stored amounts; arithmetic stays in integers.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
+
+from .serializers import StrictCharField, StrictIntegerField
 
 # ISO 4217 codes in common use and their minor-unit exponents (JPY has none, KWD three).
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -20,50 +22,38 @@ CURRENCY_EXPONENTS: dict[str, int] = {
 #: The largest amount accepted, in minor units: far above any real payment, and
 #: below 2**53 so that every client's JSON numbers stay exact.
 MAX_AMOUNT = 10**15
-#: The length of a currency column.
-CURRENCY_LENGTH = 3
 
 
-class StrictIntegerField(serializers.IntegerField):
-    """An integer that must be a JSON integer: 10.0, "10" and true are refused."""
+def _known_currency(code: str) -> None:
+    if code not in CURRENCY_EXPONENTS:
+        raise serializers.ValidationError("must be an ISO 4217 currency code such as USD or EUR")
 
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "invalid": "Input should be a valid integer"
-    }
 
-    def to_internal_value(self, data: Any) -> int:
-        """Accept only ``int`` (not ``bool``), then apply the bounds."""
-        if type(data) is not int:
-            self.fail("invalid")
-        return int(super().to_internal_value(data))
+class CurrencyField(StrictCharField):
+    """An ISO 4217 code in upper case, one of ``CURRENCY_EXPONENTS``."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault(
+            "validators",
+            [RegexValidator(r"^[A-Z]{3}$", "must be three capital letters"), _known_currency],
+        )
+        super().__init__(**kwargs)
 
 
 class AmountField(StrictIntegerField):
-    """An amount in minor units: a JSON integer from 0 (1 if ``positive``) to MAX_AMOUNT."""
+    """A non-negative amount in minor units; a float (even 10.0) is refused."""
 
-    def __init__(self, *, positive: bool = False, **kwargs: Any):
-        kwargs.setdefault("min_value", 1 if positive else 0)
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_AMOUNT)
         super().__init__(**kwargs)
 
 
-class CurrencyField(serializers.CharField):
-    """An ISO 4217 code in upper case, such as USD or EUR."""
+class MoneySerializer(serializers.Serializer):
+    """An amount in minor units and its currency (in bodies and in responses)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "unknown": "must be an ISO 4217 currency code such as USD or EUR",
-    }
-
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("max_length", CURRENCY_LENGTH)
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        """Accept only the known codes, exactly as written (``usd`` is refused)."""
-        if not isinstance(data, str) or data not in CURRENCY_EXPONENTS:
-            self.fail("unknown")
-        return data
+    amount = AmountField()
+    currency = CurrencyField()
 
 
 def format_amount(amount: int, currency: str) -> str:

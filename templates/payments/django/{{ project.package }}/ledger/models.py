@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from ..core.money import CURRENCY_LENGTH
+from ..payments.models import CURRENCY_LENGTH
 
 
 class EntryType(models.TextChoices):

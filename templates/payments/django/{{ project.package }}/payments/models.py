@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 
 from ..core.fields import ExactCharField
-from ..core.money import CURRENCY_LENGTH
+
+#: An ISO 4217 currency code: three capital letters.
+CURRENCY_LENGTH = 3
 
 
 class PaymentStatus(models.TextChoices):

@@ -1,26 +1,21 @@
 """Payment and refund shapes: the card comes in, only its brand and last four go out."""
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from rest_framework import serializers
 
 from ..core.cards import MAX_DIGITS, MIN_DIGITS, luhn_valid, normalize_number
-from ..core.money import AmountField, CurrencyField, StrictIntegerField
-from ..core.serializers import MAX_ID, IdField, InputSerializer, PageQuerySerializer
+from ..core.money import AmountField, CurrencyField
+from ..core.serializers import (
+    MAX_ID,
+    IdField,
+    InputSerializer,
+    PageQuerySerializer,
+    StrictCharField,
+    StrictIntegerField,
+)
 from .models import PaymentStatus
-
-
-class StrictCharField(serializers.CharField):
-    """A string that must be a JSON string: numbers are refused, not turned into text."""
-
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Input should be a valid string"}
-
-    def to_internal_value(self, data: Any) -> str:
-        """Accept only ``str``."""
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return str(super().to_internal_value(data))
 
 
 class CardInputSerializer(InputSerializer):
@@ -63,7 +58,7 @@ class CardInputSerializer(InputSerializer):
 class PaymentCreateSerializer(InputSerializer):
     """A charge: an amount in minor units, its currency, and the card."""
 
-    amount = AmountField(positive=True)
+    amount = AmountField(min_value=1)
     currency = CurrencyField()
     description = serializers.CharField(
         max_length=500, allow_null=True, allow_blank=True, required=False, trim_whitespace=False
@@ -111,7 +106,7 @@ class PaymentQuerySerializer(PageQuerySerializer):
 class RefundCreateSerializer(InputSerializer):
     """A refund; without an amount, everything that remains is refunded."""
 
-    amount = AmountField(positive=True, required=False, allow_null=True)
+    amount = AmountField(min_value=1, required=False, allow_null=True)
     reason = serializers.CharField(
         max_length=200, allow_null=True, allow_blank=True, required=False
     )
