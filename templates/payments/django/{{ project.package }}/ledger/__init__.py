@@ -1,0 +1,1 @@
+"""The ledger (one entry per charge and refund) and the balance it adds up to."""

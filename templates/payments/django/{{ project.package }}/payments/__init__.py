@@ -1,0 +1,1 @@
+"""Payments: idempotent card charges through the processor, and their refunds."""

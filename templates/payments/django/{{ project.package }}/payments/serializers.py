@@ -1,0 +1,124 @@
+"""Payment and refund shapes: the card comes in, only its brand and last four go out."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rest_framework import serializers
+
+from ..core.cards import MAX_DIGITS, MIN_DIGITS, luhn_valid, normalize_number
+from ..core.money import AmountField, CurrencyField
+from ..core.serializers import (
+    MAX_ID,
+    IdField,
+    InputSerializer,
+    PageQuerySerializer,
+    StrictCharField,
+    StrictIntegerField,
+)
+from .models import PaymentStatus
+
+
+class CardInputSerializer(InputSerializer):
+    """The card to charge. The number is checked and charged, never kept."""
+
+    number = StrictCharField(max_length=40, help_text="12..19 digits; Luhn-valid")
+    exp_month = StrictIntegerField(min_value=1, max_value=12, required=False, allow_null=True)
+    exp_year = StrictIntegerField(min_value=2000, max_value=2100, required=False, allow_null=True)
+    cvc = StrictCharField(required=False, allow_null=True, trim_whitespace=False)
+
+    def validate_number(self, value: str) -> str:
+        """The digits of a Luhn-valid number of 12 to 19 digits."""
+        digits = normalize_number(value)
+        if not (digits.isascii() and digits.isdigit()) or not (
+            MIN_DIGITS <= len(digits) <= MAX_DIGITS
+        ):
+            raise serializers.ValidationError(f"must be {MIN_DIGITS} to {MAX_DIGITS} digits")
+        if not luhn_valid(digits):
+            raise serializers.ValidationError("is not a valid card number (Luhn check failed)")
+        return digits
+
+    def validate_cvc(self, value: str | None) -> str | None:
+        """3 or 4 digits."""
+        if value is not None and not (value.isascii() and value.isdigit() and 3 <= len(value) <= 4):
+            raise serializers.ValidationError("must be 3 or 4 digits")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The expiry month and year come together, and not in the past."""
+        month, year = attrs.get("exp_month"), attrs.get("exp_year")
+        if (month is None) != (year is None):
+            raise serializers.ValidationError("give exp_month and exp_year together, or neither")
+        if month is not None and year is not None:
+            today = datetime.now(UTC)
+            if (year, month) < (today.year, today.month):
+                raise serializers.ValidationError("the card has expired")
+        return attrs
+
+
+class PaymentCreateSerializer(InputSerializer):
+    """A charge: an amount in minor units, its currency, and the card."""
+
+    amount = AmountField(min_value=1)
+    currency = CurrencyField()
+    description = serializers.CharField(
+        max_length=500, allow_null=True, allow_blank=True, required=False, trim_whitespace=False
+    )
+    customer_id = StrictIntegerField(min_value=1, max_value=MAX_ID, allow_null=True, required=False)
+    card = CardInputSerializer()
+
+
+class CardSerializer(serializers.Serializer):
+    """What is kept of a card."""
+
+    brand = serializers.CharField(read_only=True)
+    last4 = serializers.CharField(read_only=True)
+    exp_month = serializers.IntegerField(read_only=True, allow_null=True)
+    exp_year = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+class PaymentSerializer(serializers.Serializer):
+    """A payment as the API shows it."""
+
+    id = serializers.IntegerField(read_only=True)
+    owner_id = serializers.IntegerField(read_only=True)
+    customer_id = serializers.IntegerField(read_only=True, allow_null=True)
+    amount = serializers.IntegerField(read_only=True)
+    amount_captured = serializers.IntegerField(read_only=True)
+    amount_refunded = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=PaymentStatus.choices, read_only=True)
+    card = CardSerializer(read_only=True)
+    failure_code = serializers.CharField(read_only=True, allow_null=True)
+    failure_message = serializers.CharField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class PaymentQuerySerializer(PageQuerySerializer):
+    """Filters of ``GET /payments`` (newest first)."""
+
+    status = serializers.ChoiceField(choices=PaymentStatus.choices, required=False)
+    currency = CurrencyField(required=False)
+    customer_id = IdField(required=False)
+
+
+class RefundCreateSerializer(InputSerializer):
+    """A refund; without an amount, everything that remains is refunded."""
+
+    amount = AmountField(min_value=1, required=False, allow_null=True)
+    reason = serializers.CharField(
+        max_length=200, allow_null=True, allow_blank=True, required=False
+    )
+
+
+class RefundSerializer(serializers.Serializer):
+    """A refund as the API shows it."""
+
+    id = serializers.IntegerField(read_only=True)
+    owner_id = serializers.IntegerField(read_only=True)
+    payment_id = serializers.IntegerField(read_only=True)
+    amount = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    reason = serializers.CharField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)

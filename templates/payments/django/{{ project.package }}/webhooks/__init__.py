@@ -1,0 +1,1 @@
+"""Webhook endpoints, the event outbox, deliveries and their attempts."""

@@ -1,0 +1,61 @@
+"""Webhook endpoints of a merchant, and the deliveries made to them."""
+
+import secrets
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from ..accounts.models import User
+from ..core.errors import NotFound
+from ..core.serializers import is_valid_id
+from .models import Delivery, DeliveryAttempt, WebhookEndpoint
+
+SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)
+
+
+def new_secret() -> str:
+    """A fresh signing secret (256 bits)."""
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def visible_to(user: User) -> QuerySet[WebhookEndpoint]:
+    """The endpoints ``user`` may see (an admin: all)."""
+    endpoints = WebhookEndpoint.objects.all()
+    return endpoints if user.is_admin else endpoints.filter(owner=user)
+
+
+def create_webhook(user: User, data: dict[str, Any]) -> WebhookEndpoint:
+    """Register an endpoint of ``user``; the caller shows its secret this once."""
+    return WebhookEndpoint.objects.create(
+        owner=user, url=data["url"], description=data.get("description"), secret=new_secret()
+    )
+
+
+def list_webhooks(user: User) -> QuerySet[WebhookEndpoint]:
+    """The endpoints ``user`` may see, newest first."""
+    return visible_to(user).order_by("-created_at", "-pk")
+
+
+def get_webhook(user: User, webhook_id: int | str) -> WebhookEndpoint:
+    """Return an endpoint ``user`` may see; anyone else's is ``NotFound``."""
+    endpoint = None
+    if is_valid_id(webhook_id):
+        endpoint = visible_to(user).filter(pk=int(webhook_id)).first()
+    if endpoint is None:
+        raise NotFound("Webhook not found")
+    return endpoint
+
+
+def delete_webhook(user: User, webhook_id: int | str) -> None:
+    """Delete an endpoint with its deliveries and their attempts."""
+    get_webhook(user, webhook_id).delete()
+
+
+def list_deliveries(user: User, webhook_id: int | str, query: dict[str, Any]) -> QuerySet[Delivery]:
+    """The deliveries to an endpoint, newest first, with their events and attempts."""
+    endpoint = get_webhook(user, webhook_id)
+    deliveries = Delivery.objects.filter(endpoint=endpoint)
+    if query.get("status") is not None:
+        deliveries = deliveries.filter(status=query["status"])
+    attempts = Prefetch("attempts", queryset=DeliveryAttempt.objects.order_by("pk"))
+    return deliveries.select_related("event").prefetch_related(attempts).order_by("-pk")
