@@ -140,9 +140,8 @@ for (const [address, prefix] of /** @type {[string, number][]} */ ([
   NON_PUBLIC.addSubnet(address, prefix, 'ipv4');
 }
 for (const [address, prefix] of /** @type {[string, number][]} */ ([
+  // IPv4-mapped addresses (::ffff:a.b.c.d) are checked against the IPv4 ranges above.
   ['::', 127],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
