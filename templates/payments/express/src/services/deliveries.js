@@ -16,7 +16,7 @@ const net = require('node:net');
 
 const { name, version } = require('../../package.json');
 const { SIGNATURE_HEADER, sign } = require('../core/signatures');
-const { insert, now } = require('../db');
+const { insert, now, transaction } = require('../db');
 
 const BATCH_SIZE = 10;
 const MAX_BACKOFF_SECONDS = 3600;
@@ -79,7 +79,7 @@ async function claimDue(db, { at, token, limit, holdMs }) {
       .modify(due)
       .update(hold);
   } else {
-    await db.transaction(async (trx) => {
+    await transaction(db, async (trx) => {
       // Rows another worker is claiming are skipped, not waited for.
       const rows = await due(trx('deliveries').select('id'))
         .orderBy([{ column: 'next_attempt_at' }, { column: 'id' }])
@@ -239,7 +239,7 @@ function recordAttempt(db, claimed, token, settings, attempt) {
     const next = new Date(attemptedAt.getTime() + backoffMs(attempts, settings));
     Object.assign(values, { next_attempt_at: next });
   }
-  return db.transaction(async (trx) => {
+  return transaction(db, async (trx) => {
     const changed = await trx('deliveries')
       .where({ id: claimed.deliveryId, claim_token: token })
       .update(values);

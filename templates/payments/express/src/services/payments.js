@@ -19,7 +19,7 @@ const crypto = require('node:crypto');
 
 const { AppError, Conflict, NotFound, invalidField } = require('../core/errors');
 const { cardBrand, last4 } = require('../core/cards');
-const { insert, isUniqueViolation, isoTimestamp, now } = require('../db');
+const { insert, isUniqueViolation, isoTimestamp, now, transaction } = require('../db');
 const { ownedCustomer } = require('./customers');
 const { recordEvent } = require('./events');
 const { paginate } = require('./pagination');
@@ -107,17 +107,6 @@ function refundToPublic(row) {
 }
 
 /**
- * Whether a transaction failed only because it met another one (a deadlock, a
- * serialization failure, a busy SQLite database): running it again may succeed.
- * @param {any} error
- */
-function isTransient(error) {
-  const code = String(error && error.code);
-  return ['40001', '40P01', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes(code) ||
-    code.startsWith('SQLITE_BUSY');
-}
-
-/**
  * The key, if it is 1..255 printable ASCII characters; else IdempotencyKeyRequired.
  * @param {string | undefined} key
  */
@@ -201,7 +190,7 @@ async function createPayment(db, user, data, idempotencyKey, settings) {
       return await charge(db, user, data, key, digest);
     } catch (error) {
       // Another request with this key committed first: replay its response.
-      if (!isUniqueViolation(error) && !isTransient(error)) throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
   }
   throw new Conflict(`A request with this ${IDEMPOTENCY_HEADER} is still in progress; retry`);
@@ -218,7 +207,7 @@ async function createPayment(db, user, data, idempotencyKey, settings) {
  * @returns {Promise<ChargeResponse>}
  */
 function charge(db, user, data, key, digest) {
-  return db.transaction(async (trx) => {
+  return transaction(db, async (trx) => {
     const time = now();
     // First: a concurrent duplicate waits here, and fails once this one commits.
     const keyId = await insert(trx, 'idempotency_keys', {
@@ -349,25 +338,19 @@ async function refundPayment(db, user, paymentId, data) {
       throw new Conflict(`The refund exceeds the ${remaining} left to refund`);
     }
     const refunded = before + amount;
-    let refund;
-    try {
-      refund = await db.transaction(async (trx) => {
-        // First statement: it takes the row lock (or SQLite's write lock) and only
-        // matches if no other refund changed the payment since it was read.
-        const changed = await trx('payments')
-          .where({ id: payment.id, status: payment.status, amount_refunded: before })
-          .update({
-            amount_refunded: refunded,
-            status: refunded === total ? 'refunded' : 'partially_refunded',
-            updated_at: now(),
-          });
-        if (changed !== 1) return null;
-        return recordRefund(trx, payment, amount, data.reason ?? null);
-      });
-    } catch (error) {
-      if (!isTransient(error)) throw error;
-      refund = null;
-    }
+    const refund = await transaction(db, async (trx) => {
+      // First statement: it takes the row lock (or SQLite's write lock) and only
+      // matches if no other refund changed the payment since it was read.
+      const changed = await trx('payments')
+        .where({ id: payment.id, status: payment.status, amount_refunded: before })
+        .update({
+          amount_refunded: refunded,
+          status: refunded === total ? 'refunded' : 'partially_refunded',
+          updated_at: now(),
+        });
+      if (changed !== 1) return null;
+      return recordRefund(trx, payment, amount, data.reason ?? null);
+    });
     if (refund) return refund;
   }
   throw new Conflict('The payment changed while refunding; retry');
@@ -431,7 +414,6 @@ module.exports = {
   IdempotencyKeyRequired,
   toPublic,
   refundToPublic,
-  isTransient,
   requestHash,
   createPayment,
   listPayments,
