@@ -1,8 +1,9 @@
 'use strict';
 /**
- * One racer of races.test.js, in a thread of its own with its own connection (SQLite's
+ * A racer of races.test.js, in a thread of its own with its own connection (SQLite's
  * driver blocks its thread while it waits for a lock, as a separate process would).
- * It connects, says "ready", waits for "go", runs its operation and posts the outcome.
+ * It connects and says "ready"; then each {operation, args} message runs the operation
+ * and answers the outcome; "close" disconnects and ends the thread.
  */
 const { parentPort, workerData } = require('node:worker_threads');
 
@@ -22,18 +23,21 @@ async function main() {
   const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
   const db = connect(workerData.url);
   await db.raw('select 1');
-  const go = new Promise((resolve) => port.once('message', resolve));
+  port.on('message', async (message) => {
+    if (message === 'close') {
+      await db.destroy();
+      port.close();
+      return;
+    }
+    try {
+      const value = await OPERATIONS[message.operation](db, message.args);
+      port.postMessage({ ok: true, value });
+    } catch (error) {
+      const failure = /** @type {any} */ (error);
+      port.postMessage({ ok: false, status: failure.status ?? null, message: String(failure) });
+    }
+  });
   port.postMessage('ready');
-  await go;
-  try {
-    const value = await OPERATIONS[workerData.operation](db, workerData.args);
-    port.postMessage({ ok: true, value });
-  } catch (error) {
-    const failure = /** @type {any} */ (error);
-    port.postMessage({ ok: false, status: failure.status ?? null, message: String(failure) });
-  } finally {
-    await db.destroy();
-  }
 }
 
 main();

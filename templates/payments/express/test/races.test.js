@@ -20,45 +20,54 @@ describe('races', { skip: skipReason() }, () => {
   let ctx;
   /** @type {any} */
   let user;
+  /** @type {Worker[]} */
+  let racers = [];
   before(async () => {
     ctx = await startApp();
+    const workerData = { url: ctx.settings.databaseUrl };
+    racers = Array.from(
+      { length: RACERS },
+      () => new Worker(path.join(__dirname, 'race-worker.js'), { workerData }),
+    );
+    await Promise.all(racers.map(reply));
     const account = await signUp(ctx.app);
     user = await ctx.db('users').where({ id: account.id }).first();
   });
-  after(() => ctx.close());
+  after(async () => {
+    await Promise.all(
+      racers.map((racer) => {
+        const exited = new Promise((resolve) => racer.once('exit', resolve));
+        racer.postMessage('close');
+        return exited;
+      }),
+    );
+    await ctx.close();
+  });
 
   /** @param {number} amount */
   const body = (amount) => ({ amount, currency: 'USD', card: { number: CARD_OK } });
 
   /**
-   * Run an operation of race-worker.js in RACERS threads, released at once.
+   * The next message of a racer.
+   * @param {Worker} worker
+   * @returns {Promise<any>}
+   */
+  const reply = (worker) =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+
+  /**
+   * Run an operation of race-worker.js in every racer at once.
    * @param {string} operation
    * @param {Record<string, unknown>} args
    * @returns {Promise<{ok: boolean, value?: any, status?: number, message?: string}[]>}
    */
-  async function race(operation, args) {
-    const workerData = { url: ctx.settings.databaseUrl, operation, args };
-    const workers = Array.from(
-      { length: RACERS },
-      () => new Worker(path.join(__dirname, 'race-worker.js'), { workerData }),
-    );
-    const ready = workers.map(
-      (worker) =>
-        new Promise((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-    );
-    await Promise.all(ready);
-    const outcomes = workers.map(
-      (worker) =>
-        new Promise((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-    );
-    for (const worker of workers) worker.postMessage('go');
-    return /** @type {Promise<any[]>} */ (Promise.all(outcomes));
+  function race(operation, args) {
+    const outcomes = racers.map(reply);
+    for (const racer of racers) racer.postMessage({ operation, args });
+    return Promise.all(outcomes);
   }
 
   it('charges once for concurrent retries of one key', async () => {
