@@ -1,6 +1,9 @@
 'use strict';
 const assert = require('node:assert/strict');
+const { execFile } = require('node:child_process');
+const path = require('node:path');
 const { after, before, describe, it } = require('node:test');
+const { promisify } = require('node:util');
 
 const { verifySignature } = require('../src/core/signatures');
 const { backoffMs, refusedAddress, runOnce } = require('../src/services/deliveries');
@@ -161,6 +164,31 @@ describe('webhooks', { skip: skipReason() }, () => {
     assert.match(String(await refusedAddress('http://[::1]:8000/')), /non-public/);
     assert.match(String(await refusedAddress('http://10.1.2.3/')), /non-public/);
     assert.equal(await refusedAddress('http://93.184.215.14/'), null);
+  });
+
+  it('are sent by the worker process (node src/worker.js --once)', async () => {
+    const receiver = await startReceiver();
+    try {
+      const user = await signUp(ctx.app);
+      const webhook = await register(user, receiver.url);
+      await charge(ctx, user);
+      const { stdout } = await promisify(execFile)(process.execPath, ['src/worker.js', '--once'], {
+        cwd: path.join(__dirname, '..'),
+        env: {
+          ...process.env,
+          ENVIRONMENT: 'test',
+          SECRET_KEY: ctx.settings.secretKey,
+          DATABASE_URL: ctx.settings.databaseUrl,
+        },
+        timeout: 30_000,
+      });
+      assert.match(stdout, /webhook worker stopped/);
+      assert.equal(receiver.requests.length, 1);
+      const [delivery] = await deliveries(user, webhook.id);
+      assert.equal(delivery.status, 'succeeded');
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('drop the deliveries of a deleted endpoint', async () => {
