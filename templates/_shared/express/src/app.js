@@ -29,7 +29,16 @@ function buildApp({ db, settings }) {
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
   app.use(helmet());
-  app.use(express.json({ limit: '1mb' }));
+  // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
+  // integer field written as 10.0, a signature over the exact bytes.
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buf) => {
+        /** @type {any} */ (req).rawBody = buf;
+      },
+    }),
+  );
   if (settings.rateLimitPerMinute > 0) {
     app.use(
       '/auth',

@@ -1,0 +1,107 @@
+'use strict';
+/**
+ * Payments (charged once per Idempotency-Key) and their refunds.
+ * @module routes/payments
+ */
+const { invalidField } = require('../core/errors');
+const { floatLiterals } = require('../core/money');
+const { pageOf } = require('../schemas/pages');
+const { pageQuery } = require('../schemas/common');
+const {
+  paymentCreate,
+  paymentPublic,
+  paymentQuery,
+  refundCreate,
+  refundPublic,
+} = require('../schemas/payments');
+const payments = require('../services/payments');
+
+/**
+ * JSON reads 10.0 as 10: an amount written as a float is refused all the same.
+ * @param {import('express').Request} req
+ */
+function refuseFloatAmount(req) {
+  if (floatLiterals(/** @type {any} */ (req).rawBody, ['amount']).length) {
+    throw invalidField('amount', 'must be an integer number of minor units, not a float');
+  }
+}
+
+/** @param {import('../http/registry').Registry} api */
+module.exports = function register(api) {
+  api.route(
+    {
+      method: 'GET',
+      path: '/payments',
+      summary: 'List your payments, newest first, filtered by status, currency, customer',
+      auth: 'user',
+      query: paymentQuery,
+      response: pageOf(paymentPublic),
+    },
+    ({ db, user, query }) => payments.listPayments(db, user, query),
+  );
+  api.route(
+    {
+      method: 'POST',
+      path: '/payments',
+      summary: 'Charge a card (needs an Idempotency-Key header)',
+      auth: 'user',
+      body: paymentCreate,
+      response: paymentPublic,
+      status: 201,
+      errors: {
+        400: 'The Idempotency-Key header is missing or malformed',
+        409: 'The Idempotency-Key was used with another request',
+      },
+    },
+    async ({ req, res, db, settings, user, body }) => {
+      refuseFloatAmount(req);
+      const key = req.get(payments.IDEMPOTENCY_HEADER);
+      const result = await payments.createPayment(db, user, body, key, settings);
+      if (result.replayed) res.set('Idempotent-Replayed', 'true');
+      res.status(result.status).json(result.body);
+    },
+  );
+  api.route(
+    {
+      method: 'GET',
+      path: '/payments/{payment_id}',
+      summary: 'Read a payment',
+      auth: 'user',
+      response: paymentPublic,
+      errors: { 404: 'Payment not found' },
+    },
+    async ({ db, user, params }) =>
+      payments.toPublic(await payments.getPayment(db, user, params.payment_id)),
+  );
+  api.route(
+    {
+      method: 'GET',
+      path: '/payments/{payment_id}/refunds',
+      summary: 'List the refunds of a payment',
+      auth: 'user',
+      query: pageQuery,
+      response: pageOf(refundPublic),
+      errors: { 404: 'Payment not found' },
+    },
+    ({ db, user, params, query }) => payments.listRefunds(db, user, params.payment_id, query),
+  );
+  api.route(
+    {
+      method: 'POST',
+      path: '/payments/{payment_id}/refunds',
+      summary: 'Refund a payment in part or in full (amount left out: what remains)',
+      auth: 'user',
+      body: refundCreate,
+      response: refundPublic,
+      status: 201,
+      errors: {
+        404: 'Payment not found',
+        409: 'The payment cannot be refunded, or not by that much',
+      },
+    },
+    ({ req, db, user, params, body }) => {
+      refuseFloatAmount(req);
+      return payments.refundPayment(db, user, params.payment_id, body);
+    },
+  );
+};
