@@ -233,7 +233,7 @@ def test_compose_stack_serves_through_nginx(
     setup = runner.run("setup", commands["setup"], timeout=900)
     assert setup.ok, setup.detail
     completed = subprocess.run(
-        ["bash", "-c", f"{commands['test_docker']} -rs"],
+        ["bash", "-c", commands["test_docker"]],
         cwd=project,
         env=runner.env,
         capture_output=True,

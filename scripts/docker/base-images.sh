@@ -47,7 +47,12 @@ for image in $wanted; do
         mkdir -p "$work/node-files/node_modules"
         cp "$(readlink -f "$node_bin")" "$work/node-files/node"
         cp -a "$node_modules/." "$work/node-files/node_modules/"
-        build node:20-slim node "$work/node-files/node" "$work/node-files/node_modules"
+        headers=$(dirname "$(dirname "$(readlink -f "$node_bin")")")/include/node
+        [ -f "$headers/node_version.h" ] || { echo "no Node headers in $headers" >&2; exit 1; }
+        mkdir -p "$work/node-files/include"
+        cp -a "$headers/." "$work/node-files/include/"
+        build node:20-slim node "$work/node-files/node" "$work/node-files/node_modules" \
+            "$work/node-files/include"
         rm -rf "$work/node-files"
         ;;
     postgres) build postgres:16 postgres "$here/postgres-entrypoint.sh" ;;

@@ -1,5 +1,5 @@
 # A local stand-in for the official node:20-slim image, for machines that cannot reach a
-# container registry: the host's own Node 20 (binary and npm) on a debootstrap'ed Debian
+# container registry: the host's own Node 20 (binary, headers and npm) on a debootstrap'ed Debian
 # bookworm, with the user `node` (uid 1000) of the official image.
 # Built by scripts/docker/base-images.sh.
 FROM localbase:bookworm
@@ -10,6 +10,10 @@ RUN apt-get update \
     && useradd --uid 1000 --gid node --create-home --shell /bin/bash node
 COPY node /usr/local/bin/node
 COPY node_modules /usr/local/lib/node_modules
+# Node's headers, where the official image has them; node-gyp is told to use them, as
+# it cannot download them here (native modules such as better-sqlite3 compile offline).
+COPY include /usr/local/include/node
+ENV npm_config_nodedir=/usr/local
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
     && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
     && node --version && npm --version
