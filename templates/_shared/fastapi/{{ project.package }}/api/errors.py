@@ -7,7 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..core.errors import AppError, NotFound, ValidationFailed, field_errors
+from ..core.errors import AppError, NotFound, ValidationFailed
+from ..core.validation_errors import field_errors
 
 logger = logging.getLogger(__name__)
 

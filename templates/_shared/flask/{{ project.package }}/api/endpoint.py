@@ -13,7 +13,8 @@ from typing import Any
 from flask import Response, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ..core.errors import ValidationFailed, field_errors
+from ..core.errors import ValidationFailed
+from ..core.validation_errors import field_errors
 from .deps import current_admin, current_user
 
 

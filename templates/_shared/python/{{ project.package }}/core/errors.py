@@ -1,7 +1,7 @@
 """Errors the services raise, and the one JSON error body every response uses.
 
-Services raise these without knowing about HTTP; core/exceptions.py turns them into
-responses of the form {"detail": "..."} (plus "errors" for 422).
+Services raise these without knowing about HTTP; each framework layer turns them
+into responses of the form {"detail": "..."} (plus "errors" for 422).
 """
 
 from collections.abc import Iterable, Mapping
