@@ -38,8 +38,14 @@ describe('comments', { skip: skipReason() }, () => {
     errorFields(await ctx.http().post(url).send({ body: 'x' }), 401);
     errorFields(await ctx.http().delete(`${url}/${first.body.id}`).set(other.headers), 403);
     errorFields(await ctx.http().delete(`${url}/${first.body.id}`).set(author.headers), 403);
-    assert.equal((await ctx.http().delete(`${url}/${first.body.id}`).set(reader.headers)).status, 204);
-    assert.equal((await ctx.http().delete(`${url}/${second.body.id}`).set(admin.headers)).status, 204);
+    assert.equal(
+      (await ctx.http().delete(`${url}/${first.body.id}`).set(reader.headers)).status,
+      204,
+    );
+    assert.equal(
+      (await ctx.http().delete(`${url}/${second.body.id}`).set(admin.headers)).status,
+      204,
+    );
     errorFields(await ctx.http().delete(`${url}/${second.body.id}`).set(admin.headers), 404);
     errorFields(await ctx.http().delete(`${url}/abc`).set(admin.headers), 404);
     assert.equal((await ctx.http().get(url)).body.total, 0);

@@ -76,11 +76,7 @@ describe('posts', { skip: skipReason() }, () => {
     assert.equal((await ctx.http().get(url).set(admin.headers)).status, 200);
     errorFields(await ctx.http().patch(url).send({ title: 'x' }).set(other.headers), 404);
 
-    const published = await ctx
-      .http()
-      .patch(url)
-      .send({ status: 'published' })
-      .set(author.headers);
+    const published = await ctx.http().patch(url).send({ status: 'published' }).set(author.headers);
     assert.equal(published.status, 200);
     assert.ok(published.body.published_at.endsWith('Z'));
     assert.deepEqual((await ctx.http().get(url)).body, published.body);
@@ -140,7 +136,10 @@ describe('posts', { skip: skipReason() }, () => {
       status: 'published',
     });
     assert.deepEqual(slugs(await ctx.http().get('/posts').query(mine)), [second.slug, first.slug]);
-    const page = await ctx.http().get('/posts').query({ ...mine, limit: 1, offset: 1 });
+    const page = await ctx
+      .http()
+      .get('/posts')
+      .query({ ...mine, limit: 1, offset: 1 });
     assert.deepEqual(
       { total: page.body.total, limit: page.body.limit, offset: page.body.offset },
       { total: 2, limit: 1, offset: 1 },
@@ -150,13 +149,24 @@ describe('posts', { skip: skipReason() }, () => {
       draft.slug,
     ]);
     assert.deepEqual(slugs(await ctx.http().get('/posts').query(drafts).set(reader.headers)), []);
-    assert.deepEqual(slugs(await ctx.http().get('/posts').query({ ...mine, tag: 'STRIPES' })), [
-      first.slug,
-    ]);
-    assert.deepEqual(slugs(await ctx.http().get('/posts').query({ ...mine, q: 'zeBra' })), [
-      second.slug,
-      first.slug,
-    ]);
+    assert.deepEqual(
+      slugs(
+        await ctx
+          .http()
+          .get('/posts')
+          .query({ ...mine, tag: 'STRIPES' }),
+      ),
+      [first.slug],
+    );
+    assert.deepEqual(
+      slugs(
+        await ctx
+          .http()
+          .get('/posts')
+          .query({ ...mine, q: 'zeBra' }),
+      ),
+      [second.slug, first.slug],
+    );
     assert.deepEqual(slugs(await ctx.http().get('/posts').query({ q: 'zebra%' })), []);
     assert.deepEqual(slugs(await ctx.http().get('/posts').query({ q: 'zebr_' })), []);
   });

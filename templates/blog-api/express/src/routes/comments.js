@@ -58,7 +58,6 @@ module.exports = function register(api) {
       status: 204,
       errors: { 404: 'Post or comment not found', 403: "Only the comment's author or an admin" },
     },
-    ({ db, user, params }) =>
-      comments.deleteComment(db, user, params.slug, params.comment_id),
+    ({ db, user, params }) => comments.deleteComment(db, user, params.slug, params.comment_id),
   );
 };

@@ -69,9 +69,9 @@ async function createComment(db, user, slug, data) {
 function isForeignKeyViolation(error) {
   return Boolean(
     error &&
-      (error.code === '23503' ||
-        error.errno === 1452 ||
-        String(error.code).startsWith('SQLITE_CONSTRAINT_FOREIGNKEY')),
+    (error.code === '23503' ||
+      error.errno === 1452 ||
+      String(error.code).startsWith('SQLITE_CONSTRAINT_FOREIGNKEY')),
   );
 }
 
