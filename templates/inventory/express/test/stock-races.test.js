@@ -19,6 +19,8 @@ describe('stock under concurrent movements', { skip: skipReason() }, () => {
   const pools = [];
   /** @type {any} */
   let manager;
+  /** @type {import('./support').Account} */
+  let admin;
   before(async () => {
     ctx = await startApp();
     // Several pools stand for several server processes. SQLite's driver is synchronous:
@@ -27,10 +29,9 @@ describe('stock under concurrent movements', { skip: skipReason() }, () => {
     if (driver.server) {
       for (let n = 0; n < 4; n += 1) pools.push(connect(ctx.settings.databaseUrl));
     }
-    const admin = await makeAdmin(ctx);
+    admin = await makeAdmin(ctx);
     const account = await withRole(ctx.app, admin, 'manager');
     manager = await users.get(ctx.db, account.id);
-    ctx.admin = admin;
   });
   after(async () => {
     await Promise.all(pools.map((pool) => pool.destroy()));
@@ -48,8 +49,8 @@ describe('stock under concurrent movements', { skip: skipReason() }, () => {
   const attempts = 5;
 
   it('ships exactly the stock there is, never more', async () => {
-    const product = (await newProduct(ctx.app, ctx.admin)).id;
-    const warehouse = (await newWarehouse(ctx.app, ctx.admin)).id;
+    const product = (await newProduct(ctx.app, admin)).id;
+    const warehouse = (await newWarehouse(ctx.app, admin)).id;
     await stock.recordMovement(
       ctx.db,
       manager,
@@ -86,10 +87,10 @@ describe('stock under concurrent movements', { skip: skipReason() }, () => {
   });
 
   it('keeps the books through concurrent transfers both ways and first receipts', async () => {
-    const product = (await newProduct(ctx.app, ctx.admin)).id;
-    const a = (await newWarehouse(ctx.app, ctx.admin)).id;
-    const b = (await newWarehouse(ctx.app, ctx.admin)).id;
-    const c = (await newWarehouse(ctx.app, ctx.admin)).id;
+    const product = (await newProduct(ctx.app, admin)).id;
+    const a = (await newWarehouse(ctx.app, admin)).id;
+    const b = (await newWarehouse(ctx.app, admin)).id;
+    const c = (await newWarehouse(ctx.app, admin)).id;
     await stock.recordMovement(
       ctx.db,
       manager,
