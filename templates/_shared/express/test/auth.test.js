@@ -2,6 +2,7 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('node:test');
 
+const { DEFAULT_ROLE } = require('../src/core/roles');
 const { PASSWORD, errorFields, signIn, signUp, skipReason, startApp } = require('./support');
 
 describe('auth', { skip: skipReason() }, () => {
@@ -19,7 +20,7 @@ describe('auth', { skip: skipReason() }, () => {
       .send({ email: 'Ada@Example.com', password: PASSWORD });
     assert.equal(response.status, 201);
     assert.equal(response.body.email, 'ada@example.com');
-    assert.equal(response.body.role, 'user');
+    assert.equal(response.body.role, DEFAULT_ROLE);
     assert.ok(response.body.created_at.endsWith('Z'));
     assert.equal(response.body.password_hash, undefined);
     const again = await ctx

@@ -5,6 +5,8 @@
  */
 const { z } = require('zod');
 
+const { roleRequired } = require('./registry');
+
 const ERROR_BODY = {
   type: 'object',
   properties: {
@@ -95,6 +97,7 @@ function buildDocument(registry, info) {
     const errors = { ...(spec.errors || {}) };
     if (spec.auth === 'user' || spec.auth === 'admin') errors[401] = STATUS_TEXT[401];
     if (spec.auth === 'admin') errors[403] = 'Admin role required';
+    if (spec.roles) errors[403] = roleRequired(spec);
     if (spec.body || spec.query) errors[422] = STATUS_TEXT[422];
     for (const [code, description] of Object.entries(errors)) {
       responses[code] = {

@@ -7,7 +7,7 @@
  */
 const express = require('express');
 
-const { NotFound } = require('../core/errors');
+const { Forbidden, NotFound } = require('../core/errors');
 const { parseId } = require('../schemas/common');
 const { currentAdmin, currentUser } = require('./auth');
 const { flatQuery, validate } = require('./validation');
@@ -20,6 +20,8 @@ const { flatQuery, validate } = require('./validation');
  * @property {string} summary
  * @property {string} [tag]
  * @property {'public'|'user'|'admin'} [auth]
+ * @property {string[]} [roles] with auth 'user': the roles that may call it; anyone
+ *   else gets 403 before the request is validated.
  * @property {import('zod').ZodType} [query]
  * @property {import('zod').ZodType} [body]
  * @property {import('zod').ZodType} [response]
@@ -67,6 +69,9 @@ class Registry {
       const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
       router[method](expressPath(spec.path), async (req, res) => {
         const user = await authenticate(spec.auth, req, db, settings);
+        if (spec.roles && !(user && spec.roles.includes(user.role))) {
+          throw new Forbidden(roleRequired(spec));
+        }
         const params = pathParams(spec.path, req.params);
         const query = spec.query ? validate(spec.query, flatQuery(req.query), 'query') : {};
         const body = spec.body ? validate(spec.body, req.body, 'body') : undefined;
@@ -91,6 +96,15 @@ class Registry {
     }
     return [...methods];
   }
+}
+
+/**
+ * The 403 detail of a route open to some roles: "Manager role required".
+ * @param {RouteSpec} spec
+ */
+function roleRequired(spec) {
+  const [role = 'another'] = spec.roles || [];
+  return `${role.charAt(0).toUpperCase()}${role.slice(1)} role required`;
 }
 
 /** @param {string} path */
@@ -139,4 +153,4 @@ function pathParams(path, raw) {
   return params;
 }
 
-module.exports = { Registry, pathPattern };
+module.exports = { Registry, pathPattern, roleRequired };
