@@ -33,6 +33,16 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+class StrictCharField(serializers.CharField):
+    """A CharField that takes only JSON strings (DRF's would turn ``5`` into ``"5"``)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        """Refuse numbers and booleans, then validate as a CharField."""
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Input should be a valid string")
+        return str(super().to_internal_value(data))
+
+
 class InputSerializer(serializers.Serializer):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
