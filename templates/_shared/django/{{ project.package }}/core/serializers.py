@@ -43,6 +43,16 @@ class StrictCharField(serializers.CharField):
         return str(super().to_internal_value(data))
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """An IntegerField that takes only JSON integers: not ``"3"``, ``1.5``, ``2.0`` or ``true``."""
+
+    def to_internal_value(self, data: Any) -> int:
+        """Refuse strings, floats and booleans, then validate as an IntegerField."""
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise serializers.ValidationError("Input should be a valid integer")
+        return int(super().to_internal_value(data))
+
+
 class InputSerializer(serializers.Serializer):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
