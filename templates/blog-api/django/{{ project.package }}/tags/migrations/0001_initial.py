@@ -8,7 +8,10 @@ from ...core.fields import ExactCharField
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = []
+    # After the user model: `migrate accounts zero` then takes every table of the service.
+    dependencies = [
+        ("accounts", "0001_initial"),
+    ]
 
     operations = [
         migrations.CreateModel(

@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-from {{ project.package }}.accounts.models import Role
 from tests.inventory import ledger, level, move, moved, new_product, new_warehouse
 
 Headers = dict[str, str]
@@ -13,7 +12,7 @@ Headers = dict[str, str]
 
 @pytest.fixture
 def manager_headers(headers_for: Callable[[str], Headers]) -> Headers:
-    return headers_for(Role.MANAGER)
+    return headers_for("manager")
 
 
 @pytest.fixture
