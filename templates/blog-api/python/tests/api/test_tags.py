@@ -5,14 +5,13 @@ from typing import Any
 
 import pytest
 
-from {{ project.package }}.models.users import Role
 from tests.api.blog import Headers, create_post, publish
 
 
 @pytest.fixture
-def author_headers(headers_for: Callable[[Role], Headers]) -> Headers:
+def author_headers(headers_for: Callable[[str], Headers]) -> Headers:
     """A signed-in author."""
-    return headers_for(Role.AUTHOR)
+    return headers_for("author")
 
 
 def test_tags_are_counted_over_published_posts(client: Any, author_headers: Headers) -> None:

@@ -5,21 +5,20 @@ from typing import Any
 
 import pytest
 
-from {{ project.package }}.models.users import Role
 from tests.api.blog import Headers, create_post, publish, slugs
 from tests.utils import bearer
 
 
 @pytest.fixture
-def author_headers(headers_for: Callable[[Role], Headers]) -> Headers:
+def author_headers(headers_for: Callable[[str], Headers]) -> Headers:
     """A signed-in author."""
-    return headers_for(Role.AUTHOR)
+    return headers_for("author")
 
 
 @pytest.fixture
-def other_author_headers(headers_for: Callable[[Role], Headers]) -> Headers:
+def other_author_headers(headers_for: Callable[[str], Headers]) -> Headers:
     """Another signed-in author."""
-    return headers_for(Role.AUTHOR)
+    return headers_for("author")
 
 
 def test_a_new_post_is_a_draft_with_a_slug(client: Any, author_headers: Headers) -> None:

@@ -5,15 +5,14 @@ from typing import Any
 
 import pytest
 
-from {{ project.package }}.models.users import Role
 from tests.inventory import new_product, new_warehouse, unique_code
 
 Headers = dict[str, str]
 
 
 @pytest.fixture
-def manager_headers(headers_for: Callable[[Role], Headers]) -> Headers:
-    return headers_for(Role.MANAGER)
+def manager_headers(headers_for: Callable[[str], Headers]) -> Headers:
+    return headers_for("manager")
 
 
 def test_admin_creates_a_product(client: Any, admin_headers: Headers) -> None:

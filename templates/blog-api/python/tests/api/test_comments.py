@@ -5,14 +5,13 @@ from typing import Any
 
 import pytest
 
-from {{ project.package }}.models.users import Role
 from tests.api.blog import Headers, comment, create_post
 
 
 @pytest.fixture
-def author_headers(headers_for: Callable[[Role], Headers]) -> Headers:
+def author_headers(headers_for: Callable[[str], Headers]) -> Headers:
     """A signed-in author."""
-    return headers_for(Role.AUTHOR)
+    return headers_for("author")
 
 
 @pytest.fixture

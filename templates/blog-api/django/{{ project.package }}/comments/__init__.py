@@ -1,0 +1,1 @@
+"""Comments of signed-in users on published posts."""

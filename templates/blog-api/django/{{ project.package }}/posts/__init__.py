@@ -1,0 +1,1 @@
+"""Posts: drafts and published posts of authors, with unique slugs and tags."""

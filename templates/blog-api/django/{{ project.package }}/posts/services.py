@@ -1,0 +1,154 @@
+"""Post rules: who sees and writes what, unique slugs, tags, filters.
+
+Published posts are public; a draft is seen only by its author and admins (anyone
+else gets ``NotFound``). Only authors and admins write posts; only a post's author
+or an admin changes or deletes it.
+"""
+
+import re
+import unicodedata
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from ..accounts.models import Role, User
+from ..core.errors import Forbidden, NotFound
+from ..tags.models import Tag
+from .models import MAX_SLUG_LENGTH, MAX_TITLE_LENGTH, Post, PostStatus
+from .retry import atomic_with_retry
+
+WRITERS = frozenset({Role.AUTHOR, Role.ADMIN})
+_SLUG = re.compile(rf"[a-z0-9-]{{1,{MAX_SLUG_LENGTH}}}")
+_NOT_SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str) -> str:
+    """``"Héllo, World!"`` -> ``"hello-world"``; a title with no letters gives ``"post"``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG_CHARACTERS.sub("-", ascii_title.lower()).strip("-")
+    return slug[:MAX_TITLE_LENGTH].rstrip("-") or "post"
+
+
+def _free_slug(base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free first."""
+    taken = set(
+        Post.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-")).values_list(
+            "slug", flat=True
+        )
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    """The tags with these names, making the missing ones (in a stable order)."""
+    names = sorted(set(names))
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    # A name another request makes at the same moment fails the unique constraint:
+    # the whole write is then retried and finds it.
+    return [existing.get(name) or Tag.objects.create(name=name) for name in names]
+
+
+def _visible_to(viewer: User | None) -> Q:
+    """Published posts are public; drafts are their author's and the admins'."""
+    published = Q(status=PostStatus.PUBLISHED)
+    if viewer is None:
+        return published
+    if viewer.is_admin:
+        return Q()
+    return published | Q(author_id=viewer.pk)
+
+
+def _publish_if_needed(post: Post) -> None:
+    # published_at records the first publication; unpublishing keeps it.
+    if post.status == PostStatus.PUBLISHED and post.published_at is None:
+        post.published_at = timezone.now()
+
+
+def list_posts(viewer: User | None, query: dict[str, Any]) -> QuerySet[Post]:
+    """The posts ``viewer`` may see with the query's status and filters, newest first."""
+    posts = Post.objects.filter(_visible_to(viewer), status=query["status"])
+    if query.get("tag"):
+        posts = posts.filter(tags__name=query["tag"].lower())
+    if query.get("author") is not None:
+        posts = posts.filter(author_id=query["author"])
+    if query.get("q"):
+        # A case-insensitive substring (% and _ in it are literal) in the title or body.
+        posts = posts.filter(Q(title__icontains=query["q"]) | Q(body__icontains=query["q"]))
+    # Drafts never published have no published_at: they come last, by id.
+    return posts.prefetch_related("tags").order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+
+def get_post(viewer: User | None, slug: str) -> Post:
+    """Return the post ``viewer`` may see; a draft of someone else is ``NotFound``."""
+    post = None
+    if _SLUG.fullmatch(slug):
+        post = Post.objects.filter(_visible_to(viewer), slug=slug).first()
+    if post is None:
+        raise NotFound("Post not found")
+    return post
+
+
+def _editable_post(user: User, slug: str) -> Post:
+    post = get_post(user, slug)
+    if not (user.is_admin or post.author_id == user.pk):
+        raise Forbidden("Only the post's author or an admin may change it")
+    return post
+
+
+def create_post(user: User, data: dict[str, Any]) -> Post:
+    """Create a post by ``user`` (an author or an admin) with a slug no other post has."""
+    if user.role not in WRITERS:
+        raise Forbidden("Author role required")
+    base = slugify(data["title"])
+
+    def write() -> Post:
+        post = Post(
+            author=user,
+            title=data["title"],
+            slug=_free_slug(base),
+            body=data.get("body", ""),
+            status=data.get("status", PostStatus.DRAFT),
+        )
+        _publish_if_needed(post)
+        post.save()
+        post.tags.set(_tags(data.get("tags", [])))
+        return post
+
+    # Two posts may take the same slug (or make the same tag) at once: the unique
+    # constraint refuses one, which tries again with the next free slug.
+    return atomic_with_retry(write, conflict="Too many posts with this title at once")
+
+
+def update_post(user: User, slug: str, changes: dict[str, Any]) -> Post:
+    """Change the given fields; the slug stays, so links keep working."""
+
+    def write() -> Post:
+        post = _editable_post(user, slug)
+        if not changes:
+            return post
+        for field in ("title", "body", "status"):
+            if field in changes:
+                setattr(post, field, changes[field])
+        _publish_if_needed(post)
+        post.save()  # moves updated_at, also when only the tags change
+        if "tags" in changes:
+            post.tags.set(_tags(changes["tags"]))
+        return post
+
+    return atomic_with_retry(write, conflict="The post changed meanwhile; try again")
+
+
+def delete_post(user: User, slug: str) -> None:
+    """Delete a post; its comments and tag links go with it."""
+
+    def write() -> None:
+        _editable_post(user, slug).delete()
+
+    # A comment written while the post is being deleted fails the foreign key: retry.
+    atomic_with_retry(write, conflict="The post changed meanwhile; try again")

@@ -1,0 +1,29 @@
+"""``/tags``: the tags of published posts with their post counts."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..core.pagination import paginate
+from ..core.serializers import page_serializer
+from ..core.validation import validated_query
+from ..posts.viewer import AnonymousOrSignedIn
+from . import services
+from .serializers import TagQuerySerializer, TagSerializer
+
+
+class TagListView(APIView):
+    """Public: tags are made on first use and counted over published posts."""
+
+    permission_classes = (AnonymousOrSignedIn,)
+
+    @extend_schema(
+        summary="List the tags of published posts with their post counts",
+        parameters=[TagQuerySerializer],
+        responses={200: page_serializer(TagSerializer, "TagPage")},
+    )
+    def get(self, request: Request) -> Response:
+        """One page of tags, most used first, then by name."""
+        query = validated_query(request, TagQuerySerializer)
+        return Response(paginate(services.list_tags(), query, TagSerializer))

@@ -1,0 +1,1 @@
+"""Products: what the warehouses hold, known by SKU, priced in minor units."""

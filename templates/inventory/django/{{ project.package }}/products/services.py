@@ -1,0 +1,76 @@
+"""Products: admins create and change them; everyone signed in reads them.
+
+A taken SKU is a ``Conflict``, also when two requests race (the unique constraint
+decides). Products are never deleted: ``is_active`` false retires one.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+
+from ..core.errors import Conflict, NotFound
+from ..core.serializers import is_valid_id
+from .models import Product
+
+SKU_TAKEN = "A product with this SKU exists"
+
+
+def get_product(product_id: int | str | None) -> Product:
+    """Return a product by id, or raise ``NotFound``."""
+    product = None
+    if product_id is not None and is_valid_id(product_id):
+        product = Product.objects.filter(pk=int(product_id)).first()
+    if product is None:
+        raise NotFound("Product not found")
+    return product
+
+
+def list_products(query: dict[str, Any]) -> QuerySet[Product]:
+    """Products sorted by SKU, filtered by category, status and text."""
+    products = Product.objects.all()
+    if query.get("category") is not None:
+        products = products.filter(category=query["category"])
+    if query.get("is_active") is not None:
+        products = products.filter(is_active=query["is_active"])
+    if query.get("q") is not None:
+        # Lower-cased on both sides: SKUs compare exactly (binary) on MySQL.
+        text = query["q"].lower()
+        products = products.annotate(sku_lower=Lower("sku"), name_lower=Lower("name")).filter(
+            Q(sku_lower__contains=text) | Q(name_lower__contains=text)
+        )
+    return products.order_by("sku")
+
+
+def _set_price(product: Product, price: dict[str, Any]) -> None:
+    product.price_amount = price["amount"]
+    product.price_currency = price["currency"]
+
+
+def create_product(data: dict[str, Any]) -> Product:
+    """Create a product; a taken SKU is a ``Conflict``."""
+    if Product.objects.filter(sku=data["sku"]).exists():
+        raise Conflict(SKU_TAKEN)
+    fields = {name: value for name, value in data.items() if name != "price"}
+    product = Product(**fields)
+    _set_price(product, data["price"])
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError:
+        # Another request took the SKU between the check and the insert.
+        raise Conflict(SKU_TAKEN) from None
+    return product
+
+
+def update_product(product_id: int | str, changes: dict[str, Any]) -> Product:
+    """Change the given fields of a product; ``is_active`` false retires it."""
+    product = get_product(product_id)
+    for field, value in changes.items():
+        if field == "price":
+            _set_price(product, value)
+        else:
+            setattr(product, field, value)
+    product.save()
+    return product

@@ -1,0 +1,1 @@
+"""Reports computed from the stock levels: low stock and valuation."""

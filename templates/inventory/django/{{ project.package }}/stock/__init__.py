@@ -1,0 +1,1 @@
+"""Stock: levels per product and warehouse, changed only through the movement ledger."""

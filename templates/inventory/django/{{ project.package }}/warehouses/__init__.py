@@ -1,0 +1,1 @@
+"""Warehouses: the places stock is kept."""

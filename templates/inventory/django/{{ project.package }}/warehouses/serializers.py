@@ -1,0 +1,33 @@
+"""Warehouse shapes: create, rename, read."""
+
+from rest_framework import serializers
+
+from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
+from ..products.fields import CodeField
+from .models import MAX_NAME_LENGTH
+
+
+class WarehouseSerializer(serializers.Serializer):
+    """A warehouse as the API shows it."""
+
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class WarehouseCreateSerializer(InputSerializer):
+    """A new warehouse: a unique code and a name."""
+
+    code = CodeField()
+    name = StrictCharField(max_length=MAX_NAME_LENGTH)
+
+
+class WarehouseUpdateSerializer(InputSerializer):
+    """A new name; the code cannot change."""
+
+    name = StrictCharField(max_length=MAX_NAME_LENGTH, required=False)
+
+
+class WarehouseQuerySerializer(PageQuerySerializer):
+    """The page of ``GET /warehouses`` (sorted by code)."""
