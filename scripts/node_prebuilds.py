@@ -15,6 +15,7 @@ new version; it does nothing for packages already cached::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -102,8 +103,13 @@ def main() -> int:
     if shutil.which("npm") is None or shutil.which("node") is None:
         print("node and npm are needed", file=sys.stderr)
         return 1
-    for name, version in sorted(prebuilt_packages()):
-        print(cache(name, version))
+    # Test runs in parallel (pytest -n) call this at once: one builds, the others wait
+    # and then find its result in the cache.
+    lock_path = Path(tempfile.gettempdir()) / "scaffold-node-prebuilds.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for name, version in sorted(prebuilt_packages()):
+            print(cache(name, version))
     return 0
 
 
