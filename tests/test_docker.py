@@ -35,8 +35,9 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / ".bench" / "docker-images.json"
 BASE_IMAGES = {"python": "python:3.11-slim", "node": "node:20-slim"}
-# What an image may add to its base image (the dependencies and the code).
-SIZE_BUDGET_MB = {"python": 160, "node": 80}
+# What an image may add to its base image (the dependencies and the code), per framework:
+# measured 77-91 MB for FastAPI/Flask, about 85 MB for Django, 15-20 MB for Express.
+SIZE_BUDGET_MB = {"fastapi": 160, "flask": 160, "django": 160, "express": 80}
 
 
 def image_cells(catalog: Catalog, every: bool) -> list[Combination]:
@@ -127,7 +128,7 @@ def test_image_builds_runs_and_passes_the_contract(
     config = json.loads(docker("image", "inspect", "--format", "{{json .Config}}", tag))
     assert config["User"] not in {"", "root", "0"}, "the image must not run as root"
     assert config["Healthcheck"]["Test"], "the image needs a HEALTHCHECK"
-    assert size_mb - base_mb <= SIZE_BUDGET_MB[language], f"{size_mb - base_mb:.0f} MB added"
+    assert size_mb - base_mb <= SIZE_BUDGET_MB[framework], f"{size_mb - base_mb:.0f} MB added"
     history = docker("history", "--no-trunc", "--format", "{{.CreatedBy}}", tag)
     assert "SECRET_KEY=" not in history
 
@@ -197,6 +198,7 @@ def test_image_builds_runs_and_passes_the_contract(
 
 def test_one_image_per_framework_and_database() -> None:
     catalog = load_catalog()
+    assert set(SIZE_BUDGET_MB) == set(catalog.frameworks), "every framework needs a size budget"
     cells = image_cells(catalog, every=False)
     pairs = {(c.framework, c.database) for c in catalog.combinations()}
     assert {(c.framework, c.database) for c in cells} == pairs
