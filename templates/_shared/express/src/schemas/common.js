@@ -70,6 +70,19 @@ function parseId(value) {
   return number >= 1 && number <= MAX_ID ? number : null;
 }
 
+/**
+ * The page shape of list responses, {items, total, limit, offset}, for OpenAPI.
+ * @param {import('zod').ZodType} item
+ */
+function pageOf(item) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
 module.exports = {
   MAX_PAGE_SIZE,
   DEFAULT_PAGE_SIZE,
@@ -80,5 +93,6 @@ module.exports = {
   queryBool,
   queryText,
   pageQuery,
+  pageOf,
   parseId,
 };

@@ -12,7 +12,7 @@ const {
   movementReceipt,
 } = require('../schemas/stock');
 const stock = require('../services/stock');
-const { pageOf } = require('../schemas/page');
+const { pageOf } = require('../schemas/common');
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {

@@ -12,7 +12,7 @@ const {
   productUpdate,
 } = require('../schemas/products');
 const products = require('../services/products');
-const { pageOf } = require('../schemas/page');
+const { pageOf } = require('../schemas/common');
 
 const NOT_FOUND = { 404: 'Product not found' };
 

@@ -5,7 +5,7 @@
  */
 const { lowStockItem, lowStockQuery, valuation, valuationQuery } = require('../schemas/reports');
 const reports = require('../services/reports');
-const { pageOf } = require('../schemas/page');
+const { pageOf } = require('../schemas/common');
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {

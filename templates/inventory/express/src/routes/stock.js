@@ -5,7 +5,7 @@
  */
 const { stockLevelPublic, stockQuery } = require('../schemas/stock');
 const stock = require('../services/stock');
-const { pageOf } = require('../schemas/page');
+const { pageOf } = require('../schemas/common');
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {

@@ -3,10 +3,9 @@
  * Warehouses: admins create and rename them; everyone signed in reads them.
  * @module routes/warehouses
  */
-const { pageQuery } = require('../schemas/common');
+const { pageOf, pageQuery } = require('../schemas/common');
 const { warehouseCreate, warehousePublic, warehouseUpdate } = require('../schemas/warehouses');
 const warehouses = require('../services/warehouses');
-const { pageOf } = require('../schemas/page');
 
 const NOT_FOUND = { 404: 'Warehouse not found' };
 

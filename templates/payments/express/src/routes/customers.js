@@ -9,7 +9,7 @@ const {
   customerQuery,
   customerUpdate,
 } = require('../schemas/customers');
-const { pageOf } = require('../schemas/pages');
+const { pageOf } = require('../schemas/common');
 const customers = require('../services/customers');
 
 /** @param {import('../http/registry').Registry} api */

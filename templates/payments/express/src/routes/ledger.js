@@ -4,7 +4,7 @@
  * @module routes/ledger
  */
 const { balance, ledgerEntryPublic, ledgerQuery } = require('../schemas/ledger');
-const { pageOf } = require('../schemas/pages');
+const { pageOf } = require('../schemas/common');
 const ledger = require('../services/ledger');
 
 /** @param {import('../http/registry').Registry} api */

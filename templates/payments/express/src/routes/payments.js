@@ -5,8 +5,7 @@
  */
 const { invalidField } = require('../core/errors');
 const { floatLiterals } = require('../core/money');
-const { pageOf } = require('../schemas/pages');
-const { pageQuery } = require('../schemas/common');
+const { pageOf, pageQuery } = require('../schemas/common');
 const {
   paymentCreate,
   paymentPublic,

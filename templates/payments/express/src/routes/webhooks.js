@@ -3,8 +3,7 @@
  * Webhook endpoints, their deliveries, and the events (the outbox).
  * @module routes/webhooks
  */
-const { pageQuery } = require('../schemas/common');
-const { pageOf } = require('../schemas/pages');
+const { pageOf, pageQuery } = require('../schemas/common');
 const {
   deliveryPublic,
   deliveryQuery,
