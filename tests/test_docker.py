@@ -109,9 +109,9 @@ def test_image_builds_runs_and_passes_the_contract(
     require_server(catalog, database)
     language = catalog.frameworks[framework].language
     spec = catalog.resolve(kind, "image-check", framework=framework, database=database)
-    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
-    model = build_model(catalog.layer_paths(spec))
-    commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
+    result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    project, commands = result.path, result.commands
+    model = build_model(catalog.layer_paths(spec))  # for its vars (URL spelling, mounts)
     tag = f"scaffold-check-{uuid.uuid4().hex[:8]}"
 
     started = time.perf_counter()
@@ -226,9 +226,9 @@ def test_compose_stack_serves_through_nginx(
         pytest.skip(f"no {language} cell on PostgreSQL is offered")
     cell = cells[0]
     spec = catalog.resolve(cell.kind, "stack-check", framework=cell.framework, database="postgres")
-    project = generate(spec, tmp_path / spec.name, git=False, catalog=catalog).path
-    model = build_model(catalog.layer_paths(spec))
-    commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
+    result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    project, commands = result.path, result.commands
+    model = build_model(catalog.layer_paths(spec))  # for its vars (URL spelling, mounts)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     runner = _Runner(project, _service_env(project, model.vars, scratch))
