@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the local stand-ins of the images that generated projects name, on a machine
 # that cannot pull from a registry: a Debian bookworm base made with debootstrap, then
-# FROM it python:3.11-slim, node:20-slim (the host's Node 20), postgres:16 and nginx:1.27.
+# FROM it python:3.11-slim, node:20-slim (the host's Node 20), postgres:16, mysql:8.4
+# (Debian's MariaDB) and nginx:1.27.
 # Generated Dockerfiles and compose files stay standard; on a user's machine they pull
 # the official images.
 #   DOCKER_HOST=... bash scripts/docker/base-images.sh [image ...]   (default: all)
@@ -37,7 +38,7 @@ build() {
     rm -rf "$context"
 }
 
-wanted=${*:-python node postgres nginx}
+wanted=${*:-python node postgres mysql nginx}
 for image in $wanted; do
     case $image in
     python) build python:3.11-slim python ;;
@@ -56,8 +57,9 @@ for image in $wanted; do
         rm -rf "$work/node-files"
         ;;
     postgres) build postgres:16 postgres "$here/postgres-entrypoint.sh" ;;
+    mysql) build mysql:8.4 mysql "$here/mysql-entrypoint.sh" ;;
     nginx) build nginx:1.27 nginx ;;
-    *) echo "unknown image $image (python, node, postgres, nginx)" >&2; exit 2 ;;
+    *) echo "unknown image $image (python, node, postgres, mysql, nginx)" >&2; exit 2 ;;
     esac
 done
-docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^(localbase|python|node|postgres|nginx):'
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^(localbase|python|node|postgres|mysql|nginx):'
