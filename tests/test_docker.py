@@ -5,8 +5,10 @@ registry is reachable, the local stand-ins of the images generated projects name
 (``bash scripts/docker/base-images.sh``). By default one image per framework x database
 is built (the kinds take turns); ``SCAFFOLD_DOCKER_ALL=1`` builds every offered
 combination. Figures (build time, size) are written to ``.bench/docker-images.json``.
-A PostgreSQL project's compose stack (database, migrations, two replicas behind nginx)
-is brought up by the project's own integration tests (``pytest -m docker``).
+A PostgreSQL and a MySQL project's compose stack per language (database, migrations,
+two replicas behind nginx) is brought up by the project's own integration tests
+(``pytest -m docker``), and projects on a database server run their own tests with no
+server given, starting one from their compose.test.yaml.
 """
 
 import fcntl
@@ -35,6 +37,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = ROOT / ".bench" / "docker-images.json"
 BASE_IMAGES = {"python": "python:3.11-slim", "node": "node:20-slim"}
+DATABASE_IMAGES = {"postgres": "postgres:16", "mysql": "mysql:8.4"}
 # What an image may add to its base image (the dependencies and the code), per framework:
 # measured 77-91 MB for FastAPI/Flask, about 85 MB for Django, 15-20 MB for Express.
 SIZE_BUDGET_MB = {"fastapi": 160, "flask": 160, "django": 160, "express": 80}
@@ -73,7 +76,11 @@ def engine() -> None:
         or subprocess.run(["docker", "info"], capture_output=True, check=False).returncode != 0
     ):
         skip_or_fail('no Docker engine (eval "$(bash scripts/docker/engine.sh start)")')
-    for image in BASE_IMAGES.values():
+    need_images(*BASE_IMAGES.values())
+
+
+def need_images(*images: str) -> None:
+    for image in images:
         if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
             skip_or_fail(f"no {image} image (bash scripts/docker/base-images.sh)")
 
@@ -206,38 +213,42 @@ def test_one_image_per_framework_and_database() -> None:
     assert all(catalog.is_offered(c.kind, c.framework, c.database) for c in cells)
 
 
-@pytest.mark.parametrize("language", sorted(BASE_IMAGES))
-def test_compose_stack_serves_through_nginx(
-    engine: None, catalog: Catalog, tmp_path: Path, language: str
-) -> None:
-    """A PostgreSQL project's own integration tests bring its compose stack up for real.
+def first_cell(
+    catalog: Catalog, database: str, *, framework: str = "", language: str = ""
+) -> Combination:
+    """The first offered cell on ``database`` of a framework, or of a language."""
+    for cell in catalog.combinations():
+        if cell.database != database:
+            continue
+        if framework and cell.framework != framework:
+            continue
+        if language and catalog.frameworks[cell.framework].language != language:
+            continue
+        return cell
+    pytest.skip(f"no {framework or language} cell on {database} is offered")
 
-    compose.yaml: PostgreSQL, a one-off migrate service, two app replicas and nginx;
-    the project's `test_docker` command (pytest-docker for Python) builds the image, starts
-    the stack under a throwaway name, sees both replicas answer through nginx, and tears
-    it all down. Compose v1 (Debian's docker-compose) or v2, whichever is installed.
-    """
-    cells = [
-        c
-        for c in catalog.combinations()
-        if c.database == "postgres" and catalog.frameworks[c.framework].language == language
-    ]
-    if not cells:
-        pytest.skip(f"no {language} cell on PostgreSQL is offered")
-    cell = cells[0]
-    spec = catalog.resolve(cell.kind, "stack-check", framework=cell.framework, database="postgres")
+
+def installed_project(
+    catalog: Catalog, cell: Combination, name: str, tmp_path: Path
+) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """Generate and install ``cell``; return its folder, commands and environment."""
+    spec = catalog.resolve(cell.kind, name, framework=cell.framework, database=cell.database)
     result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
-    project, commands = result.path, result.commands
     model = build_model(catalog.layer_paths(spec))  # for its vars (URL spelling, mounts)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    runner = _Runner(project, _service_env(project, model.vars, scratch))
-    setup = runner.run("setup", commands["setup"], timeout=900)
+    runner = _Runner(result.path, _service_env(result.path, model.vars, scratch))
+    setup = runner.run("setup", result.commands["setup"], timeout=900)
     assert setup.ok, setup.detail
+    return result.path, result.commands, runner.env
+
+
+def run_project_tests(command: str, project: Path, env: dict[str, str]) -> str:
+    """Run a project's test command; it must pass with no test skipped."""
     completed = subprocess.run(
-        ["bash", "-c", commands["test_docker"]],
+        ["bash", "-c", command],
         cwd=project,
-        env=runner.env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=1200,
@@ -248,8 +259,61 @@ def test_compose_stack_serves_through_nginx(
     # pytest's "3 passed" or node's "pass 3"; no test may have been skipped.
     assert re.search(r"\b[1-9]\d* passed\b|\bpass [1-9]\d*\b", output), output[-2000:]
     assert not re.search(r"\b[1-9]\d* skipped\b|\bskipped [1-9]\d*\b", output), output[-2000:]
-    leftovers = docker("ps", "-aq", "--filter", f"name={spec.name}-it-")
+    return output
+
+
+@pytest.mark.parametrize("database", sorted(DATABASE_IMAGES))
+@pytest.mark.parametrize("language", sorted(BASE_IMAGES))
+def test_compose_stack_serves_through_nginx(
+    engine: None, catalog: Catalog, tmp_path: Path, language: str, database: str
+) -> None:
+    """A project's own integration tests bring its compose stack up for real.
+
+    compose.yaml: the database, a one-off migrate service, two app replicas and nginx;
+    the project's `test_docker` command (pytest-docker for Python) builds the image, starts
+    the stack under a throwaway name, sees both replicas answer through nginx, and tears
+    it all down. Compose v1 (Debian's docker-compose) or v2, whichever is installed.
+    """
+    need_images(DATABASE_IMAGES[database])
+    cell = first_cell(catalog, database, language=language)
+    name = f"stack-{language}-{database}"  # one per test: they may run side by side
+    project, commands, env = installed_project(catalog, cell, name, tmp_path)
+    run_project_tests(commands["test_docker"], project, env)
+    leftovers = docker("ps", "-aq", "--filter", f"name={name}-it-")
     assert leftovers == "", "the integration tests must tear their stack down"
+
+
+# Where the tests' database server comes from, once per stack: tests/database_server.py
+# (FastAPI, Flask and Django) and test/database-server.js (Express).
+OWN_SERVER_CELLS = [
+    ("fastapi", "postgres"),
+    ("flask", "mysql"),
+    ("django", "postgres"),
+    ("django", "mysql"),
+    ("express", "postgres"),
+    ("express", "mysql"),
+]
+
+
+@pytest.mark.parametrize(("framework", "database"), OWN_SERVER_CELLS)
+def test_tests_start_their_own_database_server(
+    engine: None, catalog: Catalog, tmp_path: Path, framework: str, database: str
+) -> None:
+    """With no TEST_DATABASE_URL or DATABASE_URL, a project's tests start their server.
+
+    They run one from compose.test.yaml (pytest-docker on Python, the test runner's
+    wrapper on Node), pass against it with nothing skipped (CI=true turns a skip into a
+    failure), and remove it afterwards.
+    """
+    need_images(DATABASE_IMAGES[database])
+    cell = first_cell(catalog, database, framework=framework)
+    name = f"own-{framework}-{database}"
+    project, commands, env = installed_project(catalog, cell, name, tmp_path)
+    env = {k: v for k, v in env.items() if k not in {"DATABASE_URL", "TEST_DATABASE_URL"}}
+    env["CI"] = "true"
+    run_project_tests(commands["test"], project, env)
+    leftovers = docker("ps", "-aq", "--filter", f"name={name}-testdb-")
+    assert leftovers == "", "the tests must remove the database server they started"
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres", "mysql"])
@@ -266,11 +330,13 @@ def test_compose_files_pass_compose_v1(catalog: Catalog, tmp_path: Path, databas
         cell = cells[0]
         spec = catalog.resolve(cell.kind, "compose-check", framework=framework, database=database)
         project = generate(spec, tmp_path / framework / spec.name, git=False, catalog=catalog).path
-        completed = subprocess.run(
-            ["docker-compose", "config", "-q"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert completed.returncode == 0, f"{cell}: {completed.stderr}"
+        files = ["compose.yaml"] + (["compose.test.yaml"] if database != "sqlite" else [])
+        for file in files:
+            completed = subprocess.run(
+                ["docker-compose", "-f", file, "config", "-q"],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert completed.returncode == 0, f"{cell} {file}: {completed.stderr}"

@@ -5,27 +5,16 @@ v2 (`docker compose`) or v1 (`docker-compose`, all that some distributions ship)
 Without one they skip with the reason; under CI=true that is a failure instead.
 """
 
-import os
 import secrets
-import shutil
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.needs import compose_command, skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{reason} (CI=true)")
-    pytest.skip(reason)
-
-
-def _runs(argv: list[str]) -> bool:
-    return subprocess.run(argv, capture_output=True, check=False).returncode == 0
 
 
 def _free_port() -> int:
@@ -37,16 +26,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def docker_compose_command() -> Iterator[str]:
     """The Compose command this machine has; also publishes nginx on a free port."""
-    if shutil.which("docker") is None or not _runs(["docker", "info"]):
-        _missing("no Docker engine answers `docker info`")
-    if _runs(["docker", "compose", "version"]):
-        command = "docker compose"
-    elif shutil.which("docker-compose") is not None:
-        command = "docker-compose"
-    else:
-        _missing("neither `docker compose` nor `docker-compose` is installed")
+    command = compose_command()
+    if command is None:
+        skip_or_fail("no Docker engine with Compose (`docker info`, `docker compose version`)")
     if not (ROOT / ".env").is_file():
-        _missing("no .env: copy .env.example to .env and set SECRET_KEY")
+        skip_or_fail("no .env: copy .env.example to .env and set SECRET_KEY")
     with pytest.MonkeyPatch.context() as patch:
         # compose.yaml publishes nginx on ${HOST_PORT:-8000}; keep 8000 free for you.
         patch.setenv("HOST_PORT", str(_free_port()))
