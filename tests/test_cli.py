@@ -30,6 +30,14 @@ def test_help_lists_the_commands(runner: CliRunner) -> None:
         assert command in result.output
 
 
+def test_help_examples_keep_their_lines(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    lines = result.output.splitlines()
+    assert "\\b" not in result.output
+    for command in ("scaffold list", "scaffold new task-api my-tasks", "scaffold verify my-tasks"):
+        assert any(line.strip().startswith(command) for line in lines), result.output
+
+
 def test_list_shows_the_matrix(runner: CliRunner) -> None:
     result = invoke(runner, "list")
     assert result.exit_code == 0

@@ -100,13 +100,13 @@ def _print_json(data: Any) -> None:
 @click.group(cls=_ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="scaffold")
 def cli() -> None:
-    r"""Generate ready-to-run backend repositories, and prove that they work.
+    """Generate ready-to-run backend repositories, and prove that they work.
 
     \b
       scaffold list                          what can be generated
       scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
       scaffold verify my-tasks               install, lint, test, serve, contract-test
-    """
+    """  # noqa: D301 (Click needs a real \b to keep the lines as they are)
 
 
 @cli.command()
