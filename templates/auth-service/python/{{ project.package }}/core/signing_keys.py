@@ -27,6 +27,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .errors import AppError
+
 KEY_SIZE = 2048
 # Tokens signed just before a rotation, by a worker that had not seen it yet.
 RETIREMENT_LEEWAY_SECONDS = 60
@@ -48,8 +50,23 @@ class KeySettings:
     token_lifetime: timedelta
 
 
-class SigningKeyError(RuntimeError):
-    """The signing key is missing or unusable (a deployment error, not a client's)."""
+class SigningKeyError(AppError):
+    """The signing key is missing or unusable: a deployment error, not the client's.
+
+    A request that needs the key answers 503 with the generic ``detail``; ``str()`` of
+    the error says what is wrong (which file, what to run), for the logs and the
+    command line, not for clients.
+    """
+
+    status_code = 503
+    detail = "Tokens cannot be issued or verified right now; try again later"
+
+    def __init__(self, reason: str):
+        super().__init__()
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 @dataclass(frozen=True)
@@ -93,12 +110,18 @@ def thumbprint(key: rsa.RSAPublicKey) -> str:
 
 
 def _file_bytes(path: Path) -> bytes | None:
-    """The content of a file, read again only when it changed (rotations)."""
+    """The content of a file (None if there is none), read again only when it changed.
+
+    A file that is there but cannot be read (permissions, a folder in its place) is a
+    ``SigningKeyError``, like a missing signing key.
+    """
     try:
         info = path.stat()
+        return _read(str(path), info.st_ino, info.st_mtime_ns, info.st_size)
     except FileNotFoundError:
         return None
-    return _read(str(path), info.st_ino, info.st_mtime_ns, info.st_size)
+    except OSError as exc:
+        raise SigningKeyError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 @lru_cache(maxsize=16)
