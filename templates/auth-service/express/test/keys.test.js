@@ -151,3 +151,75 @@ describe('key rotation', { skip: skipReason() }, () => {
     assert.throws(() => keys.rotate(settings), keys.SigningKeyError);
   });
 });
+
+describe('a missing or unreadable signing key', { skip: skipReason() }, () => {
+  const UNAVAILABLE = 'Tokens cannot be issued or verified right now; try again later';
+  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  let ctx;
+  /** @type {string} */
+  let folder;
+  /** @type {string} */
+  let keyFile;
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'keys-'));
+    keyFile = path.join(folder, 'jwt_private_key.pem');
+    fs.writeFileSync(keyFile, keys.newPrivateKey(), { mode: 0o600 });
+    ctx = await startApp({
+      JWT_PRIVATE_KEY: '',
+      JWT_PRIVATE_KEY_FILE: keyFile,
+      JWT_PREVIOUS_KEYS_FILE: path.join(folder, 'jwt_previous_keys.json'),
+    });
+  });
+  after(async () => {
+    await ctx.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /**
+   * What every route that signs or verifies a token answers now, by route.
+   * @param {import('./support').Account} account
+   */
+  const tokenRoutes = async (account) => ({
+    login: await ctx
+      .http()
+      .post('/auth/login')
+      .send({ email: account.email, password: account.password }),
+    refresh: await ctx.http().post('/auth/refresh').send({ refresh_token: account.refreshToken }),
+    jwks: await ctx.http().get('/.well-known/jwks.json'),
+    me: await ctx.http().get('/users/me').set(account.headers),
+  });
+
+  /** @param {Record<string, import('supertest').Response>} responses */
+  const assertUnavailable = (responses) => {
+    for (const [route, response] of Object.entries(responses)) {
+      errorFields(response, 503);
+      // The common error body; what went wrong (the file) is for the log only.
+      assert.deepEqual(response.body, { detail: UNAVAILABLE }, route);
+      assert.ok(!response.text.includes(keyFile), route);
+    }
+  };
+
+  it('answers 503 on the token routes, logs why, and recovers', async (t) => {
+    const account = await signUp(ctx.app);
+    const moved = path.join(folder, 'elsewhere.pem');
+    fs.renameSync(keyFile, moved);
+    const logged = t.mock.method(console, 'error', () => {});
+    assertUnavailable(await tokenRoutes(account));
+    assert.ok(logged.mock.calls.some((call) => String(call.arguments[0]).includes(keyFile)));
+
+    // There, but unreadable: a folder where the file should be; then not a key at all.
+    fs.mkdirSync(keyFile);
+    assertUnavailable(await tokenRoutes(account));
+    fs.rmdirSync(keyFile);
+    fs.writeFileSync(keyFile, 'not a PEM key');
+    assertUnavailable(await tokenRoutes(account));
+    logged.mock.restore();
+
+    // Once the key is back, the same requests work again, with no restart.
+    fs.renameSync(moved, keyFile);
+    const answers = await tokenRoutes(account);
+    for (const [route, response] of Object.entries(answers)) {
+      assert.equal(response.status, 200, `${route}: ${response.text}`);
+    }
+  });
+});

@@ -52,6 +52,10 @@ def _response(error: AppError) -> Response:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler, giving every error the common body."""
     if isinstance(exc, AppError):
+        if exc.status_code >= 500:
+            # The service's own fault (a missing key, say): clients get the detail, the
+            # log gets what went wrong.
+            logger.error("%s: %s", type(exc).__name__, exc)
         return _response(exc)
     if isinstance(exc, exceptions.ValidationError):
         return _response(validation_failed(exc.detail))

@@ -8,7 +8,7 @@ const argon2 = require('argon2');
 const jwt = require('jsonwebtoken');
 
 const keys = require('./keys');
-const { Unauthorized } = require('./errors');
+const { AppError, Unauthorized } = require('./errors');
 
 const TokenType = Object.freeze({ ACCESS: 'access', REFRESH: 'refresh' });
 const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'type'];
@@ -100,7 +100,9 @@ function decodeToken(token, expected, settings) {
     if (!decoded || typeof decoded.payload !== 'object') throw new Error('malformed');
     const { key, algorithms } = keys.verificationKey(settings, { ...decoded.header });
     claims = /** @type {Record<string, any>} */ (jwt.verify(token, key, { algorithms }));
-  } catch {
+  } catch (error) {
+    // The service's own failure (an unreadable key, say) is not the token's fault.
+    if (error instanceof AppError) throw error;
     throw new Unauthorized('Invalid or expired token');
   }
   if (REQUIRED_CLAIMS.some((claim) => claims[claim] === undefined) || claims.type !== expected) {

@@ -26,13 +26,16 @@ function notFound(registry) {
 }
 
 /**
- * The error middleware: AppErrors as they are, body-parser and router errors as their
- * 4xx status, anything else logged and answered as a 500.
+ * The error middleware: AppErrors as they are (logged when they are 5xx), body-parser
+ * and router errors as their 4xx status, anything else logged and answered as a 500.
  * @returns {import('express').ErrorRequestHandler}
  */
 function errorHandler() {
   return (error, req, res, _next) => {
     if (error instanceof AppError) {
+      // The service's own fault (a missing key, say): clients get the detail, the log
+      // gets what went wrong.
+      if (error.status >= 500) console.error(`${error.constructor.name}: ${error.message}`);
       res.set(error.headers).status(error.status).json(error.body());
       return;
     }

@@ -18,6 +18,10 @@ def _json(error: AppError) -> JSONResponse:
 
 
 async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    if exc.status_code >= 500:
+        # The service's own fault (a missing key, say): clients get the detail, the
+        # log gets what went wrong.
+        logger.error("%s: %s", type(exc).__name__, exc)
     return _json(exc)
 
 

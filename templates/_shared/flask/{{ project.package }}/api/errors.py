@@ -12,6 +12,10 @@ logger = logging.getLogger(__name__)
 
 
 def _app_error(error: AppError) -> ResponseReturnValue:
+    if error.status_code >= 500:
+        # The service's own fault (a missing key, say): clients get the detail, the
+        # log gets what went wrong.
+        logger.error("%s: %s", type(error).__name__, error)
     return jsonify(error.body()), error.status_code, error.headers
 
 

@@ -1,244 +1,50 @@
-"""The RSA keys that sign and verify tokens (RS256), and the JWKS that publishes them.
+"""The RSA signing keys of core/signing_keys.py, where Django's settings put them.
 
-The signing key is the PEM in JWT_PRIVATE_KEY, else the file JWT_PRIVATE_KEY_FILE
-(made with the project, git-ignored). Every token names its key in the ``kid`` header:
-the key's RFC 7638 thumbprint. ``python -m <package>.keys rotate`` writes a new key file
-and moves the old public key to JWT_PREVIOUS_KEYS_FILE with the time its last token
-expires; until then it stays in the JWKS and its tokens keep verifying. Workers reread
-a file when it changes, so a rotation needs no restart.
-
-core/security.py calls ``signing_key`` and ``verification_key``; the jwks app ``jwks``.
+core/security.py calls ``signing_key`` and ``verification_key``; the jwks app ``jwks``
+and its deployment check ``key_settings``; ``python -m <package>.keys``
+``for_command_line``.
 """
 
-import base64
-import hashlib
-import json
 import os
-import stat
-import tempfile
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 
-KEY_SIZE = 2048
-# Tokens signed just before a rotation, by a worker that had not seen it yet.
-RETIREMENT_LEEWAY_SECONDS = 60
+from . import signing_keys
+from .signing_keys import KeySettings
 
 
-class SigningKeyError(RuntimeError):
-    """The signing key is missing or unusable (a deployment error, not a client's)."""
+def key_settings() -> KeySettings:
+    """What the key store needs from Django's settings."""
+    return KeySettings(
+        private_key_file=settings.JWT_PRIVATE_KEY_FILE,
+        previous_keys_file=settings.JWT_PREVIOUS_KEYS_FILE,
+        private_key=settings.JWT_PRIVATE_KEY,
+        algorithm=settings.JWT_ALGORITHM,
+        token_lifetime=max(settings.ACCESS_TOKEN_LIFETIME, settings.REFRESH_TOKEN_LIFETIME),
+    )
 
 
-@dataclass(frozen=True)
-class PublicKey:
-    """A public key and its key id."""
+def for_command_line() -> KeySettings:
+    """The key settings of this process, with Django set up from the project's settings."""
+    package = __name__.split(".")[0]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"{package}.settings")
+    import django
 
-    kid: str
-    key: rsa.RSAPublicKey
-
-    def jwk(self) -> dict[str, str]:
-        """The key as a JSON Web Key (RFC 7517), for signature checks only."""
-        numbers = self.key.public_numbers()
-        return {
-            "kty": "RSA",
-            "use": "sig",
-            "alg": settings.JWT_ALGORITHM,
-            "kid": self.kid,
-            "n": _b64_int(numbers.n),
-            "e": _b64_int(numbers.e),
-        }
-
-
-def _b64_int(value: int) -> str:
-    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _int_b64(value: str) -> int:
-    return int.from_bytes(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), "big")
-
-
-def thumbprint(key: rsa.RSAPublicKey) -> str:
-    """The RFC 7638 thumbprint of a key: a stable id derived from the key itself."""
-    numbers = key.public_numbers()
-    members = {"e": _b64_int(numbers.e), "kty": "RSA", "n": _b64_int(numbers.n)}
-    canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(hashlib.sha256(canonical).digest()).rstrip(b"=").decode()
-
-
-def _token_lifetime_seconds() -> float:
-    """How long the longest-lived token signed now stays valid."""
-    lifetime = max(settings.ACCESS_TOKEN_LIFETIME, settings.REFRESH_TOKEN_LIFETIME)
-    return lifetime.total_seconds()
-
-
-# -- reading keys -----------------------------------------------------------------------
-
-
-def _file_bytes(path: Path) -> bytes | None:
-    """The content of a file, read again only when it changed (rotations)."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return _read(str(path), info.st_ino, info.st_mtime_ns, info.st_size)
-
-
-@lru_cache(maxsize=16)
-def _read(path: str, _inode: int, _mtime_ns: int, _size: int) -> bytes:
-    return Path(path).read_bytes()
-
-
-@lru_cache(maxsize=8)
-def _parse_private(pem: bytes) -> tuple[rsa.RSAPrivateKey, PublicKey]:
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError) as exc:
-        raise SigningKeyError(f"the signing key is not an unencrypted PEM key: {exc}") from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise SigningKeyError("the signing key is not an RSA key")
-    public = key.public_key()
-    return key, PublicKey(thumbprint(public), public)
-
-
-def private_key() -> tuple[rsa.RSAPrivateKey, PublicKey]:
-    """The current signing key and its public half, or raise ``SigningKeyError``."""
-    if settings.JWT_PRIVATE_KEY:
-        # An environment variable holds one line: accept "\n" for the PEM's newlines.
-        return _parse_private(settings.JWT_PRIVATE_KEY.replace("\\n", "\n").encode())
-    pem = _file_bytes(Path(settings.JWT_PRIVATE_KEY_FILE))
-    if pem is None:
-        package = __name__.split(".")[0]
-        raise SigningKeyError(
-            f"no signing key at {settings.JWT_PRIVATE_KEY_FILE}: run "
-            f"`python -m {package}.keys generate` or set JWT_PRIVATE_KEY"
-        )
-    return _parse_private(pem)
-
-
-@lru_cache(maxsize=8)
-def _parse_previous(data: bytes) -> tuple[tuple[PublicKey, float], ...]:
-    try:
-        entries = json.loads(data)["keys"]
-        keys = []
-        for entry in entries:
-            numbers = rsa.RSAPublicNumbers(_int_b64(entry["e"]), _int_b64(entry["n"]))
-            public = numbers.public_key()
-            keys.append((PublicKey(thumbprint(public), public), float(entry["expires_at"])))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise SigningKeyError(f"the previous keys file is not valid: {exc!r}") from None
-    return tuple(keys)
-
-
-def previous_keys(*, now: float | None = None) -> list[PublicKey]:
-    """Public keys retired by a rotation whose tokens may still be valid."""
-    data = _file_bytes(Path(settings.JWT_PREVIOUS_KEYS_FILE))
-    if data is None:
-        return []
-    now = time.time() if now is None else now
-    return [key for key, expires_at in _parse_previous(data) if expires_at > now]
-
-
-# -- what core/security.py calls ------------------------------------------------------------
+    django.setup()
+    return key_settings()
 
 
 def signing_key() -> tuple[Any, dict[str, str]]:
     """The private key to sign with, and the ``kid`` header naming its public key."""
-    key, public = private_key()
-    return key, {"kid": public.kid}
+    return signing_keys.signing_key(key_settings())
 
 
 def verification_key(header: dict[str, Any]) -> Any:
     """The public key named by the token's ``kid`` (raise KeyError if none is valid)."""
-    kid = header.get("kid")
-    _, current = private_key()
-    for candidate in [current, *previous_keys()]:
-        if candidate.kid == kid:
-            return candidate.key
-    raise KeyError("unknown key id")
+    return signing_keys.verification_key(key_settings(), header)
 
 
 def jwks() -> dict[str, list[dict[str, str]]]:
     """The JSON Web Key Set: the current public key, then retired ones still in use."""
-    _, current = private_key()
-    keys = [current] + [key for key in previous_keys() if key.kid != current.kid]
-    return {"keys": [key.jwk() for key in keys]}
-
-
-# -- making keys (python -m <package>.keys) --------------------------------------------------
-
-
-def new_private_key() -> bytes:
-    """A fresh 2048-bit RSA key as an unencrypted PKCS#8 PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _write_atomically(path: Path, content: bytes, mode: int) -> None:
-    """Replace ``path`` in one step, so a worker never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def generate() -> str | None:
-    """Write a key to JWT_PRIVATE_KEY_FILE if there is none; return its kid if made."""
-    path = Path(settings.JWT_PRIVATE_KEY_FILE)
-    if path.exists():
-        return None
-    _write_atomically(path, new_private_key(), 0o600)
-    return private_key()[1].kid
-
-
-def rotate(*, now: float | None = None) -> tuple[str, str]:
-    """Replace the signing key; keep the old public key until its last token expires.
-
-    Returns the old and the new key id.
-    """
-    if settings.JWT_PRIVATE_KEY:
-        raise SigningKeyError(
-            "JWT_PRIVATE_KEY is set: rotate by unsetting it, or by replacing it where it is set"
-        )
-    now = time.time() if now is None else now
-    _, old = private_key()
-    retired = {
-        **old.jwk(),
-        "retired_at": datetime.fromtimestamp(now, UTC).isoformat(),
-        "expires_at": int(now + _token_lifetime_seconds() + RETIREMENT_LEEWAY_SECONDS),
-    }
-    kept = []
-    path = Path(settings.JWT_PREVIOUS_KEYS_FILE)
-    existing = _file_bytes(path)
-    if existing is not None:
-        _parse_previous(existing)  # refuse to build on a broken file
-        kept = [
-            entry
-            for entry in json.loads(existing)["keys"]
-            if float(entry["expires_at"]) > now and entry.get("kid") != old.kid
-        ]
-    document = {"keys": [retired, *kept]}
-    # The old key is published as a previous key before the new one signs anything.
-    _write_atomically(path, (json.dumps(document, indent=2) + "\n").encode(), 0o644)
-    # The new key file keeps the old one's permissions (a container may read it as
-    # another user than the one rotating it).
-    key_file = Path(settings.JWT_PRIVATE_KEY_FILE)
-    _write_atomically(key_file, new_private_key(), stat.S_IMODE(key_file.stat().st_mode))
-    return old.kid, private_key()[1].kid
+    return signing_keys.jwks(key_settings())

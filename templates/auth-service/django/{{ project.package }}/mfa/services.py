@@ -1,25 +1,17 @@
 """TOTP multi-factor authentication (RFC 6238, pyotp) with single-use recovery codes."""
 
-import hmac
-import secrets
-import time
-
-import pyotp
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ..accounts.models import User
-from ..core.crypto import digest, seal, unseal
+from ..core import totp
+from ..core.crypto import seal
 from ..core.errors import Conflict, ValidationFailed
 from ..login_attempts import services as login_attempts
 from .models import RecoveryCode, TotpCredential
 
-RECOVERY_CODE_COUNT = 10
-TOTP_DIGITS = 6
-# Codes of the previous and the next time step are accepted too (clock drift).
-VALID_WINDOW = 1
 BAD_CODE = "Invalid or expired code"
 
 
@@ -37,10 +29,10 @@ def enroll(user: User) -> dict[str, str]:
     credential = _credential(user)
     if credential is not None and credential.confirmed_at is not None:
         raise Conflict("MFA is already on; turn it off first")
-    secret = pyotp.random_base32()
+    secret = totp.new_secret()
     if credential is None:
         credential = TotpCredential(user=user)
-    credential.secret = seal(secret)
+    credential.secret = seal(secret, settings.SECRET_KEY)
     credential.last_used_step = None
     try:
         with transaction.atomic():
@@ -48,7 +40,7 @@ def enroll(user: User) -> dict[str, str]:
     except IntegrityError:
         # Two enrolments of one user raced; the other one won.
         raise Conflict("An enrolment is already in progress; try again") from None
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=settings.MFA_ISSUER)
+    uri = totp.provisioning_uri(secret, user.email, settings.MFA_ISSUER)
     return {"secret": secret, "otpauth_uri": uri}
 
 
@@ -61,7 +53,7 @@ def confirm(user: User, code: str) -> dict[str, list[str]]:
         raise Conflict("MFA is already on")
     if not _accept_totp(credential, code):
         raise ValidationFailed([{"field": "code", "message": BAD_CODE}])
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = totp.new_recovery_codes()
     with transaction.atomic():
         # Of two concurrent confirmations only one turns MFA on and gets the codes.
         confirmed = TotpCredential.objects.filter(
@@ -82,8 +74,8 @@ def accept_code(user: User, code: str) -> bool:
     credential = _credential(user)
     if credential is None or credential.confirmed_at is None:
         return False
-    compact = "".join(code.split())
-    if len(compact) == TOTP_DIGITS and compact.isascii() and compact.isdigit():
+    compact = totp.as_totp_code(code)
+    if compact is not None:
         return _accept_totp(credential, compact)
     return _use_recovery_code(user, code)
 
@@ -104,19 +96,7 @@ def disable(user: User, password: str, otp_code: str) -> None:
 
 
 def _accept_totp(credential: TotpCredential, code: str) -> bool:
-    secret = unseal(credential.secret)
-    if secret is None:  # sealed under another SECRET_KEY
-        return False
-    totp = pyotp.TOTP(secret)
-    now = int(time.time()) // totp.interval
-    step = next(
-        (
-            candidate
-            for candidate in range(now - VALID_WINDOW, now + VALID_WINDOW + 1)
-            if hmac.compare_digest(totp.generate_otp(candidate), code)
-        ),
-        None,
-    )
+    step = totp.matching_step(credential.secret, code, settings.SECRET_KEY)
     if step is None:
         return False
     # A code works once: only a later time step than the last accepted one may pass,
@@ -127,14 +107,8 @@ def _accept_totp(credential: TotpCredential, code: str) -> bool:
     return moved == 1
 
 
-def _new_recovery_code() -> str:
-    raw = secrets.token_hex(5)
-    return f"{raw[:5]}-{raw[5:]}"
-
-
 def _recovery_digest(user: User, code: str) -> str:
-    normalized = "".join(code.lower().replace("-", "").split())
-    return digest(f"{user.pk}:{normalized}", purpose="recovery-code")
+    return totp.recovery_digest(user.pk, code, settings.SECRET_KEY)
 
 
 def _use_recovery_code(user: User, code: str) -> bool:

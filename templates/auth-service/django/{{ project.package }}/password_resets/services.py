@@ -1,8 +1,4 @@
-"""Password resets: a single-use token, valid for a short time, sent through the outbox.
-
-Asking always answers the same, so it tells nobody whether an email has an account.
-Only the newest token of a user works; setting the password ends every session.
-"""
+"""Password resets: tokens stored as digests, sent through the outbox (core/reset_tokens.py)."""
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -10,33 +6,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..accounts.models import User, normalize_email
-from ..core.crypto import digest, new_token
-from ..core.errors import ValidationFailed
+from ..core import reset_tokens
+from ..core.crypto import new_token
 from ..outbox import services as outbox
 from ..refresh_tokens import services as sessions
 from .models import PasswordResetToken
 
-ACCEPTED = "If the email has an account, a reset token is on its way"
-SUBJECT = "Reset your password"
-BODY = """Someone asked to reset the password of your account.
-
-Reset token: {token}
-
-It works once, within {minutes} minutes: POST /auth/password-reset/confirm with
-{{"token": "<the token>", "new_password": "<your new password>"}}.
-If you did not ask for it, ignore this message; your password stays as it is.
-"""
-
 
 def _digest(token: str) -> str:
-    return digest(token, purpose="password-reset")
+    return reset_tokens.token_digest(token, settings.SECRET_KEY)
 
 
 def request_reset(email: str) -> str:
     """Send a reset token to an active account; return the one answer for every email."""
     user = User.objects.filter(email=normalize_email(email), is_active=True).first()
     if user is None:
-        return ACCEPTED
+        return reset_tokens.ACCEPTED
     now = timezone.now()
     token = new_token()
     lifetime = settings.PASSWORD_RESET_LIFETIME
@@ -47,15 +32,13 @@ def request_reset(email: str) -> str:
             user=user, token_hash=_digest(token), expires_at=now + lifetime
         )
         minutes = int(lifetime.total_seconds() // 60)
-        outbox.enqueue(
-            recipient=user.email, subject=SUBJECT, body=BODY.format(token=token, minutes=minutes)
-        )
-    return ACCEPTED
+        outbox.enqueue(recipient=user.email, **reset_tokens.message(token, minutes))
+    return reset_tokens.ACCEPTED
 
 
 def confirm_reset(token: str, new_password: str) -> None:
     """Set the new password if the token is valid, once; end every session."""
-    invalid = ValidationFailed([{"field": "token", "message": "Invalid or expired reset token"}])
+    invalid = reset_tokens.invalid_token()
     now = timezone.now()
     stored = PasswordResetToken.objects.filter(token_hash=_digest(token)).first()
     if stored is None or stored.used_at is not None or stored.expires_at <= now:

@@ -28,7 +28,7 @@ from .models import RefreshToken
 
 
 def _digest(token: str) -> str:
-    return digest(token, purpose="refresh-token")
+    return digest(token, settings.SECRET_KEY, purpose="refresh-token")
 
 
 def issue_pair(user: User, *, family_id: str | None = None) -> dict[str, str]:

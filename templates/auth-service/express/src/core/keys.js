@@ -14,13 +14,27 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { AppError } = require('./errors');
+
 const ALGORITHM = 'RS256';
 const KEY_SIZE = 2048;
 // Tokens signed just before a rotation, by a worker that had not seen it yet.
 const RETIREMENT_LEEWAY_SECONDS = 60;
 
-/** The signing key is missing or unusable (a deployment error, not a client's). */
-class SigningKeyError extends Error {}
+/**
+ * The signing key is missing or unusable: a deployment error, not the client's. A
+ * request that needs the key answers 503 with the generic detail; the message says
+ * what is wrong (which file, what to run), for the logs and the command line.
+ */
+class SigningKeyError extends AppError {
+  /** @param {string} reason */
+  constructor(reason) {
+    super();
+    this.message = reason;
+  }
+}
+SigningKeyError.status = 503;
+SigningKeyError.defaultDetail = 'Tokens cannot be issued or verified right now; try again later';
 
 /**
  * @typedef {object} PublicKey
@@ -63,25 +77,28 @@ function toJwk(publicKey) {
 const fileCache = new Map();
 
 /**
- * The content of a file, read again only when it changed (rotations), or null.
+ * The content of a file (null if there is none), read again only when it changed
+ * (rotations). A file that is there but cannot be read (permissions, a folder in its
+ * place) is a SigningKeyError, like a missing signing key.
  * @param {string} file
  * @returns {Buffer | null}
  */
 function fileBytes(file) {
   const absolute = path.resolve(file);
-  let stat;
   try {
-    stat = fs.statSync(absolute);
-  } catch {
+    const stat = fs.statSync(absolute);
+    const stamp = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+    const cached = fileCache.get(absolute);
+    if (cached && cached.stamp === stamp) return cached.content;
+    const content = fs.readFileSync(absolute);
+    fileCache.set(absolute, { stamp, content });
+    return content;
+  } catch (error) {
     fileCache.delete(absolute);
-    return null;
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === 'ENOENT') return null;
+    throw new SigningKeyError(`cannot read ${file}: ${code || error}`);
   }
-  const stamp = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
-  const cached = fileCache.get(absolute);
-  if (cached && cached.stamp === stamp) return cached.content;
-  const content = fs.readFileSync(absolute);
-  fileCache.set(absolute, { stamp, content });
-  return content;
 }
 
 /** @type {Map<string, {privateKey: crypto.KeyObject, publicKey: PublicKey}>} */

@@ -1,238 +1,45 @@
-"""The RSA keys that sign and verify tokens (RS256), and the JWKS that publishes them.
+"""The RSA signing keys of core/signing_keys.py, where this service's Settings put them.
 
-The signing key is the PEM in JWT_PRIVATE_KEY, else the file JWT_PRIVATE_KEY_FILE
-(made with the project, git-ignored). Every token names its key in the ``kid`` header:
-the key's RFC 7638 thumbprint. ``python -m <package>.keys rotate`` writes a new key file
-and moves the old public key to JWT_PREVIOUS_KEYS_FILE with the time its last token
-expires; until then it stays in the JWKS and its tokens keep verifying. Workers reread
-a file when it changes, so a rotation needs no restart.
+core/security.py calls ``signing_key`` and ``verification_key``; the JWKS route ``jwks``;
+``python -m <package>.keys`` ``for_command_line``.
 """
 
-import base64
-import hashlib
-import json
-import os
-import stat
-import tempfile
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
-from .config import Settings
-
-KEY_SIZE = 2048
-# Tokens signed just before a rotation, by a worker that had not seen it yet.
-RETIREMENT_LEEWAY_SECONDS = 60
+from . import signing_keys
+from .config import Settings, get_settings
+from .signing_keys import KeySettings
 
 
-class SigningKeyError(RuntimeError):
-    """The signing key is missing or unusable (a deployment error, not a client's)."""
+def key_settings(settings: Settings) -> KeySettings:
+    """What the key store needs from ``settings``."""
+    return KeySettings(
+        private_key_file=settings.jwt_private_key_file,
+        previous_keys_file=settings.jwt_previous_keys_file,
+        private_key=settings.jwt_private_key,
+        algorithm=settings.jwt_algorithm,
+        token_lifetime=timedelta(
+            minutes=max(settings.access_token_expire_minutes, settings.refresh_token_expire_minutes)
+        ),
+    )
 
 
-@dataclass(frozen=True)
-class PublicKey:
-    """A public key and its key id."""
-
-    kid: str
-    key: rsa.RSAPublicKey
-
-    def jwk(self, algorithm: str) -> dict[str, str]:
-        """The key as a JSON Web Key (RFC 7517), for signature checks only."""
-        numbers = self.key.public_numbers()
-        return {
-            "kty": "RSA",
-            "use": "sig",
-            "alg": algorithm,
-            "kid": self.kid,
-            "n": _b64_int(numbers.n),
-            "e": _b64_int(numbers.e),
-        }
-
-
-def _b64_int(value: int) -> str:
-    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _int_b64(value: str) -> int:
-    return int.from_bytes(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)), "big")
-
-
-def thumbprint(key: rsa.RSAPublicKey) -> str:
-    """The RFC 7638 thumbprint of a key: a stable id derived from the key itself."""
-    numbers = key.public_numbers()
-    members = {"e": _b64_int(numbers.e), "kty": "RSA", "n": _b64_int(numbers.n)}
-    canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(hashlib.sha256(canonical).digest()).rstrip(b"=").decode()
-
-
-# -- reading keys -----------------------------------------------------------------------
-
-
-def _file_bytes(path: Path) -> bytes | None:
-    """The content of a file, read again only when it changed (rotations)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return _read(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=16)
-def _read(path: str, _inode: int, _mtime_ns: int, _size: int) -> bytes:
-    return Path(path).read_bytes()
-
-
-@lru_cache(maxsize=8)
-def _parse_private(pem: bytes) -> tuple[rsa.RSAPrivateKey, PublicKey]:
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError) as exc:
-        raise SigningKeyError(f"the signing key is not an unencrypted PEM key: {exc}") from None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        raise SigningKeyError("the signing key is not an RSA key")
-    public = key.public_key()
-    return key, PublicKey(thumbprint(public), public)
-
-
-def private_key(settings: Settings) -> tuple[rsa.RSAPrivateKey, PublicKey]:
-    """The current signing key and its public half, or raise ``SigningKeyError``."""
-    if settings.jwt_private_key:
-        # An environment variable holds one line: accept "\n" for the PEM's newlines.
-        return _parse_private(settings.jwt_private_key.replace("\\n", "\n").encode())
-    pem = _file_bytes(Path(settings.jwt_private_key_file))
-    if pem is None:
-        package = __name__.split(".")[0]
-        raise SigningKeyError(
-            f"no signing key at {settings.jwt_private_key_file}: run "
-            f"`python -m {package}.keys generate` or set JWT_PRIVATE_KEY"
-        )
-    return _parse_private(pem)
-
-
-@lru_cache(maxsize=8)
-def _parse_previous(data: bytes) -> tuple[tuple[PublicKey, float], ...]:
-    try:
-        entries = json.loads(data)["keys"]
-        keys = []
-        for entry in entries:
-            numbers = rsa.RSAPublicNumbers(_int_b64(entry["e"]), _int_b64(entry["n"]))
-            public = numbers.public_key()
-            keys.append((PublicKey(thumbprint(public), public), float(entry["expires_at"])))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise SigningKeyError(f"the previous keys file is not valid: {exc!r}") from None
-    return tuple(keys)
-
-
-def previous_keys(settings: Settings, *, now: float | None = None) -> list[PublicKey]:
-    """Public keys retired by a rotation whose tokens may still be valid."""
-    data = _file_bytes(Path(settings.jwt_previous_keys_file))
-    if data is None:
-        return []
-    now = time.time() if now is None else now
-    return [key for key, expires_at in _parse_previous(data) if expires_at > now]
-
-
-# -- what core/security.py calls ------------------------------------------------------------
+def for_command_line() -> KeySettings:
+    """The key settings of this process (the environment, or .env in this folder)."""
+    return key_settings(get_settings())
 
 
 def signing_key(settings: Settings) -> tuple[Any, dict[str, str]]:
     """The private key to sign with, and the ``kid`` header naming its public key."""
-    key, public = private_key(settings)
-    return key, {"kid": public.kid}
+    return signing_keys.signing_key(key_settings(settings))
 
 
 def verification_key(settings: Settings, header: dict[str, Any]) -> Any:
     """The public key named by the token's ``kid`` (raise KeyError if none is valid)."""
-    kid = header.get("kid")
-    _, current = private_key(settings)
-    for candidate in [current, *previous_keys(settings)]:
-        if candidate.kid == kid:
-            return candidate.key
-    raise KeyError("unknown key id")
+    return signing_keys.verification_key(key_settings(settings), header)
 
 
 def jwks(settings: Settings) -> dict[str, list[dict[str, str]]]:
     """The JSON Web Key Set: the current public key, then retired ones still in use."""
-    _, current = private_key(settings)
-    keys = [current] + [k for k in previous_keys(settings) if k.kid != current.kid]
-    return {"keys": [key.jwk(settings.jwt_algorithm) for key in keys]}
-
-
-# -- making keys (python -m <package>.keys) --------------------------------------------------
-
-
-def new_private_key() -> bytes:
-    """A fresh 2048-bit RSA key as an unencrypted PKCS#8 PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _write_atomically(path: Path, content: bytes, mode: int) -> None:
-    """Replace ``path`` in one step, so a worker never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def generate(settings: Settings) -> str | None:
-    """Write a key to JWT_PRIVATE_KEY_FILE if there is none; return its kid if made."""
-    path = Path(settings.jwt_private_key_file)
-    if path.exists():
-        return None
-    _write_atomically(path, new_private_key(), 0o600)
-    return private_key(settings)[1].kid
-
-
-def rotate(settings: Settings, *, now: float | None = None) -> tuple[str, str]:
-    """Replace the signing key; keep the old public key until its last token expires.
-
-    Returns the old and the new key id.
-    """
-    if settings.jwt_private_key:
-        raise SigningKeyError(
-            "JWT_PRIVATE_KEY is set: rotate by unsetting it, or by replacing it where it is set"
-        )
-    now = time.time() if now is None else now
-    _, old = private_key(settings)
-    lifetime = max(settings.access_token_expire_minutes, settings.refresh_token_expire_minutes)
-    retired = {
-        **old.jwk(settings.jwt_algorithm),
-        "retired_at": datetime.fromtimestamp(now, UTC).isoformat(),
-        "expires_at": int(now + lifetime * 60 + RETIREMENT_LEEWAY_SECONDS),
-    }
-    kept = []
-    path = Path(settings.jwt_previous_keys_file)
-    existing = _file_bytes(path)
-    if existing is not None:
-        _parse_previous(existing)  # refuse to build on a broken file
-        kept = [
-            entry
-            for entry in json.loads(existing)["keys"]
-            if float(entry["expires_at"]) > now and entry.get("kid") != old.kid
-        ]
-    document = {"keys": [retired, *kept]}
-    # The old key is published as a previous key before the new one signs anything.
-    _write_atomically(path, (json.dumps(document, indent=2) + "\n").encode(), 0o644)
-    # The new key file keeps the old one's permissions (a container may read it as
-    # another user than the one rotating it).
-    key_file = Path(settings.jwt_private_key_file)
-    _write_atomically(key_file, new_private_key(), stat.S_IMODE(key_file.stat().st_mode))
-    return old.kid, private_key(settings)[1].kid
+    return signing_keys.jwks(key_settings(settings))

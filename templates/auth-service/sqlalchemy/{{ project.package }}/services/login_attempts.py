@@ -1,36 +1,15 @@
-"""Failed-login throttling by normalized email: too many failures answer 429.
+"""Failed-login records by normalized email; the rule is core/login_throttle.py."""
 
-An attempt is recorded before the password is checked, so concurrent guesses count
-against each other (a burst of parallel requests cannot slip past the limit), and it
-is discarded when it turns out to be no failure. Unknown emails are recorded and
-throttled like known ones, so a 429 says nothing about whether an account exists.
-
-A success deletes only its own record: failures age out of the window and nothing
-else lifts a lockout, so there is nothing an attacker could do to reset the count.
-During a lockout the password is not even checked (no hashing work to force on us).
-"""
-
-import math
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..core.config import Settings
-from ..core.errors import AppError
+from ..core.login_throttle import TooManyAttempts, retry_after
 from ..db import utcnow
 from ..models.login_attempts import LoginAttempt
 from .users import normalize_email
-
-
-class TooManyAttempts(AppError):
-    """Too many failures for this email lately; ``Retry-After`` says when to try again."""
-
-    status_code = 429
-    detail = "Too many failed attempts; try again later"
-
-    def __init__(self, retry_after: int):
-        super().__init__(headers={"Retry-After": str(retry_after)})
 
 
 def begin(session: Session, email: str, settings: Settings) -> int:
@@ -59,12 +38,11 @@ def begin(session: Session, email: str, settings: Settings) -> int:
         .order_by(LoginAttempt.created_at.desc())
         .limit(settings.login_max_failures)
     ).all()
-    if len(earlier) >= settings.login_max_failures:
+    wait = retry_after(earlier, now=now, window=window, max_failures=settings.login_max_failures)
+    if wait is not None:
         # A refused attempt is no guess, so it does not prolong the lockout.
         discard(session, attempt.id)
-        # Free again once the oldest of the latest failures leaves the window.
-        free_at = earlier[-1] + window
-        raise TooManyAttempts(max(1, math.ceil((free_at - now).total_seconds())))
+        raise TooManyAttempts(wait)
     return attempt.id
 
 

@@ -1,17 +1,14 @@
 """TOTP multi-factor authentication (RFC 6238, pyotp) with single-use recovery codes."""
 
-import hmac
-import secrets
-import time
 from typing import Any, cast
 
-import pyotp
 from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core import totp
 from ..core.config import Settings
-from ..core.crypto import digest, seal, unseal
+from ..core.crypto import seal
 from ..core.errors import Conflict, ValidationFailed
 from ..core.security import verify_password
 from ..db import utcnow
@@ -19,11 +16,6 @@ from ..models.mfa import RecoveryCode, TotpCredential
 from ..models.users import User
 from ..schemas.mfa import MfaDisable, MfaEnrollment, RecoveryCodes
 from . import login_attempts
-
-RECOVERY_CODE_COUNT = 10
-TOTP_DIGITS = 6
-# Codes of the previous and the next time step are accepted too (clock drift).
-VALID_WINDOW = 1
 
 
 def _credential(session: Session, user: User) -> TotpCredential | None:
@@ -41,11 +33,11 @@ def enroll(session: Session, user: User, settings: Settings) -> MfaEnrollment:
     credential = _credential(session, user)
     if credential is not None and credential.confirmed_at is not None:
         raise Conflict("MFA is already on; turn it off first")
-    secret = pyotp.random_base32()
+    secret = totp.new_secret()
     if credential is None:
         credential = TotpCredential(user_id=user.id)
         session.add(credential)
-    credential.secret = seal(secret, settings)
+    credential.secret = seal(secret, settings.secret_key)
     credential.last_used_step = None
     credential.created_at = utcnow()
     try:
@@ -54,7 +46,7 @@ def enroll(session: Session, user: User, settings: Settings) -> MfaEnrollment:
         # Two enrolments of one user raced; the other one won.
         session.rollback()
         raise Conflict("An enrolment is already in progress; try again") from None
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=settings.mfa_issuer)
+    uri = totp.provisioning_uri(secret, user.email, settings.mfa_issuer)
     return MfaEnrollment(secret=secret, otpauth_uri=uri)
 
 
@@ -68,7 +60,7 @@ def confirm(session: Session, user: User, code: str, settings: Settings) -> Reco
     if not _accept_totp(session, credential, code, settings):
         raise ValidationFailed([{"field": "code", "message": "Invalid or expired code"}])
     credential.confirmed_at = utcnow()
-    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = totp.new_recovery_codes()
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.add_all(
         RecoveryCode(user_id=user.id, code_hash=_recovery_digest(user, recovery, settings))
@@ -83,8 +75,8 @@ def accept_code(session: Session, user: User, code: str, settings: Settings) -> 
     credential = _credential(session, user)
     if credential is None or credential.confirmed_at is None:
         return False
-    compact = "".join(code.split())
-    if len(compact) == TOTP_DIGITS and compact.isascii() and compact.isdigit():
+    compact = totp.as_totp_code(code)
+    if compact is not None:
         return _accept_totp(session, credential, compact, settings)
     return _use_recovery_code(session, user, code, settings)
 
@@ -107,19 +99,7 @@ def disable(session: Session, user: User, data: MfaDisable, settings: Settings) 
 def _accept_totp(
     session: Session, credential: TotpCredential, code: str, settings: Settings
 ) -> bool:
-    secret = unseal(credential.secret, settings)
-    if secret is None:  # sealed under another SECRET_KEY
-        return False
-    totp = pyotp.TOTP(secret)
-    now = int(time.time()) // totp.interval
-    step = next(
-        (
-            candidate
-            for candidate in range(now - VALID_WINDOW, now + VALID_WINDOW + 1)
-            if hmac.compare_digest(totp.generate_otp(candidate), code)
-        ),
-        None,
-    )
+    step = totp.matching_step(credential.secret, code, settings.secret_key)
     if step is None:
         return False
     # A code works once: only a later time step than the last accepted one may pass,
@@ -142,14 +122,8 @@ def _accept_totp(
     return moved.rowcount == 1
 
 
-def _new_recovery_code() -> str:
-    raw = secrets.token_hex(5)
-    return f"{raw[:5]}-{raw[5:]}"
-
-
 def _recovery_digest(user: User, code: str, settings: Settings) -> str:
-    normalized = "".join(code.lower().replace("-", "").split())
-    return digest(f"{user.id}:{normalized}", settings, purpose="recovery-code")
+    return totp.recovery_digest(user.id, code, settings.secret_key)
 
 
 def _use_recovery_code(session: Session, user: User, code: str, settings: Settings) -> bool:

@@ -1,8 +1,4 @@
-"""Password resets: a single-use token, valid for a short time, sent through the outbox.
-
-Asking always answers the same, so it tells nobody whether an email has an account.
-Only the newest token of a user works; setting the password ends every session.
-"""
+"""Password resets: tokens stored as digests, sent through the outbox (core/reset_tokens.py)."""
 
 from datetime import timedelta
 from typing import Any, cast
@@ -10,9 +6,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from ..core import reset_tokens
 from ..core.config import Settings
-from ..core.crypto import digest, new_token
-from ..core.errors import ValidationFailed
+from ..core.crypto import new_token
 from ..core.security import hash_password
 from ..db import utcnow
 from ..models.password_resets import PasswordResetToken
@@ -20,27 +16,16 @@ from ..models.users import User
 from ..schemas.auth import PasswordResetConfirm
 from . import outbox, tokens, users
 
-ACCEPTED = "If the email has an account, a reset token is on its way"
-SUBJECT = "Reset your password"
-BODY = """Someone asked to reset the password of your account.
-
-Reset token: {token}
-
-It works once, within {minutes} minutes: POST /auth/password-reset/confirm with
-{{"token": "<the token>", "new_password": "<your new password>"}}.
-If you did not ask for it, ignore this message; your password stays as it is.
-"""
-
 
 def _digest(token: str, settings: Settings) -> str:
-    return digest(token, settings, purpose="password-reset")
+    return reset_tokens.token_digest(token, settings.secret_key)
 
 
 def request_reset(session: Session, email: str, settings: Settings) -> str:
     """Send a reset token to an active account; return the one answer for every email."""
     user = users.get_by_email(session, email)
     if user is None or not user.is_active:
-        return ACCEPTED
+        return reset_tokens.ACCEPTED
     now = utcnow()
     # Only the newest token works: earlier unused ones are spent.
     session.execute(
@@ -58,19 +43,14 @@ def request_reset(session: Session, email: str, settings: Settings) -> str:
             expires_at=now + timedelta(minutes=minutes),
         )
     )
-    outbox.enqueue(
-        session,
-        recipient=user.email,
-        subject=SUBJECT,
-        body=BODY.format(token=token, minutes=minutes),
-    )
+    outbox.enqueue(session, recipient=user.email, **reset_tokens.message(token, minutes))
     session.commit()
-    return ACCEPTED
+    return reset_tokens.ACCEPTED
 
 
 def confirm_reset(session: Session, data: PasswordResetConfirm, settings: Settings) -> None:
     """Set the new password if the token is valid, once; end every session."""
-    invalid = ValidationFailed([{"field": "token", "message": "Invalid or expired reset token"}])
+    invalid = reset_tokens.invalid_token()
     now = utcnow()
     stored = session.scalar(
         select(PasswordResetToken).where(

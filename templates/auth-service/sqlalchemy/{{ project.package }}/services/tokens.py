@@ -29,7 +29,7 @@ REFUSED = "Invalid or expired token"
 
 
 def _digest(token: str, settings: Settings) -> str:
-    return digest(token, settings, purpose="refresh-token")
+    return digest(token, settings.secret_key, purpose="refresh-token")
 
 
 def issue_pair(

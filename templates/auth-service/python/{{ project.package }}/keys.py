@@ -3,13 +3,14 @@
 - ``generate``: make JWT_PRIVATE_KEY_FILE if it is missing (a new deployment).
 - ``rotate``: replace the key; the old public key stays in the JWKS until its tokens expire.
 - ``jwks``: print the JSON Web Key Set the service publishes.
+
+It reads the service's settings (the environment, or .env in the current folder).
 """
 
 import argparse
 import json
 
-from .core import keys
-from .core.config import get_settings
+from .core import keys, signing_keys
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,17 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rotate", help="replace the signing key, keeping the old public key")
     commands.add_parser("jwks", help="print the published JSON Web Key Set")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    config = keys.for_command_line()
     try:
         if args.command == "generate":
-            made = keys.generate(settings)
+            made = signing_keys.generate(config)
             print(f"key {made} written" if made else "a key exists; nothing done")
         elif args.command == "rotate":
-            old, new = keys.rotate(settings)
+            old, new = signing_keys.rotate(config)
             print(f"signing with key {new}; key {old} stays published until its tokens expire")
         else:
-            print(json.dumps(keys.jwks(settings), indent=2))
-    except keys.SigningKeyError as exc:
+            print(json.dumps(signing_keys.jwks(config), indent=2))
+    except signing_keys.SigningKeyError as exc:
         raise SystemExit(f"keys {args.command}: {exc}") from None
     return 0
 
