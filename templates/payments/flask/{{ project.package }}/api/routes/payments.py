@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, jsonify, request
 
+from ...core.payment_rules import IDEMPOTENCY_HEADER
 from ...models.payments import Payment, Refund
 from ...models.users import User
 from ...schemas.common import Page
@@ -42,7 +43,7 @@ def list_payments(user: User, query: PaymentQuery) -> Page[PaymentPublic]:
 )
 def create_payment(user: User, data: PaymentCreate) -> Response:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""
-    key = request.headers.get(payments.IDEMPOTENCY_HEADER)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
     result = payments.create_payment(db_session(), user, data, key, app_settings())
     response = jsonify(result.body)
     response.status_code = result.status_code
