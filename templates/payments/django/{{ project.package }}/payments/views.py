@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..core.pagination import paginate
-from ..core.payment_rules import IDEMPOTENCY_HEADER
+from ..core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
 from ..core.serializers import PageQuerySerializer, page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
@@ -24,8 +24,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description="1 to 255 printable ASCII characters; a retry with the same key and body "
-    "replays the first response",
+    description=IDEMPOTENCY_HEADER_HELP,
 )
 
 

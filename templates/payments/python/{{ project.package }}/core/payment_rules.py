@@ -29,6 +29,11 @@ from .outbox import EventType
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+#: How the OpenAPI documents describe the header.
+IDEMPOTENCY_HEADER_HELP = (
+    f"1 to {MAX_KEY_LENGTH} printable ASCII characters; a retry with the same key and body "
+    "replays the first response"
+)
 # A retry that lost the race to the first request replays its response; these
 # bound how often a request re-reads before it gives up with a 409.
 CHARGE_TRIES = 3
