@@ -14,21 +14,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..accounts.models import User
+from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.errors import NotFound, ValidationFailed
-from ..core.payment_rules import (
-    CHARGE_TRIES,
-    REFUND_TRIES,
-    ChargeResponse,
-    canonical_request,
-    charged_status,
-    checked_key,
-    in_progress,
-    plan_refund,
-    refund_lost_the_race,
-    replay,
-    request_hash,
-)
 from ..core.serializers import is_valid_id
 from ..customers.services import owned_customer
 from ..ledger.models import EntryType, LedgerEntry
@@ -44,19 +32,23 @@ def visible_to(user: User) -> QuerySet[Payment]:
     return Payment.objects.all() if user.is_admin else Payment.objects.filter(owner=user)
 
 
-def create_payment(user: User, data: dict[str, Any], idempotency_key: str | None) -> ChargeResponse:
+def create_payment(
+    user: User, data: dict[str, Any], idempotency_key: str | None
+) -> payment_rules.ChargeResponse:
     """Charge a card once per idempotency key, and return the response to send.
 
     A failed charge (declined card) is a payment too: 201, status ``failed``.
     Retries with the same key and body replay the first response; with another
     body they are a ``Conflict``.
     """
-    key = checked_key(idempotency_key)
-    digest = request_hash(canonical_request(data), settings.SECRET_KEY)
-    for _ in range(CHARGE_TRIES):
+    key = payment_rules.checked_key(idempotency_key)
+    digest = payment_rules.request_hash(payment_rules.canonical_request(data), settings.SECRET_KEY)
+    for _ in range(payment_rules.CHARGE_TRIES):
         record = IdempotencyKey.objects.filter(owner=user, key=key).first()
         if record is not None:
-            return replay(record.request_hash, record.status_code, record.response_body, digest)
+            return payment_rules.replay(
+                record.request_hash, record.status_code, record.response_body, digest
+            )
         customer_id = data.get("customer_id")
         if customer_id is not None and owned_customer(user, customer_id) is None:
             raise ValidationFailed([{"field": "customer_id", "message": "No such customer"}])
@@ -65,11 +57,13 @@ def create_payment(user: User, data: dict[str, Any], idempotency_key: str | None
         except IntegrityError:
             # Another request with this key committed first: replay its response.
             continue
-    raise in_progress()
+    raise payment_rules.in_progress()
 
 
 @transaction.atomic
-def _charge(user: User, data: dict[str, Any], key: str, digest: str) -> ChargeResponse:
+def _charge(
+    user: User, data: dict[str, Any], key: str, digest: str
+) -> payment_rules.ChargeResponse:
     # Claims the key first: a concurrent duplicate waits here, then fails on the constraint.
     record = IdempotencyKey.objects.create(owner=user, key=key, request_hash=digest)
     card = data["card"]
@@ -92,8 +86,7 @@ def _charge(user: User, data: dict[str, Any], key: str, digest: str) -> ChargeRe
         amount=payment.amount,
         currency=payment.currency,
     )
-    status, event_type = charged_status(result.succeeded)
-    payment.status = PaymentStatus(status)
+    event_type = payment_rules.settle_charge(payment, result)
     if result.succeeded:
         LedgerEntry.objects.create(
             owner=user,
@@ -102,9 +95,6 @@ def _charge(user: User, data: dict[str, Any], key: str, digest: str) -> ChargeRe
             amount=payment.amount,
             currency=payment.currency,
         )
-    else:
-        payment.failure_code = result.failure_code
-        payment.failure_message = result.failure_message
     payment.save()
     body = dict(PaymentSerializer(payment).data)
     record_event(
@@ -116,7 +106,7 @@ def _charge(user: User, data: dict[str, Any], key: str, digest: str) -> ChargeRe
     record.status_code = 201
     record.response_body = json.dumps(body)
     record.save(update_fields=["status_code", "response_body"])
-    return ChargeResponse(201, body)
+    return payment_rules.ChargeResponse(201, body)
 
 
 def list_payments(user: User, query: dict[str, Any]) -> QuerySet[Payment]:
@@ -149,11 +139,11 @@ def refund_payment(user: User, payment_id: int | str, data: dict[str, Any]) -> R
     Refunds of a payment never add up to more than its amount, also when requests
     race: the update matches only the amount refunded that was read.
     """
-    for _ in range(REFUND_TRIES):
+    for _ in range(payment_rules.REFUND_TRIES):
         refund = _try_refund(user, payment_id, data.get("amount"), data.get("reason"))
         if refund is not None:
             return refund
-    raise refund_lost_the_race()
+    raise payment_rules.refund_lost_the_race()
 
 
 @transaction.atomic
@@ -161,7 +151,7 @@ def _try_refund(
     user: User, payment_id: int | str, wanted: int | None, reason: str | None
 ) -> Refund | None:
     payment = get_payment(user, payment_id, for_update=True)
-    plan = plan_refund(
+    plan = payment_rules.plan_refund(
         status=payment.status,
         amount=payment.amount,
         amount_refunded=payment.amount_refunded,

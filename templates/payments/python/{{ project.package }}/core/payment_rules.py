@@ -22,7 +22,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import AppError, Conflict
 from .outbox import EventType
@@ -138,11 +138,27 @@ def in_progress() -> Conflict:
     return Conflict(f"A request with this {IDEMPOTENCY_HEADER} is still in progress; retry")
 
 
-def charged_status(succeeded: bool) -> tuple[PaymentStatus, EventType]:
-    """A charge's new status and the type of the event that reports it."""
-    if succeeded:
-        return PaymentStatus.SUCCEEDED, EventType.PAYMENT_SUCCEEDED
-    return PaymentStatus.FAILED, EventType.PAYMENT_FAILED
+class ProcessorAnswer(Protocol):
+    """What the card processor answered (its ``ChargeResult``)."""
+
+    succeeded: bool
+    failure_code: str | None
+    failure_message: str | None
+
+
+def settle_charge(payment: Any, answer: ProcessorAnswer) -> EventType:
+    """Set a pending payment's status (and failure) from the processor's answer.
+
+    Returns:
+        The type of the event that reports the charge.
+    """
+    if answer.succeeded:
+        payment.status = PaymentStatus.SUCCEEDED
+        return EventType.PAYMENT_SUCCEEDED
+    payment.status = PaymentStatus.FAILED
+    payment.failure_code = answer.failure_code
+    payment.failure_message = answer.failure_message
+    return EventType.PAYMENT_FAILED
 
 
 def amount_captured(amount: int, status: str) -> int:

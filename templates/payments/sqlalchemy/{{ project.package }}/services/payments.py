@@ -12,23 +12,11 @@ from sqlalchemy import ColumnElement, Select, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.config import Settings
 from ..core.errors import Conflict, NotFound, ValidationFailed
-from ..core.payment_rules import (
-    CHARGE_TRIES,
-    REFUND_TRIES,
-    ChargeResponse,
-    EntryType,
-    PaymentStatus,
-    charged_status,
-    checked_key,
-    in_progress,
-    plan_refund,
-    refund_lost_the_race,
-    replay,
-    request_hash,
-)
+from ..core.payment_rules import EntryType, PaymentStatus
 from ..db import utcnow
 from ..models.ledger import LedgerEntry
 from ..models.payments import IdempotencyKey, Payment, Refund
@@ -65,19 +53,21 @@ def create_payment(
     data: PaymentCreate,
     idempotency_key: str | None,
     settings: Settings,
-) -> ChargeResponse:
+) -> payment_rules.ChargeResponse:
     """Charge a card once per idempotency key, and return the response to send.
 
     A failed charge (declined card) is a payment too: 201, status ``failed``.
     Retries with the same key and body replay the first response; with another
     body they are a ``Conflict``.
     """
-    key = checked_key(idempotency_key)
-    digest = request_hash(data.model_dump(mode="json"), settings.secret_key)
-    for _ in range(CHARGE_TRIES):
+    key = payment_rules.checked_key(idempotency_key)
+    digest = payment_rules.request_hash(data.model_dump(mode="json"), settings.secret_key)
+    for _ in range(payment_rules.CHARGE_TRIES):
         record = _stored(session, user, key)
         if record is not None:
-            return replay(record.request_hash, record.status_code, record.response_body, digest)
+            return payment_rules.replay(
+                record.request_hash, record.status_code, record.response_body, digest
+            )
         if data.customer_id is not None and owned_customer(session, user, data.customer_id) is None:
             raise ValidationFailed([{"field": "customer_id", "message": "No such customer"}])
         try:
@@ -85,12 +75,12 @@ def create_payment(
         except IntegrityError:
             # Another request with this key committed first: replay its response.
             session.rollback()
-    raise in_progress()
+    raise payment_rules.in_progress()
 
 
 def _charge(
     session: Session, user: User, data: PaymentCreate, key: str, digest: str
-) -> ChargeResponse:
+) -> payment_rules.ChargeResponse:
     record = IdempotencyKey(owner_id=user.id, key=key, request_hash=digest)
     session.add(record)
     session.flush()  # claims the key first: a concurrent duplicate waits here
@@ -112,7 +102,7 @@ def _charge(
     result = processor.charge(
         payment_id=payment.id, number=data.card.number, amount=data.amount, currency=data.currency
     )
-    payment.status, event_type = charged_status(result.succeeded)
+    event_type = payment_rules.settle_charge(payment, result)
     if result.succeeded:
         session.add(
             LedgerEntry(
@@ -123,9 +113,6 @@ def _charge(
                 currency=payment.currency,
             )
         )
-    else:
-        payment.failure_code = result.failure_code
-        payment.failure_message = result.failure_message
     session.flush()
     body = PaymentPublic.model_validate(payment).model_dump(mode="json")
     record_event(
@@ -138,7 +125,7 @@ def _charge(
     record.status_code = 201
     record.response_body = json.dumps(body)
     session.commit()
-    return ChargeResponse(201, body)
+    return payment_rules.ChargeResponse(201, body)
 
 
 def list_payments(session: Session, user: User, query: PaymentQuery) -> Page[PaymentPublic]:
@@ -178,10 +165,10 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
     Refunds of a payment never add up to more than its amount, also when requests
     race: the update matches only the amount refunded that was read.
     """
-    for _ in range(REFUND_TRIES):
+    for _ in range(payment_rules.REFUND_TRIES):
         payment = get_payment(session, user, payment_id, for_update=True)
         try:
-            plan = plan_refund(
+            plan = payment_rules.plan_refund(
                 status=payment.status,
                 amount=payment.amount,
                 amount_refunded=payment.amount_refunded,
@@ -204,7 +191,7 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
             session.rollback()  # another refund won the race: read the payment again
             continue
         return _record_refund(session, payment, plan.amount, data.reason)
-    raise refund_lost_the_race()
+    raise payment_rules.refund_lost_the_race()
 
 
 def _record_refund(session: Session, payment: Payment, amount: int, reason: str | None) -> Refund:
