@@ -112,6 +112,12 @@ def test_the_idempotency_key_is_required(
     assert api.get("/payments", headers=user.headers).json()["total"] == before
 
 
+def test_the_openapi_document_names_the_idempotency_key_header(api: httpx.Client) -> None:
+    operation = api.get("/openapi.json").json()["paths"]["/payments"]["post"]
+    headers = [p for p in operation.get("parameters", []) if p.get("in") == "header"]
+    assert [p["name"] for p in headers] == ["Idempotency-Key"], operation.get("parameters")
+
+
 def test_a_retry_replays_the_first_response(api: httpx.Client, user: Account) -> None:
     key = new_key()
     body = payment_body(amount=4321, description="order 9")

@@ -96,3 +96,17 @@ def test_the_balance_reconciles_with_payments_and_the_ledger(
         net[entry["currency"]] += entry["amount"]
     assert dict(net) == {row["currency"]: row["net"] for row in balance["balances"]}
     assert_error(api.get("/balance"), 401)
+
+
+def test_the_balance_is_exact_beyond_2_to_the_53(api: httpx.Client, user: Account) -> None:
+    # 9 x 10**15 + 7199254740993 is 2**53 + 1: a float (a JavaScript number) rounds it;
+    # JSON integers parse exactly here, so only exact sums compare equal.
+    amounts = [10**15] * 9 + [7_199_254_740_993]
+    payments = [charge(api, user, amount=amount) for amount in amounts]
+    assert refund(api, user, payments[0]["id"], amount=2).status_code == 201
+    response = api.get("/balance", headers=user.headers)
+    assert response.status_code == 200
+    captured = 2**53 + 1
+    assert response.json() == {
+        "balances": [{"currency": "USD", "captured": captured, "refunded": 2, "net": captured - 2}]
+    }

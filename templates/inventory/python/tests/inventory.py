@@ -1,7 +1,14 @@
-"""Helpers of the inventory tests: products, warehouses and movements through the API."""
+"""Helpers of the inventory tests: products, warehouses and movements through the API.
+
+What differs between the stacks (a shop on the database, threads with connections
+of their own) is in ``tests/stock_stack.py``, one per stack, behind ``Shop``.
+"""
 
 import uuid
-from typing import Any
+from collections import Counter
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any, Protocol
 
 Headers = dict[str, str]
 
@@ -69,3 +76,36 @@ def ledger(client: Any, headers: Headers, **params: Any) -> list[dict[str, Any]]
         movements.extend(page["items"])
         if len(movements) >= page["total"] or not page["items"]:
             return movements
+
+
+class Shop(Protocol):
+    """A manager, an admin, a product and two warehouses, for the race tests."""
+
+    product_id: int
+    warehouses: tuple[int, int]
+    #: The stock services module; its ``_record`` writes one movement's transaction.
+    services: ModuleType
+
+    def move(self, **fields: Any) -> str:
+        """Record a movement as the manager: "ok" or "conflict"."""
+
+    def create_product(self, fields: dict[str, Any]) -> str:
+        """Create a product as the admin: "ok" or "conflict"."""
+
+    def level(self, warehouse_id: int) -> int:
+        """The product's level in a warehouse (0 without a row)."""
+
+    def ledger_sum(self, warehouse_id: int) -> int:
+        """The sum of the product's movements in a warehouse."""
+
+    def transfer_legs(self) -> list[tuple[str | None, int]]:
+        """``(transfer_id, quantity)`` of every transfer movement."""
+
+    def set_levels(self, quantity: int) -> None:
+        """Set every level, bypassing the ledger."""
+
+    def deadlock(self, driver_error: Exception) -> Exception:
+        """The error the stack's database layer raises over a driver's ``driver_error``."""
+
+    def run_concurrently(self, calls: list[Callable[[], str]]) -> Counter[str]:
+        """Run every call in a thread of its own, all at once; count the outcomes."""

@@ -119,6 +119,23 @@ describe('payments', { skip: skipReason() }, () => {
     assert.equal(await total(user), before);
   });
 
+  it('describe the Idempotency-Key header in the OpenAPI document', async () => {
+    const document = (await ctx.http().get('/openapi.json')).body;
+    /** @param {string} method */
+    const headers = (method) =>
+      document.paths['/payments'][method].parameters.filter(
+        (/** @type {any} */ p) => p.in === 'header',
+      );
+    const [header, ...others] = headers('post');
+    assert.deepEqual(others, []);
+    assert.deepEqual(
+      [header.name, header.required, header.schema],
+      ['Idempotency-Key', true, { type: 'string' }],
+    );
+    assert.match(header.description, /1 to 255 printable ASCII characters/);
+    assert.deepEqual(headers('get'), []);
+  });
+
   it('replay the first response to a retry, and charge once', async () => {
     const merchant = await signUp(ctx.app, 'retry');
     const key = newKey();

@@ -117,4 +117,22 @@ describe('refunds and the ledger', { skip: skipReason() }, () => {
     errorFields(await ctx.http().get('/ledger?currency=eur').set(user.headers), 422);
     errorFields(await ctx.http().get('/balance'), 401);
   });
+
+  it('sum the balance exactly beyond 2^53', async () => {
+    const user = await signUp(ctx.app, 'big');
+    // 9 x 10^15 + 7199254740993 = 2^53 + 1, which a JavaScript number rounds to 2^53.
+    const amounts = [...Array(9).fill(10 ** 15), 7199254740993];
+    const charged = [];
+    for (const amount of amounts) charged.push(await charge(ctx, user, { amount }));
+    assert.equal((await refund(ctx, user, charged[0].id, { amount: 2 })).status, 201);
+    const response = await ctx.http().get('/balance').set(user.headers);
+    assert.equal(response.status, 200);
+    assert.match(response.headers['content-type'], /^application\/json/);
+    const captured = 9n * 10n ** 15n + 7199254740993n;
+    assert.equal(captured, 2n ** 53n + 1n);
+    assert.equal(
+      response.text,
+      `{"balances":[{"currency":"USD","captured":${captured},"refunded":2,"net":${captured - 2n}}]}`,
+    );
+  });
 });

@@ -1,11 +1,16 @@
-"""Helpers of the payment tests: test cards, charging through the API, a webhook receiver."""
+"""Helpers of the payment tests: test cards, charging through the API, a webhook receiver.
+
+What differs between the stacks (running the worker, reading the database) is in
+``tests/payment_stack.py``, one per stack, behind the shapes defined here.
+"""
 
 import json
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Protocol
 
 # The simulated processor's documented test numbers.
 CARD_OK = "4242424242424242"
@@ -45,6 +50,18 @@ def charge(
 def refund(client: Any, headers: Headers, payment_id: int, **fields: Any) -> Any:
     """Ask for a refund through the API and return the response."""
     return client.post(f"/payments/{payment_id}/refunds", json=fields, headers=headers)
+
+
+class Worker(Protocol):
+    """The webhook worker of the stack under test, on the test database."""
+
+    def configure(self, **changes: Any) -> None:
+        """Change its settings for this test, by the names of ``core.delivery.DeliveryConfig``
+        (``max_attempts``, ``backoff_seconds``, ``timeout_seconds``, ``allow_private_urls``).
+        """
+
+    def run_once(self, *, now: datetime | None = None, limit: int = 10) -> int:
+        """One round: attempt the due deliveries; return how many were attempted."""
 
 
 @dataclass

@@ -23,10 +23,19 @@ const { flatQuery, validate } = require('./validation');
  * @property {string[]} [roles] with auth 'user': the roles that may call it; anyone
  *   else gets 403 before the request is validated.
  * @property {import('zod').ZodType} [query]
+ * @property {HeaderParameter[]} [headers] request headers the handler reads itself
+ *   (req.get), described in the OpenAPI document
  * @property {import('zod').ZodType} [body]
  * @property {import('zod').ZodType} [response]
  * @property {number} [status] success status (204 answers no body)
  * @property {Record<number, string>} [errors] error statuses it may answer
+ */
+
+/**
+ * @typedef {object} HeaderParameter
+ * @property {string} name
+ * @property {string} [description]
+ * @property {boolean} [required]
  */
 
 /**

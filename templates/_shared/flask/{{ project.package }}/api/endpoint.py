@@ -6,7 +6,7 @@ into JSON through a response model, and record all of it for the OpenAPI documen
 """
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ..core.errors import ValidationFailed
 from ..core.validation_errors import field_errors
 from .deps import current_admin, current_user
+
+
+@dataclass(frozen=True)
+class Header:
+    """A request header a view reads itself (``request.headers``), for the OpenAPI document."""
+
+    name: str
+    description: str = ""
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class EndpointSpec:
     status: int = 200
     auth: str | None = None
     errors: Mapping[int, str] = field(default_factory=dict)
+    headers: Sequence[Header] = ()
 
 
 def endpoint(
@@ -40,6 +50,7 @@ def endpoint(
     status: int = 200,
     auth: str | None = None,
     errors: Mapping[int, str] | None = None,
+    headers: Sequence[Header] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe a view; the wrapped view receives ``user``, ``query`` and ``data``.
 
@@ -52,8 +63,11 @@ def endpoint(
         status: The success status code.
         auth: ``"user"`` or ``"admin"`` to require a bearer token (passed as ``user``).
         errors: Error statuses the view may answer, with a description each.
+        headers: Request headers the view reads itself, to describe.
     """
-    spec = EndpointSpec(summary, body, query, response, status, auth, dict(errors or {}))
+    spec = EndpointSpec(
+        summary, body, query, response, status, auth, dict(errors or {}), tuple(headers)
+    )
     adapter = TypeAdapter(response) if response is not None else None
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:

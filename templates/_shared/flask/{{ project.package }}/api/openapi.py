@@ -52,7 +52,9 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         operation: dict[str, Any] = {
             "summary": spec.summary,
             "operationId": f"{method}_{re.sub(r'[^A-Za-z0-9]+', '_', path).strip('_')}",
-            "parameters": path_parameters + _query_parameters(spec.query, schemas),
+            "parameters": path_parameters
+            + _header_parameters(spec)
+            + _query_parameters(spec.query, schemas),
             "responses": _responses(spec, refs),
         }
         if spec.body is not None:
@@ -75,6 +77,19 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             },
         },
     }
+
+
+def _header_parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": header.name,
+            "in": "header",
+            "required": header.required,
+            **({"description": header.description} if header.description else {}),
+            "schema": {"type": "string"},
+        }
+        for header in spec.headers
+    ]
 
 
 def _query_parameters(

@@ -11,15 +11,9 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from ..accounts.models import Role
+from ..core.catalog_rules import has_role, role_required
 
-# Each role may do what the roles before it may.
-_RANK = {Role.VIEWER: 0, Role.MANAGER: 1, Role.ADMIN: 2}
 READ_ACTIONS = frozenset({"list", "retrieve"})
-
-
-def has_role(role: str, needed: Role) -> bool:
-    """Tell whether ``role`` is ``needed`` or a stronger one."""
-    return _RANK.get(Role(role), -1) >= _RANK[needed]
 
 
 class HasRole(BasePermission):
@@ -30,7 +24,7 @@ class HasRole(BasePermission):
     @property
     def message(self) -> str:  # type: ignore[override]
         """The 403's detail."""
-        return f"{self.role.label} role required"
+        return role_required(self.role)
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         """Whether the user's role is strong enough."""

@@ -1,18 +1,12 @@
 """Field types of the inventory: codes (SKUs, warehouse codes) and quantities."""
 
-import re
 from typing import Any
 
 from rest_framework import serializers
 
+from ..core.catalog_rules import checked_code
 from ..core.serializers import StrictCharField, StrictIntegerField
-
-#: The most units one movement may move.
-MAX_QUANTITY = 1_000_000
-#: The most units one warehouse may hold of one product.
-MAX_LEVEL = 1_000_000_000
-
-CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{2,31}")
+from ..core.stock_rules import MAX_LEVEL
 
 
 class CodeField(StrictCharField):
@@ -20,12 +14,10 @@ class CodeField(StrictCharField):
 
     def to_internal_value(self, data: Any) -> str:
         """The code in upper case, or a validation error."""
-        value = super().to_internal_value(data).upper()
-        if not CODE_PATTERN.fullmatch(value):
-            raise serializers.ValidationError(
-                "must be 3 to 32 letters, digits or hyphens, starting with no hyphen"
-            )
-        return value
+        try:
+            return checked_code(super().to_internal_value(data))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
 
 class UnitsField(StrictIntegerField):

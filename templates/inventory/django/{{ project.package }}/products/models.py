@@ -4,11 +4,8 @@ from typing import Any
 
 from django.db import models
 
+from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_CODE_LENGTH, MAX_NAME_LENGTH
 from ..core.fields import ExactCharField
-
-MAX_CODE_LENGTH = 32
-MAX_NAME_LENGTH = 200
-MAX_CATEGORY_LENGTH = 100
 
 
 class Product(models.Model):

@@ -2,12 +2,10 @@
 
 from rest_framework import serializers
 
+from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import MoneySerializer
 from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
 from .fields import CodeField, UnitsField
-from .models import MAX_CATEGORY_LENGTH, MAX_NAME_LENGTH
-
-MAX_DESCRIPTION_LENGTH = 10_000
 
 
 class ProductSerializer(serializers.Serializer):

@@ -10,11 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
+from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..core.serializers import is_valid_id
 from .models import Product
-
-SKU_TAKEN = "A product with this SKU exists"
 
 
 def get_product(product_id: int | str | None) -> Product:

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from ..core.catalog_rules import MAX_CATEGORY_LENGTH
 from ..core.serializers import IdField, PageQuerySerializer, QuerySerializer
-from ..products.models import MAX_CATEGORY_LENGTH
 
 
 class LowStockQuerySerializer(PageQuerySerializer):

@@ -1,11 +1,11 @@
 """Reports computed from the stock levels: low stock, and stock value per currency."""
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import BigIntegerField, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ..core.stock_rules import valuation_totals
 from ..products.models import Product
 from ..stock.models import StockLevel
 from ..warehouses.services import get_warehouse
@@ -30,10 +30,7 @@ def low_stock(query: dict[str, Any]) -> QuerySet[Product]:
 
 
 def valuation(query: dict[str, Any]) -> dict[str, Any]:
-    """The value of the stock (level x price) per currency, in minor units.
-
-    Amounts are multiplied in Python, where integers cannot overflow.
-    """
+    """The value of the stock (level x price) per currency, in minor units."""
     levels = StockLevel.objects.filter(quantity__gt=0)
     if query.get("warehouse_id") is not None:
         levels = levels.filter(warehouse=get_warehouse(query["warehouse_id"]))
@@ -42,14 +39,4 @@ def valuation(query: dict[str, Any]) -> dict[str, Any]:
         .values_list("product__price_currency", "product__price_amount")
         .annotate(units=Sum("quantity"))
     )
-    amounts: dict[str, int] = defaultdict(int)
-    units: dict[str, int] = defaultdict(int)
-    for currency, price, quantity in rows:
-        # MySQL sums integers into DECIMAL.
-        amounts[currency] += price * int(quantity)
-        units[currency] += int(quantity)
-    totals = [
-        {"currency": currency, "amount": amounts[currency], "units": units[currency]}
-        for currency in sorted(amounts)
-    ]
-    return {"totals": totals}
+    return {"totals": valuation_totals(rows)}

@@ -7,14 +7,12 @@ equals the sum of the quantities of its movements.
 from django.conf import settings
 from django.db import models
 
+from ..core import stock_rules
 
-class MovementType(models.TextChoices):
-    """Why stock moved."""
-
-    RECEIVE = "receive"
-    SHIP = "ship"
-    ADJUST = "adjust"
-    TRANSFER = "transfer"
+#: The movement types of ``core/stock_rules.py`` as Django choices.
+MovementType = models.TextChoices(
+    "MovementType", [(kind.name, kind.value) for kind in stock_rules.MovementType]
+)
 
 
 class StockLevel(models.Model):

@@ -11,11 +11,8 @@ from ..core.serializers import (
     StrictCharField,
     StrictIntegerField,
 )
-from ..products.fields import MAX_QUANTITY
+from ..core.stock_rules import MAX_QUANTITY, MAX_REASON_LENGTH, MOVEMENT_FIELDS, movement_problem
 from .models import MovementType
-
-MAX_REASON_LENGTH = 500
-_SINGLE_WAREHOUSE = {MovementType.RECEIVE, MovementType.SHIP, MovementType.ADJUST}
 
 
 class MovementCreateSerializer(InputSerializer):
@@ -36,38 +33,25 @@ class MovementCreateSerializer(InputSerializer):
 
     def validate_quantity(self, value: int) -> int:
         """No movement moves nothing."""
-        if value == 0:
-            raise serializers.ValidationError("must not be zero")
+        problem = movement_problem("quantity", value, None)
+        if problem is not None:
+            raise serializers.ValidationError(problem)
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Check the fields against the type; each error names the field at fault."""
-        kind = attrs["type"]
-        errors: dict[str, str] = {}
-        if attrs["quantity"] < 0 and kind != MovementType.ADJUST:
-            errors["quantity"] = "must be positive (only an adjust may be negative)"
-        warehouse = attrs.get("warehouse_id")
-        source, target = attrs.get("from_warehouse_id"), attrs.get("to_warehouse_id")
-        if kind in _SINGLE_WAREHOUSE:
-            if warehouse is None:
-                errors["warehouse_id"] = f"is required for a {kind}"
-            for name, value in (("from_warehouse_id", source), ("to_warehouse_id", target)):
-                if value is not None:
-                    errors[name] = "is only used by a transfer: give warehouse_id"
-        else:
-            if warehouse is not None:
-                errors["warehouse_id"] = (
-                    "is not used by a transfer (it takes from_ and to_warehouse_id)"
+        source = attrs.get("from_warehouse_id")
+        errors = {
+            name: [problem]
+            for name in MOVEMENT_FIELDS
+            if (
+                problem := movement_problem(
+                    name, attrs.get(name), attrs["type"], from_warehouse_id=source
                 )
-            for name, value in (("from_warehouse_id", source), ("to_warehouse_id", target)):
-                if value is None:
-                    errors[name] = "is required for a transfer"
-            if source is not None and source == target:
-                errors["to_warehouse_id"] = "must differ from from_warehouse_id"
-        if kind == MovementType.ADJUST and attrs.get("reason") is None:
-            errors["reason"] = "is required for an adjust"
+            )
+        }
         if errors:
-            raise serializers.ValidationError({name: [message] for name, message in errors.items()})
+            raise serializers.ValidationError(errors)
         return attrs
 
 

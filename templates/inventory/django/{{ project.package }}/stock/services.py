@@ -1,12 +1,10 @@
-"""Stock levels and the movements that change them.
+"""Stock levels and the movements that change them, on the database.
 
-Every change of a level is a conditional UPDATE (``quantity = quantity + delta`` only
-where the result stays within 0..MAX_LEVEL) and the movement that records it, in one
-transaction. The database decides, so concurrent requests never oversell: when the
-UPDATE matches no row, nothing is written and the request is a ``Conflict``.
+``core/stock_rules.py`` decides (the movement's legs, the levels a change may apply
+to, what follows a refused change, which failures to retry); this module runs the
+conditional UPDATEs and writes the movements, in ``transaction.atomic()`` blocks.
 """
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,31 +14,11 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ..accounts.models import User
+from ..core import stock_rules
 from ..core.errors import Conflict
-from ..products.fields import MAX_LEVEL
 from ..products.services import get_product
 from ..warehouses.services import get_warehouse
-from .models import Movement, MovementType, StockLevel
-
-# Failures of a transaction that a fresh one may not meet: PostgreSQL's serialization
-# failure and deadlock (SQLSTATEs), MySQL's lock wait timeout and deadlock (error
-# numbers), SQLite's write lock held past its timeout (its message).
-_RETRY_SQLSTATES = frozenset({"40001", "40P01"})
-_RETRY_MYSQL_ERRORS = frozenset({1205, 1213})
-_RETRY_SQLITE_MESSAGE = "database is locked"
-
-
-class _TryAgain(Exception):
-    """The transaction lost a race that a fresh one will not lose: roll back, retry."""
-
-
-@dataclass(frozen=True)
-class _Leg:
-    """One level change of a movement: ``delta`` units of the product in a warehouse."""
-
-    warehouse_id: int
-    delta: int
-    counterpart_warehouse_id: int | None = None
+from .models import Movement, StockLevel
 
 
 @dataclass(frozen=True)
@@ -82,29 +60,29 @@ def record_movement(actor: User, data: dict[str, Any]) -> Receipt:
         Conflict: The product is inactive, or a level would leave 0..MAX_LEVEL;
             then nothing is written.
     """
-    attempts = settings.STOCK_MOVEMENT_ATTEMPTS
-    for attempt in range(1, attempts + 1):
-        try:
-            with transaction.atomic():
-                return _record(actor, data)
-        except _TryAgain:
-            continue
-        except DatabaseError as exc:
-            if attempt >= attempts or not _worth_retrying(exc):
-                raise
-    raise Conflict("The stock changed too often to apply the movement; try again")
+    return stock_rules.with_retries(
+        lambda: _record(actor, data),
+        attempts=settings.STOCK_MOVEMENT_ATTEMPTS,
+        transient=_transient,
+    )
 
 
+@transaction.atomic
 def _record(actor: User, data: dict[str, Any]) -> Receipt:
     product = get_product(data["product_id"])
     if not product.is_active:
         raise Conflict("Product is inactive: it takes no movements")
-    legs = _legs(data)
-    # Change the levels in warehouse order, so that two transfers between the same
-    # warehouses lock their rows in the same order and cannot deadlock.
-    for leg in sorted(legs, key=lambda leg: leg.warehouse_id):
+    legs = stock_rules.movement_legs(
+        data["type"],
+        data["quantity"],
+        warehouse_id=data.get("warehouse_id"),
+        from_warehouse_id=data.get("from_warehouse_id"),
+        to_warehouse_id=data.get("to_warehouse_id"),
+        resolve=lambda warehouse_id: get_warehouse(warehouse_id).pk,
+    )
+    for leg in stock_rules.lock_order(legs):
         _change_level(product.pk, leg.warehouse_id, leg.delta)
-    transfer_id = uuid.uuid4().hex if data["type"] == MovementType.TRANSFER else None
+    transfer_id = stock_rules.new_transfer_id(data["type"])
     movements = [
         Movement.objects.create(
             type=data["type"],
@@ -124,21 +102,6 @@ def _record(actor: User, data: dict[str, Any]) -> Receipt:
     return Receipt(movements=movements, levels=levels)
 
 
-def _legs(data: dict[str, Any]) -> list[_Leg]:
-    """The level changes of a movement; raise ``NotFound`` for an unknown warehouse."""
-    quantity = data["quantity"]
-    if data["type"] == MovementType.TRANSFER:
-        source = get_warehouse(data.get("from_warehouse_id")).pk
-        target = get_warehouse(data.get("to_warehouse_id")).pk
-        return [
-            _Leg(source, -quantity, counterpart_warehouse_id=target),
-            _Leg(target, quantity, counterpart_warehouse_id=source),
-        ]
-    warehouse = get_warehouse(data.get("warehouse_id")).pk
-    delta = -quantity if data["type"] == MovementType.SHIP else quantity
-    return [_Leg(warehouse, delta)]
-
-
 def _change_level(product_id: int, warehouse_id: int, delta: int) -> None:
     """Add ``delta`` to a level if it stays within 0..MAX_LEVEL, else raise ``Conflict``.
 
@@ -147,39 +110,25 @@ def _change_level(product_id: int, warehouse_id: int, delta: int) -> None:
     secondary index that an UPDATE may lock first, and the two would deadlock.
     """
     level = StockLevel.objects.filter(product_id=product_id, warehouse_id=warehouse_id)
-    if delta > 0:
-        within = level.filter(quantity__lte=MAX_LEVEL - delta)
-    else:
-        within = level.filter(quantity__gte=-delta)
+    within = level.filter(quantity__range=stock_rules.allowed_levels(delta))
     if within.update(quantity=F("quantity") + delta, updated_at=timezone.now()) == 1:
         return
     # A locking read sees the latest commit, as the UPDATE did (MySQL's plain reads
     # see the transaction's snapshot); SQLite, where writes serialize, ignores FOR UPDATE.
     available = level.select_for_update().values_list("quantity", flat=True).first()
-    if available is None and delta > 0:
-        try:
-            with transaction.atomic():
-                StockLevel.objects.create(
-                    product_id=product_id, warehouse_id=warehouse_id, quantity=delta
-                )
-        except IntegrityError:
-            # A concurrent movement made the row first: start over and update it.
-            raise _TryAgain from None
-        return
-    if available is not None and 0 <= available + delta <= MAX_LEVEL:
-        # A concurrent movement committed between the UPDATE and this read: start over.
-        raise _TryAgain
-    if delta > 0:
-        raise Conflict(f"A stock level cannot exceed {MAX_LEVEL} units")
-    raise Conflict(f"Insufficient stock: {available or 0} available, {-delta} requested")
+    stock_rules.after_refused_update(available, delta)  # a race or a Conflict raises
+    try:
+        with transaction.atomic():
+            StockLevel.objects.create(
+                product_id=product_id, warehouse_id=warehouse_id, quantity=delta
+            )
+    except IntegrityError:
+        # A concurrent movement made the row first: start over and update it.
+        raise stock_rules.TryAgain from None
 
 
-def _worth_retrying(exc: DatabaseError) -> bool:
-    """Tell whether the database failed the transaction over a deadlock or a lock wait."""
-    cause = exc.__cause__
-    if getattr(cause, "sqlstate", None) in _RETRY_SQLSTATES:
-        return True
-    args = getattr(cause, "args", None) or exc.args
-    if args and args[0] in _RETRY_MYSQL_ERRORS:
-        return True
-    return _RETRY_SQLITE_MESSAGE in str(exc)
+def _transient(exc: Exception) -> bool:
+    """A deadlock or a lock wait: the database failed the transaction, not the movement."""
+    return isinstance(exc, DatabaseError) and stock_rules.worth_retrying(
+        exc.__cause__ or exc, str(exc)
+    )

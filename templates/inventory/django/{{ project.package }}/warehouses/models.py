@@ -2,8 +2,8 @@
 
 from django.db import models
 
+from ..core.catalog_rules import MAX_CODE_LENGTH, MAX_NAME_LENGTH
 from ..core.fields import ExactCharField
-from ..products.models import MAX_CODE_LENGTH, MAX_NAME_LENGTH
 
 
 class Warehouse(models.Model):

@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
+from ..core.catalog_rules import MAX_NAME_LENGTH
 from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
 from ..products.fields import CodeField
-from .models import MAX_NAME_LENGTH
 
 
 class WarehouseSerializer(serializers.Serializer):

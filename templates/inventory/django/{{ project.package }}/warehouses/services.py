@@ -5,11 +5,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from ..core.catalog_rules import CODE_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..core.serializers import is_valid_id
 from .models import Warehouse
-
-CODE_TAKEN = "A warehouse with this code exists"
 
 
 def get_warehouse(warehouse_id: int | str | None) -> Warehouse:

@@ -5,21 +5,12 @@ equals the sum of the quantities of its movements.
 """
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.stock_rules import MovementType
 from ..db import Base, UTCDateTime, utcnow
-
-
-class MovementType(StrEnum):
-    """Why stock moved."""
-
-    RECEIVE = "receive"
-    SHIP = "ship"
-    ADJUST = "adjust"
-    TRANSFER = "transfer"
 
 
 class StockLevel(Base):

@@ -4,13 +4,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import Money
 from .common import InputModel, PageQuery
 from .fields import Code, Units
-
-MAX_NAME_LENGTH = 200
-MAX_DESCRIPTION_LENGTH = 10_000
-MAX_CATEGORY_LENGTH = 100
 
 
 class ProductCreate(InputModel):

@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, Field
 
+from ..core.catalog_rules import MAX_CATEGORY_LENGTH
 from .common import PageQuery, QueryModel
 from .fields import Id
-from .products import MAX_CATEGORY_LENGTH
 
 
 class LowStockQuery(PageQuery):

@@ -4,12 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
 
-from ..models.stock import MovementType
+from ..core.stock_rules import MAX_QUANTITY, MAX_REASON_LENGTH, MovementType, movement_problem
 from .common import InputModel, PageQuery
-from .fields import MAX_QUANTITY, Id
-
-MAX_REASON_LENGTH = 500
-_SINGLE_WAREHOUSE = {MovementType.RECEIVE, MovementType.SHIP, MovementType.ADJUST}
+from .fields import Id
 
 
 class MovementCreate(InputModel):
@@ -33,44 +30,18 @@ class MovementCreate(InputModel):
         default=None, min_length=1, max_length=MAX_REASON_LENGTH, validate_default=True
     )
 
-    @field_validator("quantity")
+    @field_validator("quantity", "warehouse_id", "from_warehouse_id", "to_warehouse_id", "reason")
     @classmethod
-    def _quantity(cls, value: int, info: ValidationInfo) -> int:
-        if value == 0:
-            raise ValueError("must not be zero")
-        kind = info.data.get("type")
-        if value < 0 and kind is not None and kind is not MovementType.ADJUST:
-            raise ValueError("must be positive (only an adjust may be negative)")
-        return value
-
-    @field_validator("warehouse_id")
-    @classmethod
-    def _single_warehouse(cls, value: int | None, info: ValidationInfo) -> int | None:
-        kind = info.data.get("type")
-        if kind in _SINGLE_WAREHOUSE and value is None:
-            raise ValueError(f"is required for a {kind}")
-        if kind is MovementType.TRANSFER and value is not None:
-            raise ValueError("is not used by a transfer (it takes from_ and to_warehouse_id)")
-        return value
-
-    @field_validator("from_warehouse_id", "to_warehouse_id")
-    @classmethod
-    def _transfer_warehouses(cls, value: int | None, info: ValidationInfo) -> int | None:
-        kind = info.data.get("type")
-        if kind is MovementType.TRANSFER and value is None:
-            raise ValueError("is required for a transfer")
-        if kind in _SINGLE_WAREHOUSE and value is not None:
-            raise ValueError("is only used by a transfer: give warehouse_id")
-        same = value is not None and value == info.data.get("from_warehouse_id")
-        if info.field_name == "to_warehouse_id" and same:
-            raise ValueError("must differ from from_warehouse_id")
-        return value
-
-    @field_validator("reason")
-    @classmethod
-    def _reason(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("type") is MovementType.ADJUST:
-            raise ValueError("is required for an adjust")
+    def _fits_the_type(cls, value: object, info: ValidationInfo) -> object:
+        # Each error names the field at fault (core/stock_rules.py says what is wrong).
+        problem = movement_problem(
+            info.field_name or "",
+            value,
+            info.data.get("type"),
+            from_warehouse_id=info.data.get("from_warehouse_id"),
+        )
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 

@@ -4,10 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..core.catalog_rules import MAX_NAME_LENGTH
 from .common import InputModel
 from .fields import Code
-
-MAX_NAME_LENGTH = 200
 
 
 class WarehouseCreate(InputModel):

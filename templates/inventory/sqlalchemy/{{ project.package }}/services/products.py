@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..models.products import Product
 from ..models.users import Role, User
@@ -14,8 +15,6 @@ from ..schemas.fields import MAX_ID
 from ..schemas.products import ProductCreate, ProductPublic, ProductQuery, ProductUpdate
 from .access import require_role
 from .pagination import paginate
-
-SKU_TAKEN = "A product with this SKU exists"
 
 
 def get_product(session: Session, product_id: int) -> Product:

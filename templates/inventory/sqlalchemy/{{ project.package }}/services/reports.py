@@ -1,11 +1,11 @@
 """Reports computed from the stock levels: low stock, and stock value per currency."""
 
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..core.stock_rules import valuation_totals
 from ..models.products import Product
 from ..models.stock import StockLevel
 from ..schemas.common import Page
@@ -57,10 +57,7 @@ def low_stock(session: Session, query: LowStockQuery) -> Page[LowStockItem]:
 
 
 def valuation(session: Session, query: ValuationQuery) -> Valuation:
-    """The value of the stock (level x price) per currency, in minor units.
-
-    Amounts are multiplied in Python, where integers cannot overflow.
-    """
+    """The value of the stock (level x price) per currency, in minor units."""
     statement = (
         select(Product.price_currency, Product.price_amount, func.sum(StockLevel.quantity))
         .join(StockLevel, StockLevel.product_id == Product.id)
@@ -70,14 +67,5 @@ def valuation(session: Session, query: ValuationQuery) -> Valuation:
     if query.warehouse_id is not None:
         get_warehouse(session, query.warehouse_id)
         statement = statement.where(StockLevel.warehouse_id == query.warehouse_id)
-    amounts: dict[str, int] = defaultdict(int)
-    units: dict[str, int] = defaultdict(int)
-    for currency, price, quantity in session.execute(statement):
-        amounts[currency] += price * int(quantity)
-        units[currency] += int(quantity)
-    return Valuation(
-        totals=[
-            CurrencyValue(currency=currency, amount=amounts[currency], units=units[currency])
-            for currency in sorted(amounts)
-        ]
-    )
+    totals = valuation_totals(session.execute(statement).all())
+    return Valuation(totals=[CurrencyValue(**total) for total in totals])

@@ -1,25 +1,22 @@
-"""Stock levels and the movements that change them.
+"""Stock levels and the movements that change them, on the database.
 
-Every change of a level is a conditional UPDATE (``quantity = quantity + :delta`` only
-where the result stays within 0..MAX_LEVEL) and the movement that records it, in one
-transaction. The database decides, so concurrent requests never oversell: when the
-UPDATE matches no row, nothing is written and the request is a ``Conflict``.
+``core/stock_rules.py`` decides (the movement's legs, the levels a change may apply
+to, what follows a refused change, which failures to retry); this module runs the
+conditional UPDATEs and writes the movements, in the request's session.
 """
 
-import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from ..core.errors import AppError, Conflict
+from ..core import stock_rules
+from ..core.errors import Conflict
 from ..db import utcnow
-from ..models.stock import Movement, MovementType, StockLevel
+from ..models.stock import Movement, StockLevel
 from ..models.users import Role, User
 from ..schemas.common import Page
-from ..schemas.fields import MAX_LEVEL
 from ..schemas.stock import (
     MovementCreate,
     MovementPublic,
@@ -32,26 +29,6 @@ from .access import require_role
 from .pagination import paginate
 from .products import get_product
 from .warehouses import get_warehouse
-
-# Failures of a transaction that a fresh one may not meet: PostgreSQL's serialization
-# failure and deadlock (SQLSTATEs), MySQL's lock wait timeout and deadlock (error
-# numbers), SQLite's write lock held past busy_timeout (its message).
-_RETRY_SQLSTATES = {"40001", "40P01"}
-_RETRY_MYSQL_ERRORS = {1205, 1213}
-_RETRY_SQLITE_MESSAGE = "database is locked"
-
-
-class _TryAgain(Exception):
-    """The transaction lost a race that a fresh one will not lose: roll back, retry."""
-
-
-@dataclass(frozen=True)
-class _Leg:
-    """One level change of a movement: ``delta`` units of the product in a warehouse."""
-
-    warehouse_id: int
-    delta: int
-    counterpart_warehouse_id: int | None = None
 
 
 def list_levels(session: Session, query: StockQuery) -> Page[StockLevelPublic]:
@@ -92,31 +69,29 @@ def record_movement(
     """
     require_role(actor, Role.MANAGER)
     actor_id = actor.id
-    for attempt in range(1, attempts + 1):
-        try:
-            return _record(session, actor_id, data)
-        except AppError:
-            session.rollback()
-            raise
-        except _TryAgain:
-            session.rollback()
-        except DBAPIError as exc:
-            session.rollback()
-            if attempt >= attempts or not _worth_retrying(exc):
-                raise
-    raise Conflict("The stock changed too often to apply the movement; try again")
+    return stock_rules.with_retries(
+        lambda: _record(session, actor_id, data),
+        attempts=attempts,
+        transient=_transient,
+        rollback=session.rollback,
+    )
 
 
 def _record(session: Session, actor_id: int, data: MovementCreate) -> MovementReceipt:
     product = get_product(session, data.product_id)
     if not product.is_active:
         raise Conflict("Product is inactive: it takes no movements")
-    legs = _legs(session, data)
-    # Change the levels in warehouse order, so that two transfers between the same
-    # warehouses lock their rows in the same order and cannot deadlock.
-    for leg in sorted(legs, key=lambda leg: leg.warehouse_id):
+    legs = stock_rules.movement_legs(
+        data.type,
+        data.quantity,
+        warehouse_id=data.warehouse_id,
+        from_warehouse_id=data.from_warehouse_id,
+        to_warehouse_id=data.to_warehouse_id,
+        resolve=lambda warehouse_id: get_warehouse(session, warehouse_id or 0).id,
+    )
+    for leg in stock_rules.lock_order(legs):
         _change_level(session, product.id, leg.warehouse_id, leg.delta)
-    transfer_id = uuid.uuid4().hex if data.type is MovementType.TRANSFER else None
+    transfer_id = stock_rules.new_transfer_id(data.type)
     movements = [
         Movement(
             type=data.type,
@@ -141,25 +116,6 @@ def _record(session: Session, actor_id: int, data: MovementCreate) -> MovementRe
     return receipt
 
 
-def _legs(session: Session, data: MovementCreate) -> list[_Leg]:
-    """The level changes of a movement; raise ``NotFound`` for an unknown warehouse."""
-    if data.type is MovementType.TRANSFER:
-        source = _warehouse_id(session, data.from_warehouse_id)
-        target = _warehouse_id(session, data.to_warehouse_id)
-        return [
-            _Leg(source, -data.quantity, counterpart_warehouse_id=target),
-            _Leg(target, data.quantity, counterpart_warehouse_id=source),
-        ]
-    warehouse = _warehouse_id(session, data.warehouse_id)
-    delta = -data.quantity if data.type is MovementType.SHIP else data.quantity
-    return [_Leg(warehouse, delta)]
-
-
-def _warehouse_id(session: Session, warehouse_id: int | None) -> int:
-    # MovementCreate makes sure the warehouses a movement needs are given.
-    return get_warehouse(session, warehouse_id or 0).id
-
-
 def _change_level(session: Session, product_id: int, warehouse_id: int, delta: int) -> None:
     """Add ``delta`` to a level if it stays within 0..MAX_LEVEL, else raise ``Conflict``.
 
@@ -167,16 +123,13 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
     with UPDATE, never an upsert: on MySQL an upsert locks the primary key before the
     secondary index that an UPDATE may lock first, and the two would deadlock.
     """
-    if delta > 0:
-        within = StockLevel.quantity <= MAX_LEVEL - delta
-    else:
-        within = StockLevel.quantity >= -delta
+    low, high = stock_rules.allowed_levels(delta)
     result = session.execute(
         update(StockLevel)
         .where(
             StockLevel.product_id == product_id,
             StockLevel.warehouse_id == warehouse_id,
-            within,
+            StockLevel.quantity.between(low, high),
         )
         .values(quantity=StockLevel.quantity + delta, updated_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -190,20 +143,13 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
         .where(StockLevel.product_id == product_id, StockLevel.warehouse_id == warehouse_id)
         .with_for_update()
     )
-    if available is None and delta > 0:
-        row = {"product_id": product_id, "warehouse_id": warehouse_id, "quantity": delta}
-        try:
-            session.execute(insert(StockLevel).values(updated_at=utcnow(), **row))
-        except IntegrityError:
-            # A concurrent movement made the row first: start over and update it.
-            raise _TryAgain from None
-        return
-    if available is not None and 0 <= available + delta <= MAX_LEVEL:
-        # A concurrent movement committed between the UPDATE and this read: start over.
-        raise _TryAgain
-    if delta > 0:
-        raise Conflict(f"A stock level cannot exceed {MAX_LEVEL} units")
-    raise Conflict(f"Insufficient stock: {available or 0} available, {-delta} requested")
+    stock_rules.after_refused_update(available, delta)  # a race or a Conflict raises
+    row = {"product_id": product_id, "warehouse_id": warehouse_id, "quantity": delta}
+    try:
+        session.execute(insert(StockLevel).values(updated_at=utcnow(), **row))
+    except IntegrityError:
+        # A concurrent movement made the row first: start over and update it.
+        raise stock_rules.TryAgain from None
 
 
 def _level(session: Session, product_id: int, warehouse_id: int) -> StockLevel:
@@ -215,12 +161,6 @@ def _level(session: Session, product_id: int, warehouse_id: int) -> StockLevel:
     ).one()
 
 
-def _worth_retrying(exc: DBAPIError) -> bool:
-    """Tell whether the database failed the transaction over a deadlock or a lock wait."""
-    original = exc.orig
-    if getattr(original, "sqlstate", None) in _RETRY_SQLSTATES:
-        return True
-    args = getattr(original, "args", ())
-    if args and args[0] in _RETRY_MYSQL_ERRORS:
-        return True
-    return _RETRY_SQLITE_MESSAGE in str(original)
+def _transient(exc: Exception) -> bool:
+    """A deadlock or a lock wait: the database failed the transaction, not the movement."""
+    return isinstance(exc, DBAPIError) and stock_rules.worth_retrying(exc.orig, str(exc.orig))

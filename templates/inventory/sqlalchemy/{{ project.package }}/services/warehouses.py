@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core.catalog_rules import CODE_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..models.users import Role, User
 from ..models.warehouses import Warehouse
@@ -12,8 +13,6 @@ from ..schemas.fields import MAX_ID
 from ..schemas.warehouses import WarehouseCreate, WarehousePublic, WarehouseUpdate
 from .access import require_role
 from .pagination import paginate
-
-CODE_TAKEN = "A warehouse with this code exists"
 
 
 def get_warehouse(session: Session, warehouse_id: int) -> Warehouse:

@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.db import models
 
+from ..core import payment_rules
 from ..payments.models import CURRENCY_LENGTH
 
-
-class EntryType(models.TextChoices):
-    """A charge adds its amount to the balance, a refund takes its amount away."""
-
-    CHARGE = "charge"
-    REFUND = "refund"
+#: The entry types of ``core/payment_rules.py`` as Django choices.
+EntryType = models.TextChoices(
+    "EntryType", [(entry.name, entry.value) for entry in payment_rules.EntryType]
+)
 
 
 class LedgerEntry(models.Model):

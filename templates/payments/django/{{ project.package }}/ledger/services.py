@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from ..accounts.models import User
+from ..core.payment_rules import currency_balance
 from .models import EntryType, LedgerEntry
 
 
@@ -35,17 +36,7 @@ def balance(user: User) -> dict[str, Any]:
         )
         .order_by("currency")
     )
-    balances = []
-    for row in rows:
-        # SUM of a BIGINT is a DECIMAL on PostgreSQL and MySQL: back to exact integers.
-        captured = int(row["charged"] or 0)
-        refunded = -int(row["returned"] or 0)
-        balances.append(
-            {
-                "currency": row["currency"],
-                "captured": captured,
-                "refunded": refunded,
-                "net": captured - refunded,
-            }
-        )
+    balances = [
+        currency_balance(row["currency"], row["charged"], -(row["returned"] or 0)) for row in rows
+    ]
     return {"balances": balances}

@@ -5,28 +5,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from ..core import payment_rules
 from ..core.fields import ExactCharField
 
 #: An ISO 4217 currency code: three capital letters.
 CURRENCY_LENGTH = 3
 
 
-class PaymentStatus(models.TextChoices):
-    """pending -> succeeded | failed; succeeded -> partially_refunded | refunded."""
-
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    PARTIALLY_REFUNDED = "partially_refunded"
-    REFUNDED = "refunded"
-
-
-#: The statuses of a payment whose amount was captured (and may be refunded).
-CAPTURED = frozenset(
-    {PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}
+#: The statuses of ``core/payment_rules.py`` as Django choices ("Partially Refunded"...).
+PaymentStatus = models.TextChoices(
+    "PaymentStatus", [(status.name, status.value) for status in payment_rules.PaymentStatus]
 )
-#: The statuses a refund may start from.
-REFUNDABLE = frozenset({PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED})
 
 
 class Payment(models.Model):
@@ -68,17 +57,14 @@ class Payment(models.Model):
     @property
     def amount_captured(self) -> int:
         """The amount taken from the card: all of it once it succeeded, else nothing."""
-        return self.amount if self.status in CAPTURED else 0
+        return payment_rules.amount_captured(self.amount, self.status)
 
     @property
     def card(self) -> dict[str, Any]:
         """What the API shows of the card."""
-        return {
-            "brand": self.card_brand,
-            "last4": self.card_last4,
-            "exp_month": self.card_exp_month,
-            "exp_year": self.card_exp_year,
-        }
+        return payment_rules.card_view(
+            self.card_brand, self.card_last4, self.card_exp_month, self.card_exp_year
+        )
 
 
 class Refund(models.Model):

@@ -1,11 +1,10 @@
 """Payment and refund shapes: the card comes in, only its brand and last four go out."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from rest_framework import serializers
 
-from ..core.cards import MAX_DIGITS, MIN_DIGITS, luhn_valid, normalize_number
+from ..core.cards import card_digits, expiry_problem
 from ..core.money import AmountField, CurrencyField
 from ..core.serializers import (
     MAX_ID,
@@ -28,14 +27,10 @@ class CardInputSerializer(InputSerializer):
 
     def validate_number(self, value: str) -> str:
         """The digits of a Luhn-valid number of 12 to 19 digits."""
-        digits = normalize_number(value)
-        if not (digits.isascii() and digits.isdigit()) or not (
-            MIN_DIGITS <= len(digits) <= MAX_DIGITS
-        ):
-            raise serializers.ValidationError(f"must be {MIN_DIGITS} to {MAX_DIGITS} digits")
-        if not luhn_valid(digits):
-            raise serializers.ValidationError("is not a valid card number (Luhn check failed)")
-        return digits
+        try:
+            return card_digits(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
     def validate_cvc(self, value: str | None) -> str | None:
         """3 or 4 digits."""
@@ -45,13 +40,9 @@ class CardInputSerializer(InputSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The expiry month and year come together, and not in the past."""
-        month, year = attrs.get("exp_month"), attrs.get("exp_year")
-        if (month is None) != (year is None):
-            raise serializers.ValidationError("give exp_month and exp_year together, or neither")
-        if month is not None and year is not None:
-            today = datetime.now(UTC)
-            if (year, month) < (today.year, today.month):
-                raise serializers.ValidationError("the card has expired")
+        problem = expiry_problem(attrs.get("exp_month"), attrs.get("exp_year"))
+        if problem is not None:
+            raise serializers.ValidationError(problem)
         return attrs
 
 

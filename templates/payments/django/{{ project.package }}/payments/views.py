@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..core.pagination import paginate
+from ..core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
 from ..core.serializers import PageQuerySerializer, page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
@@ -19,12 +20,11 @@ from .serializers import (
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(
-    services.IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER,
     str,
     OpenApiParameter.HEADER,
     required=True,
-    description="1 to 255 printable ASCII characters; a retry with the same key and body "
-    "replays the first response",
+    description=IDEMPOTENCY_HEADER_HELP,
 )
 
 
@@ -57,7 +57,7 @@ class PaymentViewSet(viewsets.ViewSet):
     def create(self, request: Request) -> Response:
         """Charge a card, or replay the answer to an earlier request with the same key."""
         data = validated_body(request, PaymentCreateSerializer)
-        key = request.headers.get(services.IDEMPOTENCY_HEADER)
+        key = request.headers.get(IDEMPOTENCY_HEADER)
         result = services.create_payment(request.user, data, key)
         return Response(result.body, status=result.status_code, headers=result.headers)
 

@@ -5,13 +5,13 @@ change and its events together, or neither; the worker (``python -m <package>.wo
 sends them later.
 """
 
-import json
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..accounts.models import User
+from ..core.outbox import event_body
 from .models import Delivery, DeliveryStatus, Event, EventType, WebhookEndpoint
 
 
@@ -23,13 +23,7 @@ def record_event(
     event = Event.objects.create(
         owner_id=owner_id, type=event_type, payment_id=payment_id, body="", created_at=now
     )
-    payload = {
-        "id": event.pk,
-        "type": event_type.value,
-        "created_at": now.isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
-    event.body = json.dumps(payload, separators=(",", ":"), sort_keys=True)
+    event.body = event_body(event.pk, event_type, now, data)
     event.save(update_fields=["body"])
     endpoints = WebhookEndpoint.objects.filter(owner_id=owner_id).values_list("pk", flat=True)
     Delivery.objects.bulk_create(

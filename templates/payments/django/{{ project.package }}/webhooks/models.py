@@ -1,26 +1,17 @@
 """Webhook endpoints, the event outbox, deliveries and their attempts."""
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
+from ..core import outbox
 
-class EventType(models.TextChoices):
-    """What happened; webhook endpoints receive every type."""
-
-    PAYMENT_SUCCEEDED = "payment.succeeded"
-    PAYMENT_FAILED = "payment.failed"
-    REFUND_CREATED = "refund.created"
-
-
-class DeliveryStatus(models.TextChoices):
-    """pending (due at next_attempt_at) -> succeeded | failed (attempts used up)."""
-
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
+#: The event types and delivery statuses of ``core/outbox.py`` as Django choices.
+EventType = models.TextChoices("EventType", [(kind.name, kind.value) for kind in outbox.EventType])
+DeliveryStatus = models.TextChoices(
+    "DeliveryStatus", [(status.name, status.value) for status in outbox.DeliveryStatus]
+)
 
 
 class WebhookEndpoint(models.Model):
@@ -69,7 +60,7 @@ class Event(models.Model):
     @property
     def data(self) -> dict[str, Any]:
         """The object the event is about (a payment or a refund)."""
-        return dict(json.loads(self.body)["data"])
+        return outbox.event_data(self.body)
 
 
 class Delivery(models.Model):

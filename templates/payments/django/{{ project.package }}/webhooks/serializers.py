@@ -1,14 +1,10 @@
 """Webhook endpoint, event and delivery shapes."""
 
-from urllib.parse import urlsplit
-
 from rest_framework import serializers
 
+from ..core.outbox import MAX_URL_LENGTH, url_problem
 from ..core.serializers import IdField, InputSerializer, PageQuerySerializer
 from .models import DeliveryStatus, EventType
-
-MAX_URL_LENGTH = 2000
-NOT_HTTP = "must be an http or https URL"
 
 
 class WebhookSerializer(serializers.Serializer):
@@ -37,17 +33,9 @@ class WebhookCreateSerializer(InputSerializer):
 
     def validate_url(self, value: str) -> str:
         """An absolute http(s) URL with a host, no credentials, no spaces, a real port."""
-        try:
-            parts = urlsplit(value)
-            port = parts.port  # raises ValueError when out of range
-        except ValueError:
-            raise serializers.ValidationError(NOT_HTTP) from None
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise serializers.ValidationError(NOT_HTTP)
-        if parts.username or parts.password or any(c.isspace() for c in value):
-            raise serializers.ValidationError(f"{NOT_HTTP} without credentials or spaces")
-        if port == 0:
-            raise serializers.ValidationError("must name a port between 1 and 65535")
+        problem = url_problem(value)
+        if problem is not None:
+            raise serializers.ValidationError(problem)
         return value
 
 

@@ -1,21 +1,14 @@
 """Webhook endpoints of a merchant, and the deliveries made to them."""
 
-import secrets
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from ..accounts.models import User
 from ..core.errors import NotFound
+from ..core.outbox import new_secret
 from ..core.serializers import is_valid_id
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
-
-SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)
-
-
-def new_secret() -> str:
-    """A fresh signing secret (256 bits)."""
-    return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
 def visible_to(user: User) -> QuerySet[WebhookEndpoint]:

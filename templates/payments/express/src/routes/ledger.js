@@ -3,6 +3,7 @@
  * The balance and the ledger entries it adds up from.
  * @module routes/ledger
  */
+const { sendExactJson } = require('../core/exact-json');
 const { balance, ledgerEntryPublic, ledgerQuery } = require('../schemas/ledger');
 const { pageOf } = require('../schemas/common');
 const ledger = require('../services/ledger');
@@ -17,7 +18,7 @@ module.exports = function register(api) {
       auth: 'user',
       response: balance,
     },
-    ({ db, user }) => ledger.balance(db, user),
+    async ({ res, db, user }) => sendExactJson(res, await ledger.balance(db, user)),
   );
   api.route(
     {

@@ -44,6 +44,15 @@ module.exports = function register(api) {
       path: '/payments',
       summary: 'Charge a card (needs an Idempotency-Key header)',
       auth: 'user',
+      headers: [
+        {
+          name: payments.IDEMPOTENCY_HEADER,
+          required: true,
+          description:
+            '1 to 255 printable ASCII characters; a retry with the same key and body ' +
+            'replays the first response',
+        },
+      ],
       body: paymentCreate,
       response: paymentPublic,
       status: 201,

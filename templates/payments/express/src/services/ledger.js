@@ -49,9 +49,12 @@ function listEntries(db, user, query) {
 }
 
 /**
- * Captured, refunded and net amounts per currency, summed from the ledger.
+ * Captured, refunded and net amounts per currency, summed from the ledger, as BigInt:
+ * a sum may pass 2^53, past which a number is rounded (send it with core/exact-json).
  * @param {import('knex').Knex} db
  * @param {any} user
+ * @returns {Promise<{balances: {currency: string, captured: bigint, refunded: bigint,
+ *   net: bigint}[]}>}
  */
 async function balance(db, user) {
   const rows = await visible(db, user)
@@ -61,12 +64,15 @@ async function balance(db, user) {
       db.raw("SUM(CASE WHEN type = 'refund' THEN -amount ELSE 0 END) AS refunded"),
     )
     .groupBy('currency')
-    .orderBy('currency');
-  // SUM of a BIGINT is a DECIMAL (a string) on PostgreSQL and MySQL: back to integers.
+    .orderBy('currency')
+    // SQLite's driver gives a BigInt only when asked (the others ignore the option).
+    .options({ safeIntegers: true });
+  // SUM of a BIGINT is a DECIMAL on PostgreSQL and MySQL, which their drivers give as
+  // text: BigInt takes that, or SQLite's BigInt, exactly.
   return {
     balances: rows.map((row) => {
-      const captured = Number(row.captured ?? 0);
-      const refunded = Number(row.refunded ?? 0);
+      const captured = BigInt(row.captured ?? 0);
+      const refunded = BigInt(row.refunded ?? 0);
       return { currency: row.currency, captured, refunded, net: captured - refunded };
     }),
   };

@@ -5,6 +5,7 @@ logged or returned. What is kept is ``card_brand`` and ``card_last4``.
 """
 
 import re
+from datetime import UTC, datetime
 
 MIN_DIGITS = 12
 MAX_DIGITS = 19
@@ -49,3 +50,26 @@ def card_brand(digits: str) -> str:
 def last4(digits: str) -> str:
     """Return the last four digits, the only part of a number that may be kept."""
     return digits[-4:]
+
+
+def card_digits(number: str) -> str:
+    """The digits of a Luhn-valid number of 12 to 19 digits; ``ValueError`` says why not."""
+    digits = normalize_number(number)
+    if not (digits.isascii() and digits.isdigit()) or not (MIN_DIGITS <= len(digits) <= MAX_DIGITS):
+        raise ValueError(f"must be {MIN_DIGITS} to {MAX_DIGITS} digits")
+    if not luhn_valid(digits):
+        raise ValueError("is not a valid card number (Luhn check failed)")
+    return digits
+
+
+def expiry_problem(
+    exp_month: int | None, exp_year: int | None, *, today: datetime | None = None
+) -> str | None:
+    """Why an expiry cannot be charged (half given, or past), or None."""
+    if (exp_month is None) != (exp_year is None):
+        return "give exp_month and exp_year together, or neither"
+    if exp_month is not None and exp_year is not None:
+        today = today or datetime.now(UTC)
+        if (exp_year, exp_month) < (today.year, today.month):
+            return "the card has expired"
+    return None

@@ -1,20 +1,13 @@
 """The ledger: one signed entry per captured charge and per refund."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.payment_rules import EntryType
 from ..db import Base, UTCDateTime, utcnow
 from .payments import enum_column
-
-
-class EntryType(StrEnum):
-    """A charge adds its amount to the balance, a refund takes its amount away."""
-
-    CHARGE = "charge"
-    REFUND = "refund"
 
 
 class LedgerEntry(Base):

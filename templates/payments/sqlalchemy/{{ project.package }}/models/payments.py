@@ -7,25 +7,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.payment_rules import PaymentStatus, amount_captured, card_view
 from ..db import Base, UTCDateTime, utcnow
-
-
-class PaymentStatus(StrEnum):
-    """pending -> succeeded | failed; succeeded -> partially_refunded | refunded."""
-
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    PARTIALLY_REFUNDED = "partially_refunded"
-    REFUNDED = "refunded"
-
-
-#: The statuses of a payment whose amount was captured (and may be refunded).
-CAPTURED = frozenset(
-    {PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}
-)
-#: The statuses a refund may start from.
-REFUNDABLE = frozenset({PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED})
 
 
 def enum_column(enum: type[StrEnum]) -> Enum:
@@ -63,17 +46,12 @@ class Payment(Base):
     @property
     def amount_captured(self) -> int:
         """The amount taken from the card: all of it once it succeeded, else nothing."""
-        return self.amount if self.status in CAPTURED else 0
+        return amount_captured(self.amount, self.status)
 
     @property
     def card(self) -> dict[str, Any]:
         """What the API shows of the card."""
-        return {
-            "brand": self.card_brand,
-            "last4": self.card_last4,
-            "exp_month": self.card_exp_month,
-            "exp_year": self.card_exp_year,
-        }
+        return card_view(self.card_brand, self.card_last4, self.card_exp_month, self.card_exp_year)
 
 
 class Refund(Base):

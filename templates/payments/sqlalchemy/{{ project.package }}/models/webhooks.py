@@ -1,31 +1,14 @@
 """Webhook endpoints, the event outbox, deliveries and their attempts."""
 
-import json
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.outbox import DeliveryStatus, EventType, event_data
 from ..db import Base, UTCDateTime, utcnow
 from .payments import enum_column
-
-
-class EventType(StrEnum):
-    """What happened; webhook endpoints receive every type."""
-
-    PAYMENT_SUCCEEDED = "payment.succeeded"
-    PAYMENT_FAILED = "payment.failed"
-    REFUND_CREATED = "refund.created"
-
-
-class DeliveryStatus(StrEnum):
-    """pending (due at next_attempt_at) -> succeeded | failed (attempts used up)."""
-
-    PENDING = "pending"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
 
 
 class WebhookEndpoint(Base):
@@ -60,7 +43,7 @@ class Event(Base):
     @property
     def data(self) -> dict[str, Any]:
         """The object the event is about (a payment or a refund)."""
-        return json.loads(self.body)["data"]
+        return event_data(self.body)
 
 
 class DeliveryAttempt(Base):

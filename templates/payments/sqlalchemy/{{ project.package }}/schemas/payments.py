@@ -1,10 +1,10 @@
 """Payment and refund shapes: the card comes in, only its brand and last four go out."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
-from ..core.cards import MAX_DIGITS, MIN_DIGITS, luhn_valid, normalize_number
+from ..core.cards import card_digits, expiry_problem
 from ..core.money import Currency, PositiveAmount
 from ..models.payments import PaymentStatus
 from .common import InputModel
@@ -23,23 +23,13 @@ class CardIn(InputModel):
     @field_validator("number")
     @classmethod
     def _valid_number(cls, value: str) -> str:
-        digits = normalize_number(value)
-        if not (digits.isascii() and digits.isdigit()) or not (
-            MIN_DIGITS <= len(digits) <= MAX_DIGITS
-        ):
-            raise ValueError(f"must be {MIN_DIGITS} to {MAX_DIGITS} digits")
-        if not luhn_valid(digits):
-            raise ValueError("is not a valid card number (Luhn check failed)")
-        return digits
+        return card_digits(value)
 
     @model_validator(mode="after")
     def _valid_expiry(self) -> "CardIn":
-        if (self.exp_month is None) != (self.exp_year is None):
-            raise ValueError("give exp_month and exp_year together, or neither")
-        if self.exp_month is not None and self.exp_year is not None:
-            today = datetime.now(UTC)
-            if (self.exp_year, self.exp_month) < (today.year, today.month):
-                raise ValueError("the card has expired")
+        problem = expiry_problem(self.exp_month, self.exp_year)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
 

@@ -2,15 +2,12 @@
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..models.webhooks import DeliveryStatus, EventType
+from ..core.outbox import MAX_URL_LENGTH, DeliveryStatus, EventType, url_problem
 from .common import InputModel
 from .fields import IdFilter, ListQuery, Text
-
-MAX_URL_LENGTH = 2000
 
 
 class WebhookCreate(InputModel):
@@ -22,17 +19,9 @@ class WebhookCreate(InputModel):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        try:
-            parts = urlsplit(value)
-            port = parts.port  # raises ValueError when out of range
-        except ValueError:
-            raise ValueError("must be an http or https URL") from None
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ValueError("must be an http or https URL")
-        if parts.username or parts.password or any(c.isspace() for c in value):
-            raise ValueError("must be an http or https URL without credentials or spaces")
-        if port == 0:
-            raise ValueError("must name a port between 1 and 65535")
+        problem = url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 

@@ -4,12 +4,12 @@ Nothing here commits: the caller's transaction writes the change and its events
 together, or neither; the worker (``python -m <package>.worker``) sends them later.
 """
 
-import json
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session
 
+from ..core.outbox import event_body
 from ..db import utcnow
 from ..models.users import User
 from ..models.webhooks import Delivery, DeliveryStatus, Event, EventType, WebhookEndpoint
@@ -33,13 +33,7 @@ def record_event(
     )
     session.add(event)
     session.flush()  # the id goes into the body
-    payload = {
-        "id": event.id,
-        "type": event_type.value,
-        "created_at": now.isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
-    event.body = json.dumps(payload, separators=(",", ":"), sort_keys=True)
+    event.body = event_body(event.id, event_type, now, data)
     endpoints = session.scalars(
         select(WebhookEndpoint.id).where(WebhookEndpoint.owner_id == owner_id)
     ).all()

@@ -5,7 +5,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, select, true
 from sqlalchemy.orm import Session
 
-from ..models.ledger import EntryType, LedgerEntry
+from ..core.payment_rules import EntryType, currency_balance
+from ..models.ledger import LedgerEntry
 from ..models.users import User
 from ..schemas.common import Page
 from ..schemas.ledger import Balance, CurrencyBalance, LedgerEntryPublic, LedgerQuery
@@ -36,15 +37,9 @@ def balance(session: Session, user: User) -> Balance:
         .group_by(LedgerEntry.currency)
         .order_by(LedgerEntry.currency)
     ).all()
-    # SUM of a BIGINT is a DECIMAL on PostgreSQL and MySQL: back to exact integers.
     return Balance(
         balances=[
-            CurrencyBalance(
-                currency=currency,
-                captured=int(charged or 0),
-                refunded=int(returned or 0),
-                net=int(charged or 0) - int(returned or 0),
-            )
+            CurrencyBalance(**currency_balance(currency, charged, returned))
             for currency, charged, returned in rows
         ]
     )

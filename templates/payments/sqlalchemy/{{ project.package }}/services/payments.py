@@ -1,32 +1,25 @@
-"""Payment rules: idempotent charges, the status machine, refunds that never exceed the capture.
+"""Idempotent charges and refunds that never exceed the capture, on the database.
 
-Charging: the ``(user, Idempotency-Key)`` row is inserted first, in the transaction
-that creates and charges the payment and stores the response. A concurrent request
-with the same key blocks on that row (PostgreSQL, MySQL) or on the write lock
-(SQLite) until the first commits, then fails on the unique constraint and replays
-the stored response: one key never makes two payments.
-
-Refunding: the payment row is locked (``SELECT ... FOR UPDATE`` where the database
-has it) and changed with a conditional update that only matches the amounts that
-were read; a refund that lost a race re-reads and is checked again.
+``core/payment_rules.py`` decides, and explains how charging and refunding stay
+safe under concurrency; this module writes the rows, in the request's session with
+``with_for_update()`` and a conditional ``update()``.
 """
 
-import hashlib
-import hmac
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.config import Settings
-from ..core.errors import AppError, Conflict, NotFound, ValidationFailed
+from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.payment_rules import EntryType, PaymentStatus
 from ..db import utcnow
-from ..models.ledger import EntryType, LedgerEntry
-from ..models.payments import REFUNDABLE, IdempotencyKey, Payment, PaymentStatus, Refund
+from ..models.ledger import LedgerEntry
+from ..models.payments import IdempotencyKey, Payment, Refund
 from ..models.users import User
 from ..models.webhooks import EventType
 from ..schemas.common import Page
@@ -43,74 +36,14 @@ from .customers import owned_customer
 from .events import record_event
 from .pagination import paginate
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 255
-# A retry that lost the race to the first request replays its response; these
-# bound how often a request re-reads before it gives up with a 409.
-CHARGE_TRIES = 3
-REFUND_TRIES = 5
-
-
-class IdempotencyKeyRequired(AppError):
-    """``POST /payments`` came without a usable ``Idempotency-Key`` header."""
-
-    status_code = 400
-    detail = (
-        f"The {IDEMPOTENCY_HEADER} header is required: "
-        f"1 to {MAX_KEY_LENGTH} printable ASCII characters"
-    )
-
-
-@dataclass(frozen=True)
-class ChargeResponse:
-    """The response to a charge: the first one, or its replay."""
-
-    status_code: int
-    body: dict[str, Any]
-    replayed: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-
 
 def _visible_to(user: User) -> ColumnElement[bool]:
     return true() if user.is_admin else Payment.owner_id == user.id
 
 
-def _checked_key(key: str | None) -> str:
-    if key is None or not 0 < len(key) <= MAX_KEY_LENGTH:
-        raise IdempotencyKeyRequired()
-    if not all(" " <= char <= "~" for char in key) or not key.strip():
-        raise IdempotencyKeyRequired()
-    return key
-
-
-def request_hash(data: PaymentCreate, settings: Settings) -> str:
-    """An HMAC of the validated request, keyed with the secret key.
-
-    The request holds the card number: a plain hash of it could be reversed by
-    trying every number with the same last four digits.
-    """
-    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    key = settings.secret_key.encode()
-    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
-
-
 def _stored(session: Session, user: User, key: str) -> IdempotencyKey | None:
     return session.scalar(
         select(IdempotencyKey).where(IdempotencyKey.owner_id == user.id, IdempotencyKey.key == key)
-    )
-
-
-def _replay(record: IdempotencyKey, digest: str) -> ChargeResponse:
-    if not hmac.compare_digest(record.request_hash, digest):
-        raise Conflict(f"This {IDEMPOTENCY_HEADER} was already used with a different request")
-    if record.status_code is None or record.response_body is None:
-        # Not reachable while the key and the response are committed together.
-        raise Conflict(f"A request with this {IDEMPOTENCY_HEADER} is still in progress")
-    return ChargeResponse(
-        record.status_code,
-        json.loads(record.response_body),
-        replayed=True,
-        headers={"Idempotent-Replayed": "true"},
     )
 
 
@@ -120,19 +53,21 @@ def create_payment(
     data: PaymentCreate,
     idempotency_key: str | None,
     settings: Settings,
-) -> ChargeResponse:
+) -> payment_rules.ChargeResponse:
     """Charge a card once per idempotency key, and return the response to send.
 
     A failed charge (declined card) is a payment too: 201, status ``failed``.
     Retries with the same key and body replay the first response; with another
     body they are a ``Conflict``.
     """
-    key = _checked_key(idempotency_key)
-    digest = request_hash(data, settings)
-    for _ in range(CHARGE_TRIES):
+    key = payment_rules.checked_key(idempotency_key)
+    digest = payment_rules.request_hash(data.model_dump(mode="json"), settings.secret_key)
+    for _ in range(payment_rules.CHARGE_TRIES):
         record = _stored(session, user, key)
         if record is not None:
-            return _replay(record, digest)
+            return payment_rules.replay(
+                record.request_hash, record.status_code, record.response_body, digest
+            )
         if data.customer_id is not None and owned_customer(session, user, data.customer_id) is None:
             raise ValidationFailed([{"field": "customer_id", "message": "No such customer"}])
         try:
@@ -140,12 +75,12 @@ def create_payment(
         except IntegrityError:
             # Another request with this key committed first: replay its response.
             session.rollback()
-    raise Conflict(f"A request with this {IDEMPOTENCY_HEADER} is still in progress; retry")
+    raise payment_rules.in_progress()
 
 
 def _charge(
     session: Session, user: User, data: PaymentCreate, key: str, digest: str
-) -> ChargeResponse:
+) -> payment_rules.ChargeResponse:
     record = IdempotencyKey(owner_id=user.id, key=key, request_hash=digest)
     session.add(record)
     session.flush()  # claims the key first: a concurrent duplicate waits here
@@ -167,8 +102,8 @@ def _charge(
     result = processor.charge(
         payment_id=payment.id, number=data.card.number, amount=data.amount, currency=data.currency
     )
+    event_type = payment_rules.settle_charge(payment, result)
     if result.succeeded:
-        payment.status = PaymentStatus.SUCCEEDED
         session.add(
             LedgerEntry(
                 owner_id=user.id,
@@ -178,23 +113,19 @@ def _charge(
                 currency=payment.currency,
             )
         )
-    else:
-        payment.status = PaymentStatus.FAILED
-        payment.failure_code = result.failure_code
-        payment.failure_message = result.failure_message
     session.flush()
     body = PaymentPublic.model_validate(payment).model_dump(mode="json")
     record_event(
         session,
         owner_id=user.id,
-        event_type=EventType.PAYMENT_SUCCEEDED if result.succeeded else EventType.PAYMENT_FAILED,
+        event_type=event_type,
         data=body,
         payment_id=payment.id,
     )
     record.status_code = 201
     record.response_body = json.dumps(body)
     session.commit()
-    return ChargeResponse(201, body)
+    return payment_rules.ChargeResponse(201, body)
 
 
 def list_payments(session: Session, user: User, query: PaymentQuery) -> Page[PaymentPublic]:
@@ -234,20 +165,18 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
     Refunds of a payment never add up to more than its amount, also when requests
     race: the update matches only the amount refunded that was read.
     """
-    for _ in range(REFUND_TRIES):
+    for _ in range(payment_rules.REFUND_TRIES):
         payment = get_payment(session, user, payment_id, for_update=True)
-        if payment.status not in REFUNDABLE:
+        try:
+            plan = payment_rules.plan_refund(
+                status=payment.status,
+                amount=payment.amount,
+                amount_refunded=payment.amount_refunded,
+                wanted=data.amount,
+            )
+        except Conflict:
             session.rollback()
-            raise Conflict(f"A {payment.status.value} payment cannot be refunded")
-        remaining = payment.amount - payment.amount_refunded
-        amount = remaining if data.amount is None else data.amount
-        if amount > remaining:
-            session.rollback()
-            raise Conflict(f"The refund exceeds the {remaining} left to refund")
-        refunded = payment.amount_refunded + amount
-        status = PaymentStatus.PARTIALLY_REFUNDED
-        if refunded == payment.amount:
-            status = PaymentStatus.REFUNDED
+            raise
         changed = session.execute(
             update(Payment)
             .where(
@@ -255,14 +184,14 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
                 Payment.amount_refunded == payment.amount_refunded,
                 Payment.status == payment.status,
             )
-            .values(amount_refunded=refunded, status=status, updated_at=utcnow())
+            .values(amount_refunded=plan.amount_refunded, status=plan.status, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount != 1:
             session.rollback()  # another refund won the race: read the payment again
             continue
-        return _record_refund(session, payment, amount, data.reason)
-    raise Conflict("The payment changed while refunding; retry")
+        return _record_refund(session, payment, plan.amount, data.reason)
+    raise payment_rules.refund_lost_the_race()
 
 
 def _record_refund(session: Session, payment: Payment, amount: int, reason: str | None) -> Refund:

@@ -1,12 +1,12 @@
 """Webhook endpoints of a merchant, and the deliveries made to them."""
 
-import secrets
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, select, true
 from sqlalchemy.orm import Session
 
 from ..core.errors import NotFound
+from ..core.outbox import new_secret
 from ..models.users import User
 from ..models.webhooks import Delivery, WebhookEndpoint
 from ..schemas.common import Page
@@ -14,16 +14,9 @@ from ..schemas.fields import MAX_ID, ListQuery
 from ..schemas.webhooks import DeliveryPublic, DeliveryQuery, WebhookCreate, WebhookPublic
 from .pagination import paginate
 
-SECRET_PREFIX = "whsec_"  # noqa: S105  (a prefix, not a secret)
-
 
 def _visible_to(user: User) -> ColumnElement[bool]:
     return true() if user.is_admin else WebhookEndpoint.owner_id == user.id
-
-
-def new_secret() -> str:
-    """A fresh signing secret (256 bits)."""
-    return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
 def create_webhook(session: Session, user: User, data: WebhookCreate) -> WebhookEndpoint:

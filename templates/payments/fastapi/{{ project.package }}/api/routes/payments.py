@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
+from ...core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
 from ...schemas.common import ErrorBody, Page
 from ...schemas.fields import ListQuery
 from ...schemas.payments import (
@@ -50,7 +51,10 @@ def create_payment(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    # Optional here, so that a missing key is the service's 400, not a 422.
+    idempotency_key: Annotated[
+        str | None, Header(alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_HEADER_HELP)
+    ] = None,
 ) -> JSONResponse:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""
     result = payments.create_payment(session, user, data, idempotency_key, settings)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, jsonify, request
 
+from ...core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
 from ...models.payments import Payment, Refund
 from ...models.users import User
 from ...schemas.common import Page
@@ -15,7 +16,7 @@ from ...schemas.payments import (
 )
 from ...services import payments
 from ..deps import app_settings, db_session
-from ..endpoint import endpoint
+from ..endpoint import Header, endpoint
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
 NOT_FOUND = {404: "Payment not found"}
@@ -39,10 +40,11 @@ def list_payments(user: User, query: PaymentQuery) -> Page[PaymentPublic]:
         400: "Idempotency-Key header missing or malformed",
         409: "Idempotency-Key reused with another request",
     },
+    headers=[Header(IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP, required=True)],
 )
 def create_payment(user: User, data: PaymentCreate) -> Response:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""
-    key = request.headers.get(payments.IDEMPOTENCY_HEADER)
+    key = request.headers.get(IDEMPOTENCY_HEADER)
     result = payments.create_payment(db_session(), user, data, key, app_settings())
     response = jsonify(result.body)
     response.status_code = result.status_code
