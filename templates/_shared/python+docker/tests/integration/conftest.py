@@ -25,15 +25,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def docker_compose_command() -> Iterator[str]:
-    """The Compose command this machine has; also publishes nginx on a free port."""
+    """The Compose command this machine has; also publishes nginx and the database on free ports."""
     command = compose_command()
     if command is None:
         skip_or_fail("no Docker engine with Compose (`docker info`, `docker compose version`)")
     if not (ROOT / ".env").is_file():
         skip_or_fail("no .env: copy .env.example to .env and set SECRET_KEY")
     with pytest.MonkeyPatch.context() as patch:
-        # compose.yaml publishes nginx on ${HOST_PORT:-8000}; keep 8000 free for you.
+        # compose.yaml publishes nginx on ${HOST_PORT:-8000} and the database on
+        # ${DB_PORT}; free ports keep yours free.
         patch.setenv("HOST_PORT", str(_free_port()))
+        patch.setenv("DB_PORT", str(_free_port()))
         yield command
 
 
