@@ -12,9 +12,11 @@ What it measures, each as the median of N runs of a fresh process:
   imports     `import click`, `import jinja2`, `import git`, `import cookiecutter.main`
   new-to-green  `scaffold new` + the project's documented setup (uv, warm cache) +
               its own tests, per framework (median of --green-runs runs), with the
-              three phases apart: new, setup, test. The environment is the one
-              `scaffold verify` gives its steps (no PYTHONDONTWRITEBYTECODE: a user's
-              shell does not set it, and the tests' subprocesses reuse the bytecode)
+              three phases apart (new, setup, test), each in wall and in CPU time
+              (user + system of every process; what the load changes least). The
+              environment is the one `scaffold verify` gives its steps (no
+              PYTHONDONTWRITEBYTECODE: a user's shell does not set it, and the tests'
+              subprocesses reuse the bytecode)
 
 --only new|green runs one half (the other's figures and targets are left out).
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -84,9 +87,24 @@ def install() -> None:
 
 
 def timed(argv: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> float:
+    return timed_with_cpu(argv, cwd=cwd, env=env)[0]
+
+
+def timed_with_cpu(
+    argv: list[str], *, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Wall time, and the CPU time (user + system) of the process and all it waited for.
+
+    On a machine shared with other work the wall time grows with the load; the CPU
+    time much less, so it is the figure to compare runs made under different loads.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def median(samples: list[float]) -> float:
@@ -162,7 +180,8 @@ def bench_new(work: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
 def new_to_green(work: Path, framework: str, env: dict[str, str], run: int) -> dict[str, float]:
     """Generate, install with the documented command (warm uv cache), run its tests.
 
-    Returns the whole time (key "") and each phase's (" new", " setup", " test").
+    Returns the whole wall time (key "") and CPU time (" cpu"), and each phase's
+    (" new", " new cpu", " setup", " setup cpu", " test", " test cpu").
     """
     shims = work / "shims"
     shims.mkdir(exist_ok=True)
@@ -177,23 +196,29 @@ def new_to_green(work: Path, framework: str, env: dict[str, str], run: int) -> d
     name = f"green-{framework}-{run}"
     project = work / name
     argv = [str(BIN / "scaffold"), "new", "task-api", name, "-f", framework, "--no-input"]
-    new = timed(
-        [*argv, "-o", str(work)],
-        cwd=work,
-        env=run_env,
-    )
-    setup = timed(
-        ["bash", "-c", f"uv venv -q --python {sys.executable} && uv pip install -q -e '.[dev]'"],
-        cwd=project,
-        env=run_env,
-    )
-    test = timed(
-        [str(project / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
-        cwd=project,
-        env=run_env,
-    )
+    phases = {
+        "new": ([*argv, "-o", str(work)], work),
+        "setup": (
+            [
+                "bash",
+                "-c",
+                f"uv venv -q --python {sys.executable} && uv pip install -q -e '.[dev]'",
+            ],
+            project,
+        ),
+        "test": (
+            [str(project / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
+            project,
+        ),
+    }
+    figures = {"": 0.0, " cpu": 0.0}
+    for phase, (command, cwd) in phases.items():
+        wall, cpu = timed_with_cpu(command, cwd=cwd, env=run_env)
+        figures[f" {phase}"], figures[f" {phase} cpu"] = wall, cpu
+        figures[""] += wall
+        figures[" cpu"] += cpu
     shutil.rmtree(project, ignore_errors=True)
-    return {"": new + setup + test, " new": new, " setup": setup, " test": test}
+    return figures
 
 
 def report(results: dict[str, float], runs: int, green_runs: int) -> str:
