@@ -30,10 +30,3 @@ def login(client: Any, email: str, password: str = PASSWORD) -> dict[str, Any]:
 def bearer(token: str) -> Headers:
     """The Authorization header for an access token."""
     return {"Authorization": f"Bearer {token}"}
-
-
-def signed_in(client: Any, email: str | None = None) -> Headers:
-    """Register a new user and return their Authorization header."""
-    email = email or unique_email()
-    register(client, email)
-    return bearer(login(client, email)["access_token"])

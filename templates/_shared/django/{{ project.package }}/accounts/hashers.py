@@ -5,12 +5,16 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
 class Argon2idHasher(Argon2PasswordHasher):
-    """Django's argon2 hasher (argon2id), with PASSWORD_HASH_TIME_COST and _MEMORY_KIB.
+    """Django's argon2 hasher (argon2id), with PASSWORD_HASH_TIME_COST, _MEMORY_KIB and
+    _PARALLELISM.
 
     Hashes made with another cost are upgraded on the next successful login.
     """
 
-    parallelism = 4
+    @property
+    def parallelism(self) -> int:
+        """Lanes (threads) of one hash."""
+        return int(settings.PASSWORD_HASH_PARALLELISM)
 
     @property
     def time_cost(self) -> int:

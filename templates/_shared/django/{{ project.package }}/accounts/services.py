@@ -43,8 +43,17 @@ def register(email: str, password: str) -> User:
         raise Conflict(EMAIL_TAKEN) from None
 
 
+def dummy_hash() -> str:
+    """The hash of no one's password at the configured cost, to verify against in vain."""
+    return _dummy_hash(
+        settings.PASSWORD_HASH_TIME_COST,
+        settings.PASSWORD_HASH_MEMORY_KIB,
+        settings.PASSWORD_HASH_PARALLELISM,
+    )
+
+
 @cache
-def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+def _dummy_hash(time_cost: int, memory_kib: int, parallelism: int) -> str:
     return make_password("not-a-real-password")
 
 
@@ -54,8 +63,7 @@ def authenticate(email: str, password: str) -> User:
     if user is None:
         # Verify against a dummy hash anyway, so that the response time does not
         # reveal whether the email has an account.
-        dummy = _dummy_hash(settings.PASSWORD_HASH_TIME_COST, settings.PASSWORD_HASH_MEMORY_KIB)
-        check_password(password, dummy)
+        check_password(password, dummy_hash())
         raise Unauthorized(BAD_CREDENTIALS)
     if not user.check_password(password):
         raise Unauthorized(BAD_CREDENTIALS)

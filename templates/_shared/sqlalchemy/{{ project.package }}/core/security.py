@@ -25,13 +25,21 @@ class TokenType(StrEnum):
 
 
 @lru_cache
-def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _cost(settings: Settings) -> tuple[int, int, int]:
+    return (
+        settings.password_hash_time_cost,
+        settings.password_hash_memory_kib,
+        settings.password_hash_parallelism,
+    )
 
 
 def password_hasher(settings: Settings) -> PasswordHasher:
     """Return the argon2id hasher configured by the settings."""
-    return _hasher(settings.password_hash_time_cost, settings.password_hash_memory_kib)
+    return _hasher(*_cost(settings))
 
 
 def hash_password(password: str, settings: Settings) -> str:
@@ -49,13 +57,12 @@ def verify_password(password: str, password_hash: str, settings: Settings) -> bo
 
 def burn_password_check(password: str, settings: Settings) -> None:
     """Spend the time of one verification, so unknown emails answer as slowly as known ones."""
-    dummy = _dummy_hash(settings.password_hash_time_cost, settings.password_hash_memory_kib)
-    verify_password(password, dummy, settings)
+    verify_password(password, _dummy_hash(*_cost(settings)), settings)
 
 
 @lru_cache
-def _dummy_hash(time_cost: int, memory_kib: int) -> str:
-    return _hasher(time_cost, memory_kib).hash("not-a-real-password")
+def _dummy_hash(time_cost: int, memory_kib: int, parallelism: int) -> str:
+    return _hasher(time_cost, memory_kib, parallelism).hash("not-a-real-password")
 
 
 def create_token(

@@ -4,7 +4,6 @@ Registration, refresh and user management stay in accounts/services.py; token pa
 come from accounts/tokens.py (stored, rotated refresh tokens).
 """
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from ..mfa import services as mfa
 from ..refresh_tokens import services as sessions
 from . import tokens
 from .models import User
-from .services import BAD_CREDENTIALS, _dummy_hash, get_by_email
+from .services import BAD_CREDENTIALS, dummy_hash, get_by_email
 
 MFA_REQUIRED = "MFA code required: send otp_code with the email and password"
 BAD_MFA_CODE = "Invalid or expired MFA code"
@@ -33,10 +32,7 @@ def authenticate(email: str, password: str, otp_code: str | None = None) -> User
     if user is None:
         # Verify against a dummy hash anyway, so response time does not reveal
         # whether the email has an account.
-        check_password(
-            password,
-            _dummy_hash(settings.PASSWORD_HASH_TIME_COST, settings.PASSWORD_HASH_MEMORY_KIB),
-        )
+        check_password(password, dummy_hash())
         raise Unauthorized(BAD_CREDENTIALS)
     if not user.check_password(password):
         raise Unauthorized(BAD_CREDENTIALS)

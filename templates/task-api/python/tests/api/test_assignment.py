@@ -1,9 +1,9 @@
 """Tasks in projects and tasks assigned to other users: who sees and changes what."""
 
+from collections.abc import Callable
 from typing import Any
 
 from tests.api.helpers import Headers, create_project, create_task, titles, user_id
-from tests.utils import signed_in
 
 
 def test_a_task_goes_into_one_of_its_owners_projects(client: Any, user_headers: Headers) -> None:
@@ -101,8 +101,9 @@ def test_others_still_see_nothing(
     client: Any,
     user_headers: Headers,
     other_headers: Headers,
+    headers_for: Callable[..., Headers],
 ) -> None:
-    third = signed_in(client)
+    third = headers_for()
     task = create_task(client, user_headers, assignee_id=user_id(client, other_headers))
     url = f"/tasks/{task['id']}"
     assert client.get(url, headers=third).status_code == 404
@@ -115,8 +116,9 @@ def test_the_owner_reassigns_and_unassigns(
     client: Any,
     user_headers: Headers,
     other_headers: Headers,
+    headers_for: Callable[..., Headers],
 ) -> None:
-    third = signed_in(client)
+    third = headers_for()
     task = create_task(client, user_headers, assignee_id=user_id(client, other_headers))
     url = f"/tasks/{task['id']}"
     reassigned = client.patch(
@@ -146,8 +148,9 @@ def test_the_assignee_must_be_an_active_user(
     client: Any,
     user_headers: Headers,
     admin_headers: Headers,
+    headers_for: Callable[..., Headers],
 ) -> None:
-    disabled = user_id(client, signed_in(client))
+    disabled = user_id(client, headers_for())
     response = client.patch(f"/users/{disabled}", json={"is_active": False}, headers=admin_headers)
     assert response.status_code == 200
     for assignee in (disabled, 999_999):

@@ -1,11 +1,11 @@
 """Comments: who reads, writes and deletes them; validation; oldest first, in pages."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.api.helpers import Headers, add_comment, create_task, user_id
-from tests.utils import signed_in
 
 
 def bodies(client: Any, headers: Headers, task_id: int, **params: Any) -> list[str]:
@@ -41,11 +41,12 @@ def test_others_cannot_see_the_comments(
     client: Any,
     user_headers: Headers,
     other_headers: Headers,
+    headers_for: Callable[..., Headers],
 ) -> None:
     task = create_task(client, user_headers, assignee_id=user_id(client, other_headers))
     comment = add_comment(client, user_headers, task["id"], "private")
     url = f"/tasks/{task['id']}/comments"
-    third = signed_in(client)
+    third = headers_for()
     assert client.get(url, headers=third).status_code == 404
     assert client.post(url, json={"body": "hi"}, headers=third).status_code == 404
     assert client.delete(f"{url}/{comment['id']}", headers=third).status_code == 404
