@@ -25,6 +25,7 @@ stay under 4 KB: longer request lines are refused by the HTTP servers themselves
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import uuid
@@ -43,6 +44,8 @@ METHODS = ("get", "post", "put", "patch", "delete")
 WRITES = ("post", "put", "patch")
 #: Bounds that keep a cell quick: requests per operation and signed-in caller.
 MAX_REQUESTS_PER_OPERATION = 300
+#: Bodies from this size on may be refused unread (Express answers 413 from 100 KB).
+LARGE_BODY = 64 * 1024
 #: How many failures a test shows (all are counted).
 SHOWN = 25
 
@@ -182,6 +185,41 @@ def encode(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=True, allow_nan=True).encode()
 
 
+def _b64(data: Any) -> str:
+    raw = data if isinstance(data, bytes) else encode(data)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+#: Bearer tokens whose header a service reads before it checks any signature (the
+#: algorithm, the key id), with wrong types and hostile values; and tokens that are no
+#: JWT at all.
+_CLAIMS = {"sub": "1", "type": "access", "exp": 4_102_444_800}
+BEARER_TOKENS: list[bytes] = [
+    f"{_b64(header)}.{_b64(_CLAIMS)}.{_b64(b'signature')}".encode()
+    for header in [
+        {"alg": "RS256", "typ": "JWT", "kid": {"a": 1}},
+        {"alg": "RS256", "typ": "JWT", "kid": ["a"]},
+        {"alg": "HS256", "typ": "JWT", "kid": 2**63},
+        {"alg": "RS256", "typ": "JWT", "kid": "../../../../etc/passwd"},
+        {"alg": "RS256", "typ": "JWT", "kid": "\x00\ud800"},
+        {"alg": ["HS256"], "typ": "JWT"},
+        {"alg": None, "typ": "JWT"},
+        {"alg": "HS256", "typ": "JWT", "crit": ["exp"]},
+        {"alg": "HS256", "typ": {"a": 1}},
+        "a string",
+        [1, 2],
+    ]
+] + [
+    b"a.b.c",
+    b"..",
+    b"." * 100,
+    b"x" * 5000,
+    _b64(b"\xff\xfe").encode() * 3,
+    b"\xff\xfe.\x80.\x81",
+    b"eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln",
+]
+
+
 def shorten(value: Any, limit: int = 140) -> str:
     text = value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else repr(value)
     return text if len(text) <= limit else f"{text[:limit]}...({len(text)} chars)"
@@ -289,9 +327,25 @@ def hostile_values(schemas: Schemas, schema: Any) -> list[Any]:
     schema = schemas.simplify(schema)
     kind = schemas.type_of(schema)
     if kind in {"integer", "number"}:
-        return WRONG_FOR_NUMBER + NUMBERS
+        limits: list[Any] = []
+        for key, step in (("minimum", -1), ("maximum", 1)):
+            limit = schema.get(key)
+            if isinstance(limit, int | float) and not isinstance(limit, bool):
+                limits += [int(limit), int(limit) + step]
+        return WRONG_FOR_NUMBER + NUMBERS + limits
     if kind == "string":
         values = WRONG_FOR_STRING + STRINGS
+        longest = schema.get("maxLength")
+        if isinstance(longest, int) and 0 < longest <= 100_000:
+            # As long as allowed, in characters that take 2 to 4 bytes or grow when
+            # normalized or upper-cased (a slug or a search key made from them).
+            values = [
+                *values,
+                "x" * (longest + 1),
+                "\U0001f600" * longest,
+                "\ufb03" * longest,
+                "\u00df" * longest,
+            ]
         if schema.get("format") in {"date", "date-time"}:
             values = values + DATES
         if schema.get("format") == "email":
@@ -335,6 +389,10 @@ class Judge:
             all_headers.update(caller.headers)
         if content is not None and content_type is not None:
             all_headers["Content-Type"] = content_type
+        if content is not None and len(content) > LARGE_BODY:
+            # A server may refuse it (413) before reading it all, and then drop the
+            # connection: a new one for the next request.
+            all_headers["Connection"] = "close"
         self.sent += 1
         who = "signed in" if caller is not None else "signed out"
         case = f"{method.upper()} {shorten(url, 200)} ({who})"
@@ -392,17 +450,18 @@ def judge(response: httpx.Response) -> str | None:
 class World:
     """Builds valid bodies from schemas, and finds or makes the things ids point to."""
 
-    def __init__(self, api: httpx.Client, schemas: Schemas, admin: Account):
-        self.api = api
+    def __init__(self, judge: Judge, schemas: Schemas, admin: Account, *, extreme: bool = False):
+        self.judge = judge
         self.schemas = schemas
         self.admin = admin
+        #: Make things at the limits of their schemas: largest numbers, longest text.
+        self.extreme = extreme
         self.run = uuid.uuid4().hex[:8].upper()
         self.counter = 0
         self.operations = {(op.method, op.path): op for op in schemas.operations()}
         self.made: dict[tuple[str, int], dict[str, Any] | None] = {}
         self.busy: set[str] = set()
         self.targets: dict[str, tuple[str, dict[str, str]] | None] = {}
-        self.sent = 0
 
     def unique(self) -> str:
         self.counter += 1
@@ -447,6 +506,9 @@ class World:
         value = candidates[0]
         low = int(schema.get("minLength", 0))
         high = int(schema.get("maxLength", 10_000))
+        if self.extreme and "maxLength" in schema and "pattern" not in schema:
+            # Four bytes a character in UTF-8, and as long as the schema allows.
+            return (value + "\U0001f600" * high)[:high]
         return (value + "x" * max(0, low - len(value)))[: max(high, 1)]
 
     def number(self, schema: dict[str, Any]) -> int:
@@ -458,7 +520,7 @@ class World:
         if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
             value = max(value, int(exclusive) + 1)
         high = schema.get("maximum")
-        if isinstance(high, int | float) and value > high:
+        if isinstance(high, int | float) and (value > high or self.extreme):
             value = int(high)
         return value
 
@@ -573,24 +635,18 @@ class World:
             self.busy.discard(url)
 
     def make(self, url: str, op: Operation, body: dict[str, Any]) -> dict[str, Any] | None:
-        self.sent += 1
-        headers = {**self.admin.headers, **self.headers(op), "Content-Type": JSON}
-        try:
-            response = self.api.post(url, content=encode(body), headers=headers)
-        except httpx.HTTPError:
-            return None  # the judged requests report it
-        if response.status_code < 300:
+        """POST a valid body as the admin: what was made, or None."""
+        response = self.judge.send(
+            "post", url, caller=self.admin, content=encode(body), headers=self.headers(op)
+        )
+        if response is not None and response.status_code < 300:
             made = response.json()
             return made if isinstance(made, dict) else None
         return None
 
     def listed(self, url: str) -> dict[str, Any] | None:
-        self.sent += 1
-        try:
-            response = self.api.get(url, headers=self.admin.headers)
-        except httpx.HTTPError:
-            return None
-        if response.status_code != 200:
+        response = self.judge.send("get", url, caller=self.admin)
+        if response is None or response.status_code != 200:
             return None
         page = response.json()
         items = page.get("items") if isinstance(page, dict) else page
@@ -743,6 +799,11 @@ class Plan:
     def operations(self, keep: Callable[[Operation], bool]) -> list[Operation]:
         return [op for op in self.world.schemas.operations() if keep(op)]
 
+    def judge(self) -> Judge:
+        """A judge for one test; what the world makes on the way is judged by it too."""
+        self.world.judge = Judge(self.api)
+        return self.world.judge
+
 
 @pytest.fixture(scope="module")
 def plan(api: httpx.Client, admin: Account) -> Plan:
@@ -750,11 +811,11 @@ def plan(api: httpx.Client, admin: Account) -> Plan:
     assert response.status_code == 200, response.text
     schemas = Schemas(response.json())
     assert schemas.operations(), "the OpenAPI document lists no operations"
-    return Plan(api, World(api, schemas, admin), admin)
+    return Plan(api, World(Judge(api), schemas, admin), admin)
 
 
 def test_hostile_body_fields_are_refused_or_handled(plan: Plan) -> None:
-    judge = Judge(plan.api)
+    judge = plan.judge()
     for op in plan.operations(lambda op: op.body is not None and op.method in WRITES):
         target = plan.world.target(op)
         if target is None:
@@ -777,7 +838,7 @@ def test_hostile_body_fields_are_refused_or_handled(plan: Plan) -> None:
 
 
 def test_bodies_that_are_not_json_objects_are_refused(plan: Plan) -> None:
-    judge = Judge(plan.api)
+    judge = plan.judge()
     seen: set[str] = set()
     for op in plan.operations(lambda op: op.method in WRITES):
         target = plan.world.target(op)
@@ -787,24 +848,20 @@ def test_bodies_that_are_not_json_objects_are_refused(plan: Plan) -> None:
             bodies = RAW_BODIES if who in seen else RAW_BODIES + MORE_RAW_BODIES
             seen.add(who)
             for content, content_type in bodies:
-                headers = plan.world.headers(op)
-                if len(content) > 1024 * 1024:
-                    # A server may answer before reading it all, and then close.
-                    headers["Connection"] = "close"
                 judge.send(
                     op.method,
                     url,
                     caller=caller,
                     content=content,
                     content_type=content_type,
-                    headers=headers,
+                    headers=plan.world.headers(op),
                     note=f"{shorten(content, 60)} as {content_type}",
                 )
     judge.report()
 
 
 def test_path_parameters_that_are_not_ids_are_refused(plan: Plan) -> None:
-    judge = Judge(plan.api)
+    judge = plan.judge()
     for op in plan.operations(lambda op: bool(op.path_params)):
         real = plan.world.path_values(op) or {}
         body = encode(plan.world.body(op.body)) if op.body is not None else None
@@ -824,7 +881,7 @@ def test_path_parameters_that_are_not_ids_are_refused(plan: Plan) -> None:
 
 
 def test_hostile_query_and_header_parameters_are_refused(plan: Plan) -> None:
-    judge = Judge(plan.api)
+    judge = plan.judge()
     seen: set[str] = set()
     for op in plan.operations(lambda op: bool(op.params("query") or op.params("header"))):
         real = plan.world.path_values(op) or {}
@@ -851,6 +908,45 @@ def test_hostile_query_and_header_parameters_are_refused(plan: Plan) -> None:
                         headers=headers,
                         note=f"{param['name']}: {shorten(raw, 40)}",
                     )
+    judge.report()
+
+
+def test_malformed_bearer_tokens_are_refused(plan: Plan) -> None:
+    judge = plan.judge()
+    protected = plan.operations(
+        lambda op: op.method == "get" and not op.public and not op.path_params
+    )
+    for op in protected[:2]:
+        for token in BEARER_TOKENS:
+            judge.send(
+                "get",
+                op.path,
+                caller=None,
+                headers={"Authorization": b"Bearer " + token},
+                note=f"Authorization: Bearer {shorten(token, 60)}",
+            )
+    judge.report()
+
+
+def test_things_made_at_the_limits_of_their_schemas_read_back(plan: Plan) -> None:
+    """Largest numbers, longest text (four bytes a character): made, then every read.
+
+    Sums and products of such values (a balance, a stock valuation) must not
+    overflow the database's integers, nor long text its columns.
+    """
+    judge = plan.judge()
+    world = World(judge, plan.world.schemas, plan.admin, extreme=True)
+    makes = plan.operations(
+        lambda op: op.method == "post" and op.body is not None and not op.caller_is_throwaway
+    )
+    for op in makes:
+        target = world.target(op)
+        if target is not None:
+            world.make(target[0], op, world.body(op.body))
+    for op in plan.operations(lambda op: op.method == "get" and not op.caller_is_throwaway):
+        target = world.target(op)
+        if target is not None:
+            judge.send("get", target[0], caller=plan.admin)
     judge.report()
 
 
