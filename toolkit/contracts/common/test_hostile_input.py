@@ -2,12 +2,15 @@
 
 The cases come from the service's own ``/openapi.json``. For every operation:
 each field of its JSON body gets values of the wrong type, boundary and
-out-of-range numbers (negative, 0, 2**31, 2**63, 1e308, NaN and Infinity literals),
-odd strings (very long, NUL, lone surrogates as JSON escapes, bidi and combining
-marks), and goes missing; unknown fields are added; bodies that are not JSON
-objects (empty, broken, arrays, scalars, deeply nested, invalid UTF-8, other
-content types, too large); path parameters that are not ids; query and header
-parameters of the wrong type or size.
+out-of-range numbers (negative, 0, 2**31, 2**63, 1e308, NaN and Infinity literals,
+the schema's minimum and maximum and one past them), odd strings (very long, NUL,
+lone surrogates as JSON escapes, bidi and combining marks, as long as allowed in
+characters of four bytes or that grow when normalized), and goes missing; unknown
+fields are added; bodies that are not JSON objects (empty, broken, arrays, scalars,
+deeply nested, invalid UTF-8, other content types, too large); path parameters that
+are not ids; query and header parameters of the wrong type or size; bearer tokens
+with hostile headers. Last, things are made at the limits of their schemas (largest
+numbers, longest text) and every read of them is sent: sums must not overflow.
 
 Each case is sent as a signed-in caller, the admin (operations under ``/auth/`` act
 on the caller's own account, its password, sessions and MFA, so they get a
