@@ -97,7 +97,12 @@ def endpoint(
 
 
 def _json_body() -> Any:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        # json.loads gives up on thousands of nested arrays with a RecursionError, which
+        # is no ValueError, so get_json(silent=True) lets it through.
+        data = None
     if data is None:
         raise ValidationFailed([{"field": "body", "message": "Invalid JSON"}])
     return data

@@ -30,6 +30,23 @@ module.exports = function register(api) {
       response: valuation,
       errors: { 404: 'Warehouse not found' },
     },
-    ({ db, query }) => reports.valuation(db, query),
+    async ({ db, query, res }) => {
+      res.type('json').send(exactJson(await reports.valuation(db, query)));
+    },
   );
 };
+
+/** Marks a BigInt for exactJson; JSON.stringify writes the NUL as \u0000. */
+const BIG = '\u0000bigint:';
+
+/**
+ * JSON in which BigInts are exact integer literals (JSON.stringify refuses them).
+ * No text of a valuation holds the mark: currencies are three capital letters.
+ * @param {unknown} value
+ */
+function exactJson(value) {
+  const text = JSON.stringify(value, (_key, item) =>
+    typeof item === 'bigint' ? `${BIG}${item}` : item,
+  );
+  return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+}

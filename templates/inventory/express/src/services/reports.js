@@ -74,8 +74,9 @@ async function valuation(db, query) {
   return {
     totals: [...totals.keys()].sort().map((currency) => {
       const total = /** @type {{amount: bigint, units: bigint}} */ (totals.get(currency));
-      // JSON numbers: exact up to 2**53, far beyond any real stock value.
-      return { currency, amount: Number(total.amount), units: Number(total.units) };
+      // BigInts: a price up to 10**15 times a level can pass 2**53, where a JS number
+      // stops being exact (and from 10**21 prints as 1e+21). The route writes digits.
+      return { currency, amount: total.amount, units: total.units };
     }),
   };
 }
