@@ -372,4 +372,18 @@ def exec_form(command: str) -> str:
 
 @cache
 def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
-    return env.from_string(source)
+    """Compile a templated path part, through the bytecode cache as a file template is.
+
+    Compiling even ``{{ project.package }}`` builds Jinja's lexer (a dozen regular
+    expressions) and costs more than rendering the whole project from the cache.
+    """
+    bcc = env.bytecode_cache
+    if bcc is None:
+        return env.from_string(source)
+    # The same steps as Jinja's loaders take; the key cannot clash with a file
+    # template's, which includes the template's file name.
+    bucket = bcc.get_bucket(env, f"path part {source}", None, source)
+    if bucket.code is None:
+        bucket.code = env.compile(source)
+        bcc.set_bucket(bucket)
+    return env.template_class.from_code(env, bucket.code, env.make_globals(None))
