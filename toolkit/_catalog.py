@@ -309,6 +309,38 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
     )
 
 
+class _Kinds(Mapping[str, Kind]):
+    """The kinds of a templates folder, each read from its ``kind.toml`` when first asked for.
+
+    A read-only mapping like the catalog's others. ``scaffold new`` needs one kind;
+    parsing every kind's TOML (pure-Python tomllib) cost it half as much again as
+    rendering the whole project from Jinja's cache.
+    """
+
+    def __init__(self, folders: Mapping[str, Path], common: tuple[Endpoint, ...]) -> None:
+        self._folders = folders
+        self._common = common
+        self._read: dict[str, Kind] = {}
+
+    def __getitem__(self, kind_id: str) -> Kind:
+        found = self._read.get(kind_id)
+        if found is None:
+            found = self._read[kind_id] = _load_kind(self._folders[kind_id], self._common)
+        return found
+
+    def __contains__(self, kind_id: object) -> bool:
+        return kind_id in self._folders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._folders)
+
+    def __len__(self) -> int:
+        return len(self._folders)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(self._folders)})"
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
     """Read the catalog from a templates folder (the toolkit's own by default).
 
@@ -350,15 +382,11 @@ def _load_catalog(root: Path) -> Catalog:
         for key, value in raw.get("features", {}).items()
     }
     common = tuple(_endpoints(raw.get("endpoints", ())))
-    kinds = {
-        path.name: _load_kind(path, common)
-        for path in sorted(root.iterdir())
-        if (path / KIND_FILE).is_file()
-    }
+    folders = {path.name: path for path in sorted(root.iterdir()) if (path / KIND_FILE).is_file()}
     return Catalog(
         root=root,
         frameworks=MappingProxyType(frameworks),
         databases=MappingProxyType(databases),
         features=MappingProxyType(features),
-        kinds=MappingProxyType(kinds),
+        kinds=_Kinds(folders, common),
     )
