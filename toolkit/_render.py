@@ -143,19 +143,20 @@ class TemplateLayers:
         """Render the layers of ``build`` into its files."""
         env = _environment(build.catalog.root)
         for layer in build.layers:
-            for source in _walk(layer):
-                relative = source.relative_to(layer)
+            above = layer.relative_to(build.catalog.root).parts
+            for source, relative in _walk(layer):
                 target = _render_path(env, relative, build.context)
                 if target is None:
                     continue
-                name = source.relative_to(build.catalog.root).as_posix()
-                if source.name.endswith(TEMPLATE_SUFFIX):
+                name = "/".join((*above, *relative))  # the template's name for Jinja
+                if source.endswith(TEMPLATE_SUFFIX):
                     content = _render_template(env, name, build.context).encode()
                 else:
-                    content = source.read_bytes()
+                    with open(source, "rb") as handle:
+                        content = handle.read()
                 # Keep the executable bit of scripts (bin/www, entrypoints): a copied
                 # script that lost it would fail only when someone runs it.
-                executable = bool(source.stat().st_mode & stat.S_IXUSR)
+                executable = bool(os.stat(source).st_mode & stat.S_IXUSR)
                 build.files[target] = RenderedFile(content, executable, source=name)
 
 
@@ -284,12 +285,20 @@ def template_context(spec: ProjectSpec, catalog: Catalog, model: ProjectModel) -
     }
 
 
-def _walk(layer: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(layer):
+def _walk(layer: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the files of a layer folder in order: each one's path and its parts below it.
+
+    Plain strings, not pathlib objects: this runs for every file of every layer, and
+    making and comparing paths cost as much as reading the files.
+    """
+    found: list[tuple[str, tuple[str, ...]]] = []
+    top = os.fspath(layer)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED)
+        below = dirpath[len(top) + 1 :]  # os.walk joins each folder onto ``top``
+        folder = tuple(below.split(os.sep)) if below else ()
         found.extend(
-            Path(dirpath, f)
+            (os.path.join(dirpath, f), (*folder, f))
             for f in sorted(filenames)
             if f not in _SKIPPED and not f.endswith(PARTIAL_SUFFIX)
         )
@@ -297,10 +306,10 @@ def _walk(layer: Path) -> list[Path]:
 
 
 def _render_path(
-    env: jinja2.Environment, relative: Path, context: dict[str, Any]
+    env: jinja2.Environment, relative: tuple[str, ...], context: dict[str, Any]
 ) -> PurePosixPath | None:
     """Render templated path parts; a part that renders empty drops the file (copier's rule)."""
-    raw = list(relative.parts)
+    raw = list(relative)
     if raw[-1].endswith(TEMPLATE_SUFFIX):
         raw[-1] = raw[-1][: -len(TEMPLATE_SUFFIX)]
     parts: list[str] = []
