@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._cache import read_toml
 from ._names import validate_name_for_language
 from ._paths import templates_root
 from ._spec import ProjectSpec
@@ -278,13 +278,8 @@ def _endpoints(raw: Iterable[Mapping[str, Any]]) -> Iterator[Endpoint]:
         )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
-
-
 def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
-    raw = _read_toml(path / KIND_FILE)
+    raw = read_toml(path / KIND_FILE)
     offered = {str(fw): tuple(str(db) for db in dbs) for fw, dbs in raw.get("offered", {}).items()}
     modules = tuple(str(m) for m in raw.get("modules", ()))
     return Kind(
@@ -351,7 +346,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
 
 @cache
 def _load_catalog(root: Path) -> Catalog:
-    raw = _read_toml(root / CATALOG_FILE)
+    raw = read_toml(root / CATALOG_FILE)
     frameworks = {
         key: Framework(
             id=key,

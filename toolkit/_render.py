@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._cache import cache_folder
 from ._catalog import KIND_FILE, Catalog, load_catalog
 from ._model import LAYER_FILE, ProjectModel, build_model
 from ._spec import ProjectSpec
@@ -355,23 +356,13 @@ def _environment(root: Path) -> jinja2.Environment:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja's compiled templates, kept between runs (compiling costs more than rendering).
 
-    ``SCAFFOLD_CACHE_DIR`` moves the cache; an empty value turns it off. Entries are
-    checked against the template source, so an edited template is compiled again.
+    Entries are checked against the template source, so an edited template is compiled
+    again; :mod:`toolkit._cache` says where they are kept.
     """
     import jinja2
 
-    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
-    if configured == "":
-        return None
-    if configured is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        configured = os.path.join(base, "scaffold")
-    folder = Path(configured) / f"jinja-{__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = cache_folder("jinja")
+    return None if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def exec_form(command: str) -> str:
