@@ -13,7 +13,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,8 @@ def _parse(source: bytes) -> dict[str, Any]:
 
 def _write_atomically(target: Path, data: bytes) -> None:
     """Write ``target`` whole or not at all, so that runs side by side never read half of it."""
+    import tempfile  # only on a miss; `list` and `info` need it for nothing else
+
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     except OSError:
