@@ -1,10 +1,11 @@
 """The catalog: what exists, what is offered, how a spec is resolved and layered."""
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from toolkit import Catalog, NotOfferedError, ProjectSpec, UnknownChoiceError
+from toolkit import Catalog, NotOfferedError, ProjectSpec, UnknownChoiceError, load_catalog
 from toolkit._paths import contracts_root
 
 
@@ -113,3 +114,21 @@ def test_models_and_routers_default_to_the_modules(fake_catalog: Catalog) -> Non
 def test_kind_endpoints_follow_the_common_ones(fake_catalog: Catalog) -> None:
     endpoints = [(e.method, e.path) for e in fake_catalog.kind("demo").endpoints]
     assert endpoints == [("GET", "/health"), ("GET", "/things")]
+
+
+def test_kinds_are_read_when_first_asked_for(fake_templates: Path) -> None:
+    # A second kind whose kind.toml is broken: only asking for it fails.
+    (fake_templates / "later").mkdir()
+    (fake_templates / "later" / "kind.toml").write_text("title = \n")
+    catalog = load_catalog(fake_templates)
+    assert list(catalog.kinds) == ["demo", "later"]
+    assert len(catalog.kinds) == 2
+    assert "later" in catalog.kinds
+    assert "nope" not in catalog.kinds
+    assert catalog.kinds.get("nope") is None
+    assert catalog.kind("demo").title == "Demo"
+    assert catalog.kinds["demo"] is catalog.kind("demo")  # read once
+    with pytest.raises(tomllib.TOMLDecodeError):
+        catalog.kind("later")
+    with pytest.raises(UnknownChoiceError):
+        catalog.kind("nope")

@@ -1,6 +1,8 @@
 """The command line, through Click's CliRunner: output, exit codes, and bad input."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,22 @@ def test_new_with_defaults(runner: CliRunner, tmp_path: Path) -> None:
     assert "Created task-api (task-api, fastapi, sqlite)" in result.output
     assert "scaffold verify ." in result.output
     assert git(project, "log", "--oneline").count("\n") == 0
+
+
+def test_the_entry_point_generates_and_exits_with_clicks_codes(tmp_path: Path) -> None:
+    # main() itself (the console script), not Click's test runner: a real process.
+    def scaffold(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, check=False
+        )
+
+    made = scaffold("new", "task-api", "p", "--no-input", "-o", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    assert "commit" in made.stdout and made.stderr == ""
+    assert git(tmp_path / "p", "status", "--porcelain") == ""
+    again = scaffold("new", "task-api", "p", "--no-input", "-o", str(tmp_path))
+    assert again.returncode == 2
+    assert again.stderr.startswith("Error: destination ") and again.stdout == ""
 
 
 def test_new_json(runner: CliRunner, tmp_path: Path) -> None:

@@ -31,6 +31,21 @@ def test_generate_writes_every_file_and_commits(catalog: Catalog, tmp_path: Path
     assert leftovers(tmp_path) == ["my-tasks"]  # no staging folder left beside it
 
 
+def test_the_commit_id_comes_from_git_when_the_refs_are_no_files(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git as gitpython
+
+    def unreadable(cls: type, repo: object, ref_path: str) -> str:
+        raise ValueError(f"Reference at {ref_path!r} does not exist")  # as with a reftable
+
+    monkeypatch.setattr(
+        gitpython.SymbolicReference, "dereference_recursive", classmethod(unreadable)
+    )
+    result = generate(catalog.resolve("task-api", "p"), tmp_path / "p", catalog=catalog)
+    assert result.commit == git(result.path, "rev-parse", "HEAD")
+
+
 def test_the_commit_holds_everything_but_the_secrets(catalog: Catalog, tmp_path: Path) -> None:
     result = generate(catalog.resolve("task-api", "p"), tmp_path / "p", catalog=catalog)
     tracked = set(git(result.path, "ls-files").splitlines())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._cache import read_toml
 from ._names import validate_name_for_language
 from ._paths import templates_root
 from ._spec import ProjectSpec
@@ -278,13 +278,8 @@ def _endpoints(raw: Iterable[Mapping[str, Any]]) -> Iterator[Endpoint]:
         )
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
-
-
 def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
-    raw = _read_toml(path / KIND_FILE)
+    raw = read_toml(path / KIND_FILE)
     offered = {str(fw): tuple(str(db) for db in dbs) for fw, dbs in raw.get("offered", {}).items()}
     modules = tuple(str(m) for m in raw.get("modules", ()))
     return Kind(
@@ -309,6 +304,38 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
     )
 
 
+class _Kinds(Mapping[str, Kind]):
+    """The kinds of a templates folder, each read from its ``kind.toml`` when first asked for.
+
+    A read-only mapping like the catalog's others. ``scaffold new`` needs one kind;
+    parsing every kind's TOML (pure-Python tomllib) cost it half as much again as
+    rendering the whole project from Jinja's cache.
+    """
+
+    def __init__(self, folders: Mapping[str, Path], common: tuple[Endpoint, ...]) -> None:
+        self._folders = folders
+        self._common = common
+        self._read: dict[str, Kind] = {}
+
+    def __getitem__(self, kind_id: str) -> Kind:
+        found = self._read.get(kind_id)
+        if found is None:
+            found = self._read[kind_id] = _load_kind(self._folders[kind_id], self._common)
+        return found
+
+    def __contains__(self, kind_id: object) -> bool:
+        return kind_id in self._folders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._folders)
+
+    def __len__(self) -> int:
+        return len(self._folders)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(self._folders)})"
+
+
 def load_catalog(root: Path | None = None) -> Catalog:
     """Read the catalog from a templates folder (the toolkit's own by default).
 
@@ -319,7 +346,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
 
 @cache
 def _load_catalog(root: Path) -> Catalog:
-    raw = _read_toml(root / CATALOG_FILE)
+    raw = read_toml(root / CATALOG_FILE)
     frameworks = {
         key: Framework(
             id=key,
@@ -350,15 +377,11 @@ def _load_catalog(root: Path) -> Catalog:
         for key, value in raw.get("features", {}).items()
     }
     common = tuple(_endpoints(raw.get("endpoints", ())))
-    kinds = {
-        path.name: _load_kind(path, common)
-        for path in sorted(root.iterdir())
-        if (path / KIND_FILE).is_file()
-    }
+    folders = {path.name: path for path in sorted(root.iterdir()) if (path / KIND_FILE).is_file()}
     return Catalog(
         root=root,
         frameworks=MappingProxyType(frameworks),
         databases=MappingProxyType(databases),
         features=MappingProxyType(features),
-        kinds=MappingProxyType(kinds),
+        kinds=_Kinds(folders, common),
     )

@@ -8,12 +8,12 @@ Initializr's customizers fill a ``GitIgnore`` model that one contributor writes.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._cache import read_toml
 from .errors import TemplateError
 
 LAYER_FILE = "layer.toml"
@@ -86,9 +86,8 @@ def build_model(layers: Iterable[Path]) -> ProjectModel:
         path = layer / LAYER_FILE
         if path.is_file():
             try:
-                with path.open("rb") as handle:
-                    data = tomllib.load(handle)
-            except tomllib.TOMLDecodeError as exc:
+                data = read_toml(path)
+            except ValueError as exc:  # tomllib.TOMLDecodeError, or a file that is not UTF-8
                 raise TemplateError(f"{path}: {exc}") from exc
             model.customize(data, source=str(path))
     return model

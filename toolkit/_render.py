@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._cache import cache_folder
 from ._catalog import KIND_FILE, Catalog, load_catalog
 from ._model import LAYER_FILE, ProjectModel, build_model
 from ._spec import ProjectSpec
@@ -143,19 +144,20 @@ class TemplateLayers:
         """Render the layers of ``build`` into its files."""
         env = _environment(build.catalog.root)
         for layer in build.layers:
-            for source in _walk(layer):
-                relative = source.relative_to(layer)
+            above = layer.relative_to(build.catalog.root).parts
+            for source, relative in _walk(layer):
                 target = _render_path(env, relative, build.context)
                 if target is None:
                     continue
-                name = source.relative_to(build.catalog.root).as_posix()
-                if source.name.endswith(TEMPLATE_SUFFIX):
+                name = "/".join((*above, *relative))  # the template's name for Jinja
+                if source.endswith(TEMPLATE_SUFFIX):
                     content = _render_template(env, name, build.context).encode()
                 else:
-                    content = source.read_bytes()
+                    with open(source, "rb") as handle:
+                        content = handle.read()
                 # Keep the executable bit of scripts (bin/www, entrypoints): a copied
                 # script that lost it would fail only when someone runs it.
-                executable = bool(source.stat().st_mode & stat.S_IXUSR)
+                executable = bool(os.stat(source).st_mode & stat.S_IXUSR)
                 build.files[target] = RenderedFile(content, executable, source=name)
 
 
@@ -284,12 +286,20 @@ def template_context(spec: ProjectSpec, catalog: Catalog, model: ProjectModel) -
     }
 
 
-def _walk(layer: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(layer):
+def _walk(layer: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the files of a layer folder in order: each one's path and its parts below it.
+
+    Plain strings, not pathlib objects: this runs for every file of every layer, and
+    making and comparing paths cost as much as reading the files.
+    """
+    found: list[tuple[str, tuple[str, ...]]] = []
+    top = os.fspath(layer)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIPPED)
+        below = dirpath[len(top) + 1 :]  # os.walk joins each folder onto ``top``
+        folder = tuple(below.split(os.sep)) if below else ()
         found.extend(
-            Path(dirpath, f)
+            (os.path.join(dirpath, f), (*folder, f))
             for f in sorted(filenames)
             if f not in _SKIPPED and not f.endswith(PARTIAL_SUFFIX)
         )
@@ -297,10 +307,10 @@ def _walk(layer: Path) -> list[Path]:
 
 
 def _render_path(
-    env: jinja2.Environment, relative: Path, context: dict[str, Any]
+    env: jinja2.Environment, relative: tuple[str, ...], context: dict[str, Any]
 ) -> PurePosixPath | None:
     """Render templated path parts; a part that renders empty drops the file (copier's rule)."""
-    raw = list(relative.parts)
+    raw = list(relative)
     if raw[-1].endswith(TEMPLATE_SUFFIX):
         raw[-1] = raw[-1][: -len(TEMPLATE_SUFFIX)]
     parts: list[str] = []
@@ -346,23 +356,13 @@ def _environment(root: Path) -> jinja2.Environment:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Jinja's compiled templates, kept between runs (compiling costs more than rendering).
 
-    ``SCAFFOLD_CACHE_DIR`` moves the cache; an empty value turns it off. Entries are
-    checked against the template source, so an edited template is compiled again.
+    Entries are checked against the template source, so an edited template is compiled
+    again; :mod:`toolkit._cache` says where they are kept.
     """
     import jinja2
 
-    configured = os.environ.get("SCAFFOLD_CACHE_DIR")
-    if configured == "":
-        return None
-    if configured is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        configured = os.path.join(base, "scaffold")
-    folder = Path(configured) / f"jinja-{__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    folder = cache_folder("jinja")
+    return None if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def exec_form(command: str) -> str:
@@ -372,4 +372,18 @@ def exec_form(command: str) -> str:
 
 @cache
 def _from_string(env: jinja2.Environment, source: str) -> jinja2.Template:
-    return env.from_string(source)
+    """Compile a templated path part, through the bytecode cache as a file template is.
+
+    Compiling even ``{{ project.package }}`` builds Jinja's lexer (a dozen regular
+    expressions) and costs more than rendering the whole project from the cache.
+    """
+    bcc = env.bytecode_cache
+    if bcc is None:
+        return env.from_string(source)
+    # The same steps as Jinja's loaders take; the key cannot clash with a file
+    # template's, which includes the template's file name.
+    bucket = bcc.get_bucket(env, f"path part {source}", None, source)
+    if bucket.code is None:
+        bucket.code = env.compile(source)
+        bcc.set_bucket(bucket)
+    return env.template_class.from_code(env, bucket.code, env.make_globals(None))

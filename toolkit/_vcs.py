@@ -51,12 +51,23 @@ def initial_commit(path: Path, message: str, paths: Sequence[str] | None = None)
                 ignored = set(repo.ignored(*paths)) if paths else set()
                 repo.git.add("--", *[p for p in paths if p not in ignored])
             repo.git.commit(message=message, no_verify=True)
-        # rev-parse is one process; repo.head.commit would start a cat-file server.
-        return str(repo.git.rev_parse("HEAD"))
+        return _head_commit(repo)
     except git.GitCommandError as exc:
         detail = (exc.stderr or str(exc)).strip().splitlines()
         reason = detail[-1] if detail else str(exc)
         raise GitError(f"git failed: {reason.strip()} (use --no-git to skip git)") from exc
+
+
+def _head_commit(repo: object) -> str:
+    """Return the commit id HEAD points to, read from the refs (no git process)."""
+    import git
+
+    assert isinstance(repo, git.Repo)
+    try:
+        return git.SymbolicReference.dereference_recursive(repo, "HEAD")
+    except ValueError:  # refs GitPython cannot read as files (a reftable repository)
+        # One process; repo.head.commit would start a cat-file server.
+        return str(repo.git.rev_parse("HEAD"))
 
 
 def _identity_fallback(repo: object) -> dict[str, str]:
