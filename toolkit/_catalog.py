@@ -307,9 +307,9 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
 class _Kinds(Mapping[str, Kind]):
     """The kinds of a templates folder, each read from its ``kind.toml`` when first asked for.
 
-    A read-only mapping like the catalog's others. ``scaffold new`` needs one kind;
-    parsing every kind's TOML (pure-Python tomllib) cost it half as much again as
-    rendering the whole project from Jinja's cache.
+    A read-only mapping like the catalog's others. ``scaffold new`` needs one kind:
+    reading all five (tomllib is pure Python) cost it half as much as rendering the
+    whole project from Jinja's cache.
     """
 
     def __init__(self, folders: Mapping[str, Path], common: tuple[Endpoint, ...]) -> None:
