@@ -380,6 +380,17 @@ def completion(shell: str) -> None:
     click.echo(completer(cli, {}, "scaffold", "_SCAFFOLD_COMPLETE").source())
 
 
+def _add_lifecycle_commands() -> None:
+    """Add check, diff, update, add and remove (their own module: toolkit/_cli_lifecycle.py)."""
+    from ._cli_lifecycle import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_lifecycle_commands()
+
+
 def main() -> None:
     """Entry point of the ``scaffold`` console script."""
     # What is loaded by now (Click, the toolkit's modules) lives as long as the process:
