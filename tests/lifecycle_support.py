@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from toolkit import Catalog, load_catalog
 
 from .conftest import build_file_tree
@@ -153,7 +155,10 @@ def snapshot(project: Path) -> dict[str, Any]:
             path = Path(dirpath, name)
             info = path.lstat()
             content = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-            files[os.path.normpath(os.path.join(relative, name))] = (content, stat.S_IMODE(info.st_mode))
+            files[os.path.normpath(os.path.join(relative, name))] = (
+                content,
+                stat.S_IMODE(info.st_mode),
+            )
     state: dict[str, Any] = {"files": files, "folders": folders}
     if (project / ".git").exists():
         state["head"] = git(project, "rev-parse", "HEAD")
@@ -173,3 +178,11 @@ def tracked(project: Path) -> dict[str, str]:
     """The committed files of HEAD: {path: mode}."""
     listing = git(project, "ls-tree", "-r", "HEAD")
     return {line.split("\t")[1]: line.split()[0] for line in listing.splitlines()}
+
+
+@pytest.fixture
+def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated keys without the cost of RSA (0.16 s each), for tests that only count them."""
+    monkeypatch.setattr(
+        "toolkit._lifecycle.make_generated", lambda generator, path: b"a test key\n"
+    )

@@ -10,7 +10,9 @@ import pytest
 from toolkit import Catalog, ProjectStateError, check, diff, generate, update
 from toolkit._lifecycle import PRISTINE_REF
 
-from .lifecycle_support import build_version, git, snapshot, tracked
+from .lifecycle_support import build_version, fast_keys, git, snapshot, tracked
+
+pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
 
 
 @pytest.fixture
@@ -253,8 +255,9 @@ def test_files_you_added_are_never_touched_and_one_in_the_way_is_a_conflict(
 
 
 def test_env_gains_new_variables_and_keeps_every_value_and_secret(
-    project: Path, v2: Catalog
+    project: Path, v2: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.undo()  # a real key this time
     env = project / ".env"
     env.chmod(0o600)
     original = env.read_text() + "MINE=kept\n"

@@ -179,6 +179,8 @@ def merge_by_hashes(
         updates[path] = Entry(t[1] if t is not None else (o[1] if o else REGULAR), "")
     contents = [
         ws.merge_file(ours, b"", theirs_bytes, [OURS_LABEL, "generated", theirs_label])
+        if ours and theirs_bytes
+        else _one_sided(ours, theirs_bytes, theirs_label)
         for _path, ours, theirs_bytes, _kind, _message in pending
     ]
     oids = ws.write_blobs(contents)
@@ -189,6 +191,7 @@ def merge_by_hashes(
         assert entry is not None
         updates[path] = Entry(entry.mode, oid)
         merged.conflicts.append(_conflict(path, kind, message, content))
+    updates[ANSWERS_FILE] = theirs_files[ANSWERS_FILE]  # scaffold's own record
     merged.tree = ws.tree_with(ours_tree, updates)
     merged.notes.append(
         "the pristine generation was not available, so files were compared with the "
@@ -196,6 +199,24 @@ def merge_by_hashes(
         "a conflict as a whole, and renames are not followed"
     )
     return merged, theirs_tree
+
+
+def _one_sided(ours: bytes, theirs: bytes, theirs_label: str) -> bytes:
+    """Markers for a file one side deleted: the whole of the other side against nothing.
+
+    (Merging against an unknown base cannot show it: the deleted side would simply lose.)
+    """
+
+    def block(content: bytes) -> bytes:
+        return content if not content or content.endswith(b"\n") else content + b"\n"
+
+    return (
+        f"<<<<<<< {OURS_LABEL}\n".encode()
+        + block(ours)
+        + b"=======\n"
+        + block(theirs)
+        + f">>>>>>> {theirs_label}\n".encode()
+    )
 
 
 def _kind_by_sides(path: str, in_base: bool, in_ours: bool, in_theirs: bool) -> tuple[str, str]:
