@@ -381,3 +381,9 @@ def test_a_project_inside_another_repository_is_updated_but_not_committed(
     assert any("inside the repository" in note for note in result.notes)
     assert (project / "demo_app/new_module.py").exists()
     shutil.rmtree(outer)
+
+
+def test_a_path_with_dots_names_the_project_itself(project: Path, v2: Catalog) -> None:
+    result = update(project / "demo_app" / "..", catalog=v2)
+    assert result.ok and result.path == project
+    assert sorted(p.name for p in project.parent.iterdir()) == ["demo-app"]

@@ -233,3 +233,18 @@ def test_an_index_lock_of_another_git_is_refused(v1: Catalog, v2: Catalog, tmp_p
     (project / ".git/index.lock").write_text("")
     with pytest.raises(ProjectStateError, match="another git command is running"):
         update(project, catalog=v2)
+
+
+def test_markers_are_not_verified_and_stay_written(
+    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(v1, tmp_path)
+    routes = project / "demo_app/routes.py"
+    routes.write_text(routes.read_text().replace("return 8\n", "return 8000\n"))
+    git(project, "commit", "-q", "-am", "a conflicting change")
+    called: list[object] = []
+    monkeypatch.setattr("toolkit._verify.verify", lambda *a, **k: called.append(a))
+    result = update(project, catalog=v2, conflicts="markers", verify=True)
+    assert result.written and called == []
+    assert any("not verified" in note for note in result.notes)
+    assert "<<<<<<< yours" in routes.read_text()

@@ -270,7 +270,7 @@ def check(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> Ch
         NotAProjectError: There is no valid ``.scaffold.json``.
         ProjectStateError: A newer scaffold made the project.
     """
-    project = Path(path).absolute()
+    project = Path(os.path.abspath(path))
     record = _read(project)
     interrupted = journal_folder(project).is_dir()
     markers = tuple(_files_with_markers(project, record))
@@ -438,7 +438,7 @@ class _Update:
     def __init__(
         self, project: Path, options: _Options, catalog: Catalog, make_secret: SecretFactory
     ) -> None:
-        self.project = project.absolute()
+        self.project = Path(os.path.abspath(project))  # "..": a real name, for the journal
         self.options = options
         self.catalog = catalog
         self.make_secret = make_secret
@@ -884,7 +884,10 @@ class _Update:
         journal = Journal.begin(self.project, git_dir=repo.git_dir if repo else None)
         try:
             self._write(journal, plan)
-            if self.options.verify:
+            if self.options.verify and plan.merged.conflicts:
+                note = "not verified: conflict markers remain"
+                result = replace(result, notes=(*result.notes, note))
+            elif self.options.verify:
                 _phase("verify")
                 from ._verify import verify as run_verify
 
