@@ -3,7 +3,7 @@
 import json
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -387,3 +387,37 @@ def test_a_path_with_dots_names_the_project_itself(project: Path, v2: Catalog) -
     result = update(project / "demo_app" / "..", catalog=v2)
     assert result.ok and result.path == project
     assert sorted(p.name for p in project.parent.iterdir()) == ["demo-app"]
+
+
+def test_every_committed_file_of_the_real_templates_is_recorded_and_rendered_alike(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What .scaffold.json records is what the first commit holds (.gitignore agrees),
+    and a second render gives the same bytes: the pristine generation can be rebuilt."""
+    from toolkit import render
+
+    monkeypatch.setattr("toolkit._render.make_generated", lambda generator, path: b"key\n")
+    repo = tmp_path / "ignore-check"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for kind in catalog.kinds:
+        for framework in catalog.kinds[kind].offered:
+            spec = catalog.resolve(kind, "p", framework=framework)
+            project = render(spec, catalog=catalog)
+            local = {str(p) for p, f in project.files.items() if f.local}
+            (repo / ".gitignore").write_bytes(project.files[PurePosixPath(".gitignore")].content)
+            paths = "\n".join(str(p) for p in project.files) + "\n"
+            ignored = subprocess.run(
+                ["git", "check-ignore", "--no-index", "--stdin"],
+                cwd=repo, input=paths, capture_output=True, text=True, check=False,
+            ).stdout.split()  # fmt: skip
+            assert set(ignored) == local, f"{kind}/{framework}"
+            answers = json.loads(project.files[PurePosixPath(".scaffold.json")].content)
+            committed = {str(p) for p in project.files} - local - {".scaffold.json"}
+            assert set(answers["files"]) == committed
+            if framework != next(iter(catalog.kinds[kind].offered)):
+                continue  # rendered again once per kind
+            again = render(spec, catalog=catalog, with_local=False)
+            assert {p: f.content for p, f in again.files.items()} == {
+                p: f.content for p, f in project.files.items() if not f.local
+            }

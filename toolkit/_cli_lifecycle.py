@@ -246,7 +246,7 @@ def _summary(result: UpdateResult, *, pretend: bool, err: bool) -> None:
             say("  =======")
             for line in hunk.theirs.splitlines():
                 say(f"  {line}")
-            say(f"  >>>>>>> scaffold {result.version}")
+            say(f"  >>>>>>> scaffold-{result.version}")
     if result.conflicts and not result.written and not pretend:
         say(
             "To resolve them, run again with --conflicts=markers: the markers are written "
