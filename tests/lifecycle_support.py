@@ -8,6 +8,7 @@ whose executable bit changes, a new environment variable (a secret) and a new ke
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from toolkit import Catalog, load_catalog
+from toolkit import Catalog, generate, load_catalog
 
 from .conftest import build_file_tree
 
@@ -186,3 +187,40 @@ def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         "toolkit._lifecycle.make_generated", lambda generator, path: b"a test key\n"
     )
+
+
+@pytest.fixture(scope="session")
+def v1(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return build_version(tmp_path_factory.mktemp("catalog"), 1)
+
+
+@pytest.fixture(scope="session")
+def v2(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    return build_version(tmp_path_factory.mktemp("catalog"), 2)
+
+
+@pytest.fixture(scope="session")
+def originals(
+    v1: Catalog, tmp_path_factory: pytest.TempPathFactory, jinja_cache: Path
+) -> dict[bool, Path]:
+    """A version 1 project with git and one without, generated once; tests get copies."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        patch.setenv("SCAFFOLD_CACHE_DIR", str(jinja_cache))
+        for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME"):
+            patch.delenv(name, raising=False)
+        patch.delenv("GIT_COMMITTER_EMAIL", raising=False)
+        spec = v1.resolve("demo", "demo-app", framework="alpha")
+        base = tmp_path_factory.mktemp("originals")
+        return {
+            with_git: generate(
+                spec, base / str(with_git) / "demo-app", catalog=v1, git=with_git
+            ).path
+            for with_git in (True, False)
+        }
+
+
+def copy_project(original: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a generated project (its repository included) for one test."""
+    return Path(shutil.copytree(original, tmp_path / "work" / "demo-app", symlinks=True))

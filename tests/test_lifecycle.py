@@ -10,25 +10,14 @@ import pytest
 from toolkit import Catalog, ProjectStateError, check, diff, generate, update
 from toolkit._lifecycle import PRISTINE_REF
 
-from .lifecycle_support import build_version, fast_keys, git, snapshot, tracked
+from .lifecycle_support import build_version, copy_project, git, snapshot, tracked
 
-pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
-
-
-@pytest.fixture
-def v1(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 1)
+pytestmark = pytest.mark.usefixtures("fast_keys")
 
 
 @pytest.fixture
-def v2(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 2)
-
-
-@pytest.fixture
-def project(v1: Catalog, tmp_path: Path) -> Path:
-    spec = v1.resolve("demo", "demo-app", framework="alpha")
-    return generate(spec, tmp_path / "work" / "demo-app", catalog=v1).path
+def project(originals: dict[bool, Path], tmp_path: Path) -> Path:
+    return copy_project(originals[True], tmp_path)
 
 
 def commit_all(project: Path, message: str = "my changes") -> None:

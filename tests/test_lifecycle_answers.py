@@ -12,25 +12,18 @@ from toolkit import (
     UsageError,
     add_feature,
     check,
-    generate,
     remove_feature,
     update,
 )
 
-from .lifecycle_support import build_version, fast_keys, git, snapshot
+from .lifecycle_support import copy_project, git, snapshot
 
-pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
-
-
-@pytest.fixture
-def v1(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 1)
+pytestmark = pytest.mark.usefixtures("fast_keys")
 
 
 @pytest.fixture
-def project(v1: Catalog, tmp_path: Path) -> Path:
-    spec = v1.resolve("demo", "demo-app", framework="alpha")
-    return generate(spec, tmp_path / "work" / "demo-app", catalog=v1).path
+def project(originals: dict[bool, Path], tmp_path: Path) -> Path:
+    return copy_project(originals[True], tmp_path)
 
 
 def test_changing_the_database_carries_it_through(project: Path, v1: Catalog) -> None:

@@ -7,27 +7,24 @@ import pytest
 from click.testing import CliRunner
 
 import toolkit._lifecycle as lifecycle
-from toolkit import Catalog, generate
+from toolkit import Catalog
 from toolkit.cli import cli
 
-from .lifecycle_support import build_version, fast_keys, git
+from .lifecycle_support import copy_project, git
 
-pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
+pytestmark = pytest.mark.usefixtures("fast_keys")
 
 
 @pytest.fixture
-def v2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
+def installed(v2: Catalog, monkeypatch: pytest.MonkeyPatch) -> Catalog:
     """Version 2 is "the installed toolkit's" catalog for the commands."""
-    catalog = build_version(tmp_path, 2)
-    monkeypatch.setattr(lifecycle, "load_catalog", lambda: catalog)
-    return catalog
+    monkeypatch.setattr(lifecycle, "load_catalog", lambda: v2)
+    return v2
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    v1 = build_version(tmp_path, 1)
-    spec = v1.resolve("demo", "demo-app", framework="alpha")
-    return generate(spec, tmp_path / "work" / "demo-app", catalog=v1).path
+def project(originals: dict[bool, Path], tmp_path: Path) -> Path:
+    return copy_project(originals[True], tmp_path)
 
 
 def conflicting(project: Path) -> None:
@@ -36,7 +33,9 @@ def conflicting(project: Path) -> None:
     git(project, "commit", "-q", "-am", "mine")
 
 
-def test_check_says_whether_an_update_exists(runner: CliRunner, project: Path, v2: Catalog) -> None:
+def test_check_says_whether_an_update_exists(
+    runner: CliRunner, project: Path, installed: Catalog
+) -> None:
     result = runner.invoke(cli, ["check", str(project)])
     assert result.exit_code == 1
     assert "demo-app: the templates of scaffold" in result.output
@@ -49,7 +48,7 @@ def test_check_says_whether_an_update_exists(runner: CliRunner, project: Path, v
 
 
 def test_diff_prints_a_patch_and_writes_nothing(
-    runner: CliRunner, project: Path, v2: Catalog
+    runner: CliRunner, project: Path, installed: Catalog
 ) -> None:
     before = git(project, "status", "--porcelain")
     result = runner.invoke(cli, ["diff", str(project)])
@@ -61,7 +60,7 @@ def test_diff_prints_a_patch_and_writes_nothing(
 
 
 def test_update_reports_the_commit_and_the_files(
-    runner: CliRunner, project: Path, v2: Catalog
+    runner: CliRunner, project: Path, installed: Catalog
 ) -> None:
     result = runner.invoke(cli, ["update", str(project)])
     assert result.exit_code == 0, result.output
@@ -73,7 +72,7 @@ def test_update_reports_the_commit_and_the_files(
 
 
 def test_conflicts_are_listed_with_their_hunks_and_exit_1(
-    runner: CliRunner, project: Path, v2: Catalog
+    runner: CliRunner, project: Path, installed: Catalog
 ) -> None:
     conflicting(project)
     result = runner.invoke(cli, ["update", str(project)])
@@ -102,7 +101,7 @@ def test_conflicts_are_listed_with_their_hunks_and_exit_1(
     ],
 )
 def test_refusals_are_one_line_and_exit_2(
-    runner: CliRunner, project: Path, v2: Catalog, args: list[str], message: str
+    runner: CliRunner, project: Path, installed: Catalog, args: list[str], message: str
 ) -> None:
     result = runner.invoke(cli, [*args, str(project)])
     assert result.exit_code == 2
@@ -111,7 +110,7 @@ def test_refusals_are_one_line_and_exit_2(
 
 
 def test_a_dirty_tree_and_a_broken_answers_file_exit_2(
-    runner: CliRunner, project: Path, v2: Catalog
+    runner: CliRunner, project: Path, installed: Catalog
 ) -> None:
     (project / "kept.txt").write_text("dirty\n")
     result = runner.invoke(cli, ["update", str(project)])
@@ -121,7 +120,7 @@ def test_a_dirty_tree_and_a_broken_answers_file_exit_2(
     assert result.exit_code == 2 and "not a valid answers file" in result.output
 
 
-def test_add_and_remove_feature(runner: CliRunner, project: Path, v2: Catalog) -> None:
+def test_add_and_remove_feature(runner: CliRunner, project: Path, installed: Catalog) -> None:
     added = runner.invoke(cli, ["add", "feature", "extra", str(project)])
     assert added.exit_code == 0, added.output
     assert "Add feature extra" in added.output and "  A extra.txt" in added.output
@@ -134,7 +133,7 @@ def test_add_and_remove_feature(runner: CliRunner, project: Path, v2: Catalog) -
 
 
 def test_ctrl_c_exits_130_and_leaves_nothing(
-    runner: CliRunner, project: Path, v2: Catalog, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, project: Path, installed: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = git(project, "status", "--porcelain", "--ignored")
 

@@ -3,6 +3,7 @@
 import errno
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,29 +17,24 @@ from toolkit import (
     UpdateError,
     check,
     diff,
-    generate,
     update,
 )
 from toolkit._verify import StepResult, VerifyReport
 
-from .lifecycle_support import build_version, fast_keys, git, snapshot
+from .lifecycle_support import copy_project, git, snapshot
 
-pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
-
-
-@pytest.fixture
-def v1(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 1)
+pytestmark = pytest.mark.usefixtures("fast_keys")
 
 
 @pytest.fixture
-def v2(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 2)
+def make(originals: dict[bool, Path], tmp_path: Path):
+    def made(*, with_git: bool = True) -> Path:
+        return edited(copy_project(originals[with_git], tmp_path), with_git=with_git)
+
+    return made
 
 
-def make_project(v1: Catalog, tmp_path: Path, *, with_git: bool = True) -> Path:
-    spec = v1.resolve("demo", "demo-app", framework="alpha")
-    project = generate(spec, tmp_path / "work" / "demo-app", catalog=v1, git=with_git).path
+def edited(project: Path, *, with_git: bool) -> Path:
     (project / "kept.txt").write_text("mine\n")
     if with_git:  # a change git merges with the template's; without git, a conflict
         routes = project / "demo_app/routes.py"
@@ -69,14 +65,14 @@ def passing_verify(path: object, **_: object) -> VerifyReport:
 @pytest.mark.parametrize("with_git", [True, False], ids=["git", "files"])
 @pytest.mark.parametrize("phase", lifecycle.PHASES)
 def test_ctrl_c_at_any_phase_leaves_the_project_as_it_was(
-    v1: Catalog,
+    make: Callable[..., Path],
     v2: Catalog,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     phase: str,
     with_git: bool,
 ) -> None:
-    project = make_project(v1, tmp_path, with_git=with_git)
+    project = make(with_git=with_git)
     before = snapshot(project)
     monkeypatch.setattr(lifecycle, "phase_hook", stop_at(phase))
     monkeypatch.setattr("toolkit._verify.verify", passing_verify)
@@ -95,9 +91,13 @@ def test_ctrl_c_at_any_phase_leaves_the_project_as_it_was(
 
 @pytest.mark.parametrize("when", [1, 4, -1])
 def test_ctrl_c_between_two_writes_restores_everything(
-    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: int
+    make: Callable[..., Path],
+    v2: Catalog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    when: int,
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     copy = tmp_path / "copy" / "demo-app"
     shutil.copytree(project, copy, symlinks=True)
     writes: list[Path] = []
@@ -120,9 +120,9 @@ def test_ctrl_c_between_two_writes_restores_everything(
 
 
 def test_a_disk_error_while_writing_restores_the_project(
-    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     before = snapshot(project)
     seen: list[Path] = []
 
@@ -139,9 +139,9 @@ def test_a_disk_error_while_writing_restores_the_project(
 
 
 def test_a_read_only_file_is_refused_before_anything_is_written(
-    v1: Catalog, v2: Catalog, tmp_path: Path
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     (project / "README.md").chmod(0o444)
     git(project, "update-index", "--refresh")
     before = snapshot(project)
@@ -151,9 +151,9 @@ def test_a_read_only_file_is_refused_before_anything_is_written(
 
 
 def test_a_killed_update_is_rolled_back_by_the_next_command(
-    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     before = snapshot(project)
 
     def killed(self: journal_module.Journal) -> None:
@@ -180,9 +180,9 @@ def test_a_killed_update_is_rolled_back_by_the_next_command(
 
 
 def test_a_failed_verification_restores_the_project_and_commits_nothing(
-    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     before = snapshot(project)
 
     def failing(path: object, **_: object) -> VerifyReport:
@@ -197,9 +197,9 @@ def test_a_failed_verification_restores_the_project_and_commits_nothing(
 
 
 def test_a_corrupt_or_missing_answers_file_is_refused(
-    v1: Catalog, v2: Catalog, tmp_path: Path
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     answers = project / ".scaffold.json"
     answers.write_text("{ not json")
     with pytest.raises(NotAProjectError, match=r"not a valid answers file.*git checkout") as bad:
@@ -214,9 +214,9 @@ def test_a_corrupt_or_missing_answers_file_is_refused(
 
 
 def test_a_project_from_a_newer_scaffold_is_refused(
-    v1: Catalog, v2: Catalog, tmp_path: Path
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path
 ) -> None:
-    project = make_project(v1, tmp_path, with_git=False)
+    project = make(with_git=False)
     answers = project / ".scaffold.json"
     data = json.loads(answers.read_text())
     data["scaffold_version"] = "9.0.0"
@@ -228,17 +228,19 @@ def test_a_project_from_a_newer_scaffold_is_refused(
     assert snapshot(project) == before
 
 
-def test_an_index_lock_of_another_git_is_refused(v1: Catalog, v2: Catalog, tmp_path: Path) -> None:
-    project = make_project(v1, tmp_path)
+def test_an_index_lock_of_another_git_is_refused(
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path
+) -> None:
+    project = make()
     (project / ".git/index.lock").write_text("")
     with pytest.raises(ProjectStateError, match="another git command is running"):
         update(project, catalog=v2)
 
 
 def test_markers_are_not_verified_and_stay_written(
-    v1: Catalog, v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make: Callable[..., Path], v2: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = make_project(v1, tmp_path)
+    project = make()
     routes = project / "demo_app/routes.py"
     routes.write_text(routes.read_text().replace("return 8\n", "return 8000\n"))
     git(project, "commit", "-q", "-am", "a conflicting change")

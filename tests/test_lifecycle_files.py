@@ -5,27 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import Catalog, ProjectStateError, check, generate, render, update
+from toolkit import Catalog, ProjectStateError, check, render, update
 
-from .lifecycle_support import build_version, fast_keys, snapshot
+from .lifecycle_support import copy_project, snapshot
 
-pytestmark = pytest.mark.usefixtures(fast_keys.__name__)
-
-
-@pytest.fixture
-def v1(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 1)
+pytestmark = pytest.mark.usefixtures("fast_keys")
 
 
 @pytest.fixture
-def v2(tmp_path: Path) -> Catalog:
-    return build_version(tmp_path, 2)
-
-
-@pytest.fixture
-def project(v1: Catalog, tmp_path: Path) -> Path:
-    spec = v1.resolve("demo", "demo-app", framework="alpha")
-    return generate(spec, tmp_path / "work" / "demo-app", catalog=v1, git=False).path
+def project(originals: dict[bool, Path], tmp_path: Path) -> Path:
+    return copy_project(originals[False], tmp_path)
 
 
 def committed(catalog: Catalog, project: Path) -> dict[str, bytes]:
