@@ -250,3 +250,22 @@ def test_markers_are_not_verified_and_stay_written(
     assert result.written and called == []
     assert any("not verified" in note for note in result.notes)
     assert "<<<<<<< yours" in routes.read_text()
+
+
+def test_no_room_for_the_journal_beside_the_project_is_refused(
+    make: Callable[..., Path], v2: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make()
+    before = snapshot(project)
+
+    def read_only_parent(project: Path, **_: object) -> journal_module.Journal:
+        raise PermissionError(13, "Permission denied", str(project.parent))
+
+    monkeypatch.setattr(
+        journal_module.Journal,
+        "begin",
+        classmethod(lambda cls, project, **kw: read_only_parent(project)),
+    )
+    with pytest.raises(ProjectStateError, match=r"journal beside the project.*Permission denied"):
+        update(project, catalog=v2)
+    assert snapshot(project) == before

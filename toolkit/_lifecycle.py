@@ -460,29 +460,35 @@ class _Update:
         result = self._result()
         if self._nothing_to_do():
             return replace(result, notes=(f"already up to date with scaffold {__version__}",))
-        with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-            self.ws = Workspace(Path(scratch), self.repo)
-            _phase("render")
-            rendered = render(self.spec, catalog=self.catalog, with_local=False)
-            theirs = {str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()}
-            _phase("base")
-            base = self._find_base(theirs)
-            _phase("merge")
-            plan = self._merge(base, theirs, rendered.model)
-            result = self._planned(result, base, plan)
-            blocked = plan.merged.conflicts and (
-                self.options.conflicts == "abort"
-                or any(not c.markers for c in plan.merged.conflicts)
-            )
-            if blocked and self.options.conflicts == "markers":
-                note = "some conflicts cannot hold markers (binary, or in the way): nothing written"
-                result = replace(result, notes=(*result.notes, note))
-            if self.options.pretend or blocked or result.up_to_date:
-                if self.options.pretend:
-                    patch = self.ws.patch(plan.ours_tree, plan.merged.tree)
-                    result = replace(result, patch=patch)
-                return result
-            return self._apply(result, base, plan)
+        try:
+            with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
+                return self._run(Path(scratch), result)
+        except OSError as exc:  # only before writing: _apply turns its own into UpdateError
+            raise UpdateError(f"the update failed: {exc}; nothing was changed") from exc
+
+    def _run(self, scratch: Path, result: UpdateResult) -> UpdateResult:
+        """Render, find the base, merge (all in ``scratch``), then apply unless stopped."""
+        self.ws = Workspace(scratch, self.repo)
+        _phase("render")
+        rendered = render(self.spec, catalog=self.catalog, with_local=False)
+        theirs = {str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()}
+        _phase("base")
+        base = self._find_base(theirs)
+        _phase("merge")
+        plan = self._merge(base, theirs, rendered.model)
+        result = self._planned(result, base, plan)
+        blocked = plan.merged.conflicts and (
+            self.options.conflicts == "abort" or any(not c.markers for c in plan.merged.conflicts)
+        )
+        if blocked and self.options.conflicts == "markers":
+            note = "some conflicts cannot hold markers (binary, or in the way): nothing written"
+            result = replace(result, notes=(*result.notes, note))
+        if self.options.pretend or blocked or result.up_to_date:
+            if self.options.pretend:
+                patch = self.ws.patch(plan.ours_tree, plan.merged.tree)
+                result = replace(result, patch=patch)
+            return result
+        return self._apply(result, base, plan)
 
     def _recover(self) -> None:
         if not journal_folder(self.project).is_dir():
@@ -881,7 +887,13 @@ class _Update:
         _phase("write")
         self._refuse_read_only(plan)
         repo = self.repo
-        journal = Journal.begin(self.project, git_dir=repo.git_dir if repo else None)
+        try:
+            journal = Journal.begin(self.project, git_dir=repo.git_dir if repo else None)
+        except OSError as exc:
+            raise ProjectStateError(
+                f"cannot make the update's journal beside the project, in "
+                f"{self.project.parent}: {exc.strerror or exc}; nothing was changed"
+            ) from exc
         try:
             self._write(journal, plan)
             if self.options.verify and plan.merged.conflicts:

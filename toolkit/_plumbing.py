@@ -437,9 +437,12 @@ class Workspace:
 
         Their names label the conflict markers. Nothing but objects is written.
         """
-        code, out = self.git.run(
-            "merge-tree", "--write-tree", "-z", "--messages", ours, theirs, ok=(0, 1)
-        )
+        try:
+            code, out = self.git.run(
+                "merge-tree", "--write-tree", "-z", "--messages", ours, theirs, ok=(0, 1)
+            )
+        except GitError as exc:  # git before 2.38 has no --write-tree
+            raise GitError(f"{exc} (updates need git 2.38 or later)") from exc
         tokens = out.decode(errors="surrogateescape").split("\0")
         tree = tokens[0]
         stages: dict[str, dict[int, Entry]] = {}
