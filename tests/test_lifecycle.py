@@ -410,3 +410,13 @@ def test_every_committed_file_of_the_real_templates_is_recorded_and_rendered_ali
             assert {p: f.content for p, f in again.files.items()} == {
                 p: f.content for p, f in project.files.items() if not f.local
             }
+
+
+def test_verify_reads_the_answers_of_both_formats(project: Path) -> None:
+    from toolkit._verify import read_spec
+
+    spec = read_spec(project)
+    assert (spec.kind, spec.name, spec.framework) == ("demo", "demo-app", "alpha")
+    old = {key: value for key, value in spec.to_dict().items()}
+    (project / ".scaffold.json").write_text(json.dumps({"scaffold_version": "0.1.0", **old}))
+    assert read_spec(project) == spec

@@ -107,6 +107,7 @@ def cli() -> None:
       scaffold list                          what can be generated
       scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
       scaffold verify my-tasks               install, lint, test, serve, contract-test
+      scaffold update my-tasks               bring it to this scaffold, keeping your changes
     """  # noqa: D301 (Click needs a real \b to keep the lines as they are)
 
 
