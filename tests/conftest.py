@@ -10,6 +10,9 @@ from click.testing import CliRunner
 
 from toolkit import Catalog, load_catalog
 
+# The lifecycle tests' fixtures: a catalog in two versions, generated projects to copy.
+pytest_plugins = ["tests.lifecycle_support"]
+
 # Captured before any test changes HOME, so that uv keeps using the warm cache.
 _UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
 # The same for npm: its cache holds the packages and the native prebuilds that

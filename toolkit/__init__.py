@@ -20,16 +20,20 @@ from .errors import (
     DestinationError,
     GitError,
     InvalidNameError,
+    JournalError,
     NotAProjectError,
     NotOfferedError,
+    ProjectStateError,
     ScaffoldError,
     TemplateError,
     UnknownChoiceError,
+    UpdateError,
     UsageError,
     VerificationError,
 )
 
 if TYPE_CHECKING:
+    from ._answers import ANSWERS_FILE
     from ._catalog import (
         Catalog,
         Combination,
@@ -42,7 +46,18 @@ if TYPE_CHECKING:
         load_catalog,
     )
     from ._generate import GenerationResult, generate
-    from ._render import ANSWERS_FILE, RenderedFile, RenderedProject, render
+    from ._lifecycle import (
+        CheckResult,
+        FileChange,
+        UpdateResult,
+        add_feature,
+        check,
+        diff,
+        remove_feature,
+        update,
+    )
+    from ._merge import Conflict, Hunk
+    from ._render import RenderedFile, RenderedProject, render
     from ._spec import ProjectSpec
     from ._verify import StepResult, VerifyReport, run_contract, verify
 
@@ -60,7 +75,17 @@ _LAZY = {
     "load_catalog": "_catalog",
     "GenerationResult": "_generate",
     "generate": "_generate",
-    "ANSWERS_FILE": "_render",
+    "CheckResult": "_lifecycle",
+    "FileChange": "_lifecycle",
+    "UpdateResult": "_lifecycle",
+    "add_feature": "_lifecycle",
+    "check": "_lifecycle",
+    "diff": "_lifecycle",
+    "remove_feature": "_lifecycle",
+    "update": "_lifecycle",
+    "Conflict": "_merge",
+    "Hunk": "_merge",
+    "ANSWERS_FILE": "_answers",
     "RenderedFile": "_render",
     "RenderedProject": "_render",
     "render": "_render",
@@ -90,19 +115,25 @@ def __dir__() -> list[str]:
 __all__ = [
     "ANSWERS_FILE",
     "Catalog",
+    "CheckResult",
     "Combination",
+    "Conflict",
     "Database",
     "DestinationError",
     "Endpoint",
     "Feature",
+    "FileChange",
     "Framework",
     "GenerationResult",
     "GitError",
+    "Hunk",
     "InvalidNameError",
+    "JournalError",
     "Kind",
     "NotAProjectError",
     "NotOfferedError",
     "ProjectSpec",
+    "ProjectStateError",
     "RenderedFile",
     "RenderedProject",
     "Resource",
@@ -110,13 +141,20 @@ __all__ = [
     "StepResult",
     "TemplateError",
     "UnknownChoiceError",
+    "UpdateError",
+    "UpdateResult",
     "UsageError",
     "VerificationError",
     "VerifyReport",
     "__version__",
+    "add_feature",
+    "check",
+    "diff",
     "generate",
     "load_catalog",
+    "remove_feature",
     "render",
     "run_contract",
+    "update",
     "verify",
 ]

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ._answers import ANSWERS_FILE
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._paths import contracts_root
-from ._render import ANSWERS_FILE
 from ._spec import ProjectSpec
 from .errors import NotAProjectError, VerificationError
 

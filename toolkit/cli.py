@@ -107,6 +107,7 @@ def cli() -> None:
       scaffold list                          what can be generated
       scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
       scaffold verify my-tasks               install, lint, test, serve, contract-test
+      scaffold update my-tasks               bring it to this scaffold, keeping your changes
     """  # noqa: D301 (Click needs a real \b to keep the lines as they are)
 
 
@@ -378,6 +379,17 @@ def completion(shell: str) -> None:
     completer = get_completion_class(shell)
     assert completer is not None
     click.echo(completer(cli, {}, "scaffold", "_SCAFFOLD_COMPLETE").source())
+
+
+def _add_lifecycle_commands() -> None:
+    """Add check, diff, update, add and remove (their own module: toolkit/_cli_lifecycle.py)."""
+    from ._cli_lifecycle import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_lifecycle_commands()
 
 
 def main() -> None:

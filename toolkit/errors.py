@@ -67,6 +67,22 @@ class GitError(ScaffoldError):
     """Git could not initialise the repository or make the first commit."""
 
 
+class ProjectStateError(UsageError):
+    """A project that cannot be updated as it stands; nothing was changed.
+
+    Uncommitted changes, a merge or rebase in progress, a project made by a newer
+    scaffold, a framework change, or no record of what was generated.
+    """
+
+
+class UpdateError(ScaffoldError):
+    """An update failed while writing (a full disk, say); the project was restored."""
+
+
+class JournalError(UpdateError):
+    """An update's journal could not restore everything; its backups are kept."""
+
+
 class VerificationError(ScaffoldError):
     """A project could not be verified (not a scaffold project, missing tool)."""
 
@@ -77,11 +93,14 @@ __all__ = [
     "DestinationError",
     "GitError",
     "InvalidNameError",
+    "JournalError",
     "NotAProjectError",
     "NotOfferedError",
+    "ProjectStateError",
     "ScaffoldError",
     "TemplateError",
     "UnknownChoiceError",
+    "UpdateError",
     "UsageError",
     "VerificationError",
 ]

@@ -1,0 +1,219 @@
+"""The answers file, ``.scaffold.json``: what a project is, and what scaffold generated in it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ._spec import ProjectSpec
+from .errors import NotAProjectError
+
+#: The answers file every project gets; ``scaffold verify`` and the lifecycle read it.
+ANSWERS_FILE = ".scaffold.json"
+#: Files and folders that never belong to a template layer's content.
+_NOT_TEMPLATES = frozenset({"__pycache__", ".DS_Store"})
+_SPEC_KEYS = ("kind", "name", "framework", "database", "features")
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One committed file as scaffold generated it.
+
+    Attributes:
+        layer: The layer folder it came from, under ``templates/`` (``_shared/fastapi``).
+        sha256: The hex SHA-256 of the generated content.
+        executable: Whether it was generated with the executable bits.
+    """
+
+    layer: str
+    sha256: str
+    executable: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """What ``.scaffold.json`` says.
+
+    Attributes:
+        version: The scaffold version that generated (or last updated) the project.
+        spec: The answers.
+        files: Every generated, committed file (not ``.env``, generated keys or the
+            answers file itself) by relative path; ``None`` in files written by
+            scaffold 0.1.0, which recorded only the answers.
+        templates: A fingerprint of the template sources the files were rendered
+            from (see :func:`template_fingerprint`); ``None`` before 0.2.0.
+        env: The variables ``.env`` was given, with their defaults (``None`` for a
+            generated secret, which is never recorded); ``None`` before 0.2.0.
+        generated: The local files made fresh for the project (keys), by path: the
+            generator; ``None`` before 0.2.0.
+        conflicts: Files an update left with conflict markers, to be resolved.
+    """
+
+    version: str
+    spec: ProjectSpec
+    files: Mapping[str, FileRecord] | None = None
+    templates: str | None = None
+    env: Mapping[str, str | None] | None = None
+    generated: Mapping[str, str] | None = None
+    conflicts: tuple[str, ...] = field(default=())
+
+    def without_conflicts(self) -> ProjectRecord:
+        """Return the record as generated, without the list of conflicts."""
+        return replace(self, conflicts=())
+
+
+def file_digest(content: bytes) -> str:
+    """Return the hex SHA-256 of a file's content, as recorded."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def dump_record(record: ProjectRecord) -> str:
+    """Return the text of ``.scaffold.json`` for ``record``.
+
+    It stays plain JSON; the files are written one per line, so that an update's diff
+    of the answers file shows one changed line per changed file.
+    """
+    head: dict[str, Any] = {"scaffold_version": record.version, **record.spec.to_dict()}
+    if record.templates is not None:
+        head["templates"] = record.templates
+    if record.env is not None:
+        head["env"] = dict(record.env)
+    if record.generated is not None:
+        head["generated"] = dict(record.generated)
+    if record.conflicts:
+        head["conflicts"] = list(record.conflicts)
+    text = json.dumps(head, indent=2)
+    if record.files is None:
+        return text + "\n"
+    lines = []
+    for path, entry in sorted(record.files.items()):
+        value: dict[str, Any] = {"layer": entry.layer, "sha256": entry.sha256}
+        if entry.executable:
+            value["executable"] = True
+        lines.append(f"    {json.dumps(path)}: {json.dumps(value)}")
+    files = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
+    return f'{text[:-2]},\n  "files": {files}\n}}\n'
+
+
+def parse_record(text: str, *, where: str = ANSWERS_FILE) -> ProjectRecord:
+    """Read the content of an answers file (0.1.0's, without files, included).
+
+    Raises:
+        NotAProjectError: It is not valid JSON or lacks what every answers file has.
+    """
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise TypeError("not a JSON object")
+        missing = [key for key in ("scaffold_version", *_SPEC_KEYS[:4]) if key not in data]
+        if missing:
+            raise KeyError(", ".join(missing))
+        spec = ProjectSpec.from_dict(data)
+        raw_files = data.get("files")
+        files: dict[str, FileRecord] | None = None
+        if raw_files is not None:
+            files = {
+                str(path): FileRecord(
+                    layer=str(entry["layer"]),
+                    sha256=str(entry["sha256"]),
+                    executable=bool(entry.get("executable", False)),
+                )
+                for path, entry in dict(raw_files).items()
+            }
+        templates = data.get("templates")
+        env = data.get("env")
+        generated = data.get("generated")
+        return ProjectRecord(
+            version=str(data["scaffold_version"]),
+            spec=spec,
+            files=files,
+            templates=None if templates is None else str(templates),
+            env=None
+            if env is None
+            else {str(k): None if v is None else str(v) for k, v in dict(env).items()},
+            generated=None
+            if generated is None
+            else {str(k): str(v) for k, v in dict(generated).items()},
+            conflicts=tuple(str(p) for p in data.get("conflicts", ())),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise NotAProjectError(f"{where} is not a valid answers file: {reason}") from exc
+
+
+def read_record(project: Path) -> ProjectRecord:
+    """Read ``.scaffold.json`` of the project folder ``project``.
+
+    Raises:
+        NotAProjectError: There is none, or it is damaged.
+    """
+    answers = project / ANSWERS_FILE
+    try:
+        text = answers.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotAProjectError(f"{project} is not a scaffold project (no {ANSWERS_FILE})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotAProjectError(f"cannot read {answers}: {exc}") from exc
+    return parse_record(text, where=str(answers))
+
+
+def template_fingerprint(root: Path, kind_file: Path, layers: Iterable[Path]) -> str:
+    """Return a digest of every template source a project is rendered from.
+
+    It covers the catalog, the kind's ``kind.toml`` and each layer folder's files
+    (names, executable bits, content; ``layer.toml`` and partials included), so a
+    template edited within one version changes it; ``scaffold check`` compares it
+    instead of rendering. The toolkit's own code is covered by its version only.
+    """
+    digest = hashlib.sha256()
+    for path in (root / "catalog.toml", kind_file):
+        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for layer in layers:
+        top = os.fspath(layer)
+        digest.update(f"layer {layer.relative_to(root).as_posix()}\0".encode())
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if d not in _NOT_TEMPLATES)
+            below = dirpath[len(top) + 1 :].replace(os.sep, "/")
+            for name in sorted(filenames):
+                if name in _NOT_TEMPLATES:
+                    continue
+                source = os.path.join(dirpath, name)
+                with open(source, "rb") as handle:
+                    content = handle.read()
+                executable = bool(os.stat(source).st_mode & stat.S_IXUSR)
+                relative = f"{below}/{name}" if below else name
+                digest.update(f"{relative}\0{int(executable)}\0".encode())
+                digest.update(hashlib.sha256(content).digest())
+    return f"sha256:{digest.hexdigest()}"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Return a version's numbers for comparison (``0.10.0`` after ``0.9.1``).
+
+    Raises:
+        NotAProjectError: The version is no dotted list of numbers.
+    """
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        raise NotAProjectError(f"unreadable scaffold version {version!r}") from None
+
+
+__all__ = [
+    "ANSWERS_FILE",
+    "FileRecord",
+    "ProjectRecord",
+    "dump_record",
+    "file_digest",
+    "parse_record",
+    "read_record",
+    "template_fingerprint",
+    "version_key",
+]
