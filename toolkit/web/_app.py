@@ -364,16 +364,14 @@ class Site:
 
     async def page(self, request: Request) -> Response:
         """``GET /``: the form, filled from the query (a shared link), and its helpers."""
-        pairs = parse_query(request.scope.get("query_string", b""))
         error: BadParameters | None = None
         choice: Choice | None = None
-        if pairs:
-            try:
-                choice = read_choice(pairs, self.catalog)
-            except BadParameters as exc:
-                error = exc
-        else:
-            choice = read_choice([("kind", self.default_kind)], self.catalog)
+        pairs: list[tuple[str, str]] = []
+        try:
+            pairs = parse_query(request.scope.get("query_string", b""))
+            choice = read_choice(pairs or [("kind", self.default_kind)], self.catalog)
+        except BadParameters as exc:
+            error = exc
         state = self._form_state(choice, pairs)
         html = self.pages.get_template("page.html").render(
             metadata=self.metadata,
