@@ -12,6 +12,9 @@
   let current = null; // the last answer of /spec; null while the form is refused
   let asked = 0;
   let timer = 0;
+  let pending = false; // a change waits for its (debounced) turn to be resolved
+  let latest = Promise.resolve();
+  let explored = null; // the answer whose files the explorer shows
 
   const radios = (name) => [...form.querySelectorAll(`input[type=radio][name="${name}"]`)];
   const chosen = (name) => radios(name).find((input) => input.checked)?.value;
@@ -29,7 +32,7 @@
   function offer(input, why) {
     input.disabled = why !== null;
     const note = input.closest("label").querySelector(".reason");
-    note.textContent = why ? `Not offered: ${why}` : "";
+    note.textContent = why || "";
     note.hidden = why === null;
   }
 
@@ -60,7 +63,21 @@
     byId("name").setAttribute("aria-invalid", parameter === "name" ? "true" : "false");
   }
 
-  async function refresh() {
+  function refresh() {
+    clearTimeout(timer);
+    pending = false;
+    latest = resolveForm();
+    return latest;
+  }
+
+  // The answer for the form as it is now: what Download and Explore act on.
+  async function settled() {
+    if (pending) await refresh();
+    else await latest;
+    return current;
+  }
+
+  async function resolveForm() {
     const ask = ++asked;
     let response, body;
     try {
@@ -89,6 +106,7 @@
 
   function schedule(delay) {
     clearTimeout(timer);
+    pending = true;
     timer = setTimeout(refresh, delay);
   }
 
@@ -141,20 +159,26 @@
     return body;
   }
 
+  function showProblem() {
+    byId(byId("name").getAttribute("aria-invalid") === "true" ? "name" : "problem").focus();
+  }
+
   async function explore() {
-    if (!current) {
-      problem.focus();
+    const state = await settled();
+    if (!state) {
+      showProblem();
       return;
     }
     status.textContent = "Making the project…";
     let body;
     try {
-      body = await getJson(`/preview?${current.query}`);
+      body = await getJson(`/preview?${state.query}`);
     } catch (error) {
       status.textContent = "";
       problem.textContent = error.message;
       return;
     }
+    explored = state;
     const tree = byId("tree");
     tree.replaceChildren(listOf(treeOf(body.files), 0));
     byId("explorer-name").textContent = body.name;
@@ -171,7 +195,7 @@
     const path = button.dataset.path;
     let body;
     try {
-      body = await getJson(`/preview?${current.query}&path=${encodeURIComponent(path)}`);
+      body = await getJson(`/preview?${explored.query}&path=${encodeURIComponent(path)}`);
     } catch (error) {
       status.textContent = error.message;
       return;
@@ -220,11 +244,14 @@
   form.addEventListener("input", (event) => {
     if (event.target.name === "name") schedule(250);
   });
-  form.addEventListener("submit", (event) => {
-    if (current === null) {
-      event.preventDefault();
-      byId(byId("name").getAttribute("aria-invalid") === "true" ? "name" : "problem").focus();
-    }
+  // Without this script the form itself downloads; with it, the canonical link does,
+  // once the form as it is now has been resolved.
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const format = event.submitter && event.submitter.id === "download-tgz" ? "tgz" : "zip";
+    const state = await settled();
+    if (state) window.location.assign(state.downloads[format]);
+    else showProblem();
   });
   problem.tabIndex = -1;
   byId("explore").addEventListener("click", explore);

@@ -1,0 +1,133 @@
+"""`scaffold serve` as a command: a real server with workers, access logs, graceful shutdown."""
+
+import http.client
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+
+from .web_support import free_port
+
+WEB_MODULES = ("starlette", "uvicorn", "pygments", "toolkit.web")
+
+
+def test_help_lists_serve_and_its_options(runner: CliRunner) -> None:
+    assert "serve" in runner.invoke(cli, ["--help"]).output
+    result = runner.invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--workers", "--max-renders", "scaffold-toolkit[web]"):
+        assert option in result.output
+
+
+def test_without_the_web_extra_serve_says_how_to_get_it(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if it were not installed
+    result = runner.invoke(cli, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: scaffold serve needs uvicorn: pip install 'scaffold-toolkit[web]'\n"
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["new", "task-api", "--no-input", "--no-git"]])
+def test_the_web_stack_loads_only_for_serve(tmp_path: Path, args: list[str]) -> None:
+    """`scaffold --help` and `new` pay nothing for the web extra (bench/bench_new.py times them)."""
+    if args[0] == "new":
+        args = [*args, "-o", str(tmp_path)]
+    program = (
+        "import json, sys\n"
+        "from toolkit.cli import main\n"
+        f"sys.argv = ['scaffold', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({WEB_MODULES!r}))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    host, port = url.removeprefix("http://").split(":")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(host, int(port), timeout=2)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+def test_serve_runs_workers_logs_requests_and_stops_gracefully(tmp_path: Path) -> None:
+    port = free_port()
+    out, err = tmp_path / "access.log", tmp_path / "server.log"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--workers", "2"],
+            stdout=stdout,
+            stderr=stderr,
+            env={**os.environ, "SCAFFOLD_SERVE_RENDERS": "1"},
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 30
+        while err.read_text().count("Application startup complete") < 2:
+            assert time.monotonic() < deadline, err.read_text()
+            time.sleep(0.1)
+
+        # Downloads in flight (one render at a time per worker, each with a Git
+        # repository) when SIGTERM arrives: every one is still answered in full.
+        answers: list[tuple[int, bytes, float]] = []
+        sent = threading.Semaphore(0)
+
+        def download(n: int) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request("GET", f"/starter.zip?kind=task-api&name=p{n}&git=true")
+            sent.release()
+            response = connection.getresponse()
+            answers.append((response.status, response.read(), time.monotonic()))
+
+        clients = [threading.Thread(target=download, args=(n,)) for n in range(6)]
+        for thread in clients:
+            thread.start()
+        for _ in clients:
+            assert sent.acquire(timeout=30)
+        time.sleep(0.3)  # accepted by the workers
+        stopped_at = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        for thread in clients:
+            thread.join(120)
+        assert server.wait(60) == 0, err.read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+    assert sorted(status for status, _, _ in answers) == [200] * 6
+    for _, body, _ in answers:
+        names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+        assert any(name.endswith("/.git/HEAD") for name in names)
+    assert max(at for _, _, at in answers) > stopped_at, "some were still in flight at SIGTERM"
+    log = err.read_text()
+    workers = set(re.findall(r"Started server process \[(\d+)\]", log))
+    assert len(workers) == 2, log
+    assert log.count("Finished server process") == 2, log
+    access = out.read_text()
+    assert re.search(r'127\.0\.0\.1:\d+ "GET /health HTTP/1\.1" 200', access), access
+    assert access.count('"GET /starter.zip?kind=task-api&name=p') == 6, access
