@@ -165,6 +165,19 @@ def test_a_bad_name_shows_the_clis_message_and_blocks_the_download(page: "Page")
     expect(page.locator("#cmd-new")).to_contain_text("my-api")
 
 
+def test_download_and_explore_act_on_the_form_as_it_is_now(page: "Page") -> None:
+    # Clicked at once after typing, before the form's (debounced) resolution is due.
+    page.fill("#name", "Bad Name")
+    expect(page.locator("#problem")).not_to_have_text("")
+    page.fill("#name", "quick")
+    page.click("#explore")
+    expect(page.locator("#explorer-name")).to_have_text("quick")
+    page.fill("#name", "quicker")
+    with page.expect_download() as event:
+        page.click("#download-tgz")
+    assert event.value.suggested_filename == "quicker.tgz"
+
+
 def test_explore_and_open_a_file(page: "Page") -> None:
     choose(page, "kind", "task-api")
     page.fill("#name", "tasks")
