@@ -7,6 +7,7 @@ browser download is never used. Screenshots of the main states go to
 skip with the reason, and fail under CI=true.
 """
 
+import fcntl
 import io
 import json
 import os
@@ -85,13 +86,20 @@ def page(browser: "Browser", base_url: str) -> Iterator["Page"]:
 def axe_script() -> Path:
     """axe-core from npm, installed once into .bench (not committed)."""
     script = AXE / "node_modules" / "axe-core" / "axe.min.js"
-    if script.exists():
-        return script
     npm = shutil.which("npm")
-    if npm is None:
+    if npm is None and not script.exists():
         skip_or_fail("npm is not installed (axe-core comes from npm)")
-    assert npm is not None
+    assert npm is not None or script.exists()
     AXE.mkdir(parents=True, exist_ok=True)
+    # Test processes may run side by side (pytest -n): one installs, the others wait.
+    with (AXE / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not script.exists():
+            install_axe(str(npm), script)
+    return script
+
+
+def install_axe(npm: str, script: Path) -> None:
     done = subprocess.run(
         [npm, "install", "--prefix", str(AXE), "--no-save", "--no-audit", "--no-fund",
          f"axe-core@{AXE_VERSION}"],
@@ -102,7 +110,6 @@ def axe_script() -> Path:
     )  # fmt: skip
     if done.returncode != 0 or not script.exists():
         skip_or_fail(f"npm could not install axe-core: {done.stderr.strip()[-500:]}")
-    return script
 
 
 def ready(page: "Page") -> None:

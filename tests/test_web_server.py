@@ -42,6 +42,28 @@ def test_without_the_web_extra_serve_says_how_to_get_it(
     )
 
 
+def test_serve_takes_its_options_from_the_environment_too(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The image sets them (Dockerfile): SCAFFOLD_SERVE_HOST, _PORT, _WORKERS, _RENDERS.
+    import toolkit.web
+
+    asked: list[dict[str, object]] = []
+    monkeypatch.setattr(toolkit.web, "serve", lambda **options: asked.append(options))
+    env = {
+        "SCAFFOLD_SERVE_HOST": "0.0.0.0",
+        "SCAFFOLD_SERVE_PORT": "9000",
+        "SCAFFOLD_SERVE_WORKERS": "3",
+        "SCAFFOLD_SERVE_RENDERS": "2",
+    }
+    assert runner.invoke(cli, ["serve"], env=env).exit_code == 0
+    assert asked == [{"host": "0.0.0.0", "port": 9000, "workers": 3, "renders": 2}]
+    assert runner.invoke(cli, ["serve", "--port", "8001"], env=env).exit_code == 0
+    assert asked[-1]["port"] == 8001, "an option given wins"
+    bad = runner.invoke(cli, ["serve"], env={"SCAFFOLD_SERVE_PORT": "http"})
+    assert bad.exit_code == 2 and "'http' is not a valid integer" in bad.stderr
+
+
 @pytest.mark.parametrize("args", [["--help"], ["new", "task-api", "--no-input", "--no-git"]])
 def test_the_web_stack_loads_only_for_serve(tmp_path: Path, args: list[str]) -> None:
     """`scaffold --help` and `new` pay nothing for the web extra (bench/bench_new.py times them)."""

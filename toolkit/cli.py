@@ -370,8 +370,20 @@ def contract(kind: str, base_url: str, admin_email: str | None, admin_password: 
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="SCAFFOLD_SERVE_HOST",
+    help="Address to listen on.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    envvar="SCAFFOLD_SERVE_PORT",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
