@@ -153,3 +153,24 @@ def test_serve_runs_workers_logs_requests_and_stops_gracefully(tmp_path: Path) -
     access = out.read_text()
     assert re.search(r'127\.0\.0\.1:\d+ "GET /health HTTP/1\.1" 200', access), access
     assert access.count('"GET /starter.zip?kind=task-api&name=p') == 6, access
+
+
+def test_one_worker_stops_with_status_0_on_sigterm(tmp_path: Path) -> None:
+    # uvicorn serves one worker in the process itself and raises the SIGTERM again
+    # after its graceful shutdown; the exit status is 0 all the same, as with several.
+    port = free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--workers", "1"],
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}")
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(30) == 0, (tmp_path / "server.log").read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert "Finished server process" in (tmp_path / "server.log").read_text()

@@ -36,7 +36,7 @@ def test_one_cell_per_framework() -> None:
     assert all(catalog.is_offered(*cell) for cell in CELLS)
 
 
-@pytest.mark.parametrize(("kind", "framework", "database"), CELLS, ids="/".join)
+@pytest.mark.parametrize(("kind", "framework", "database"), CELLS, ids=["/".join(c) for c in CELLS])
 def test_a_downloaded_zip_passes_verify(
     catalog: Catalog,
     tmp_path: Path,

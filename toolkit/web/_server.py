@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
+import sys
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -62,6 +65,11 @@ def default_workers() -> int:
     return max(1, min(usable or 1, MAX_DEFAULT_WORKERS))
 
 
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM once the server has shut down gracefully: a clean stop, exit status 0."""
+    sys.exit(0)
+
+
 def run(
     *,
     host: str,
@@ -76,6 +84,10 @@ def run(
     settings = dataclasses.replace(settings, **{k: v for k, v in changes.items() if v is not None})
     # Worker processes are started afresh and build their own app from the environment.
     os.environ.update(settings.to_env())
+    # With one worker uvicorn serves in this process and, after its graceful shutdown,
+    # raises the SIGTERM it caught again for the handler that was there before: this
+    # one, so that the process ends with 0 as the supervisor of several workers does.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         APP,
         factory=True,
