@@ -619,3 +619,23 @@ def test_queries_are_parsed_as_browsers_send_them(api: TestClient) -> None:
         "without": "ci",
         "git": "true",
     }
+
+
+def test_the_readmes_curl_examples_work(api: TestClient) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    examples = [line for line in readme.splitlines() if line.startswith("curl ")]
+    assert len(examples) >= 2
+    for example in examples:
+        argv = shlex.split(example.split(" | ")[0])
+        url = urlsplit(next(arg for arg in argv if arg.startswith("http://127.0.0.1:8000/")))
+        target = f"{url.path}?{url.query}" if url.query else url.path
+        form = [argv[i + 1] for i, arg in enumerate(argv) if arg == "-d"]
+        if form:  # curl -d sends a form body with POST
+            response = api.post(
+                target,
+                content="&".join(form),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+        else:
+            response = api.get(target)
+        assert response.status_code == 200, (example, response.text)

@@ -17,9 +17,13 @@ from .._render import RenderedProject
 
 #: Bytes gathered before a chunk is handed out (fewer, larger writes to the socket).
 CHUNK_SIZE = 64 * 1024
-#: zlib's level for both formats: 6 is zlib's own default, and it costs a few
-#: milliseconds on a project of 300 KB (docs/benchmarks.md).
-COMPRESS_LEVEL = 6
+#: zlib's level for both formats. Level 1 takes about half the CPU time of zlib's
+#: default 6 on a project, for archives 10 to 20% larger (80 KB instead of 72 KB for
+#: task-api): at these sizes the time is what a download waits for (docs/benchmarks.md).
+COMPRESS_LEVEL = 1
+#: Files smaller than this are stored as they are in a zip: each compressed member
+#: costs a fresh zlib stream (about 256 KB set up), which a few hundred bytes do not repay.
+STORE_BELOW = 1024
 _FILE_MODES = {False: 0o644, True: 0o755}
 _FOLDER_MODE = 0o755
 _MSDOS_DIRECTORY = 0x10
@@ -98,8 +102,8 @@ def member_name(top: str, path: str) -> str:
         raise ValueError(f"unsafe top folder {top!r}")
     if path == "":
         return top
-    parts = PurePosixPath(path).parts
-    if not parts or path.startswith("/") or "\\" in path or any(p in {".", ".."} for p in parts):
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or any(p in {"", ".", ".."} for p in parts):
         raise ValueError(f"unsafe member {path!r}")
     return f"{top}/{path}"
 
@@ -108,31 +112,29 @@ class _Chunks(io.RawIOBase):
     """A write-only, non-seekable file that keeps what is written until it is taken."""
 
     def __init__(self) -> None:
-        self._parts: list[bytes] = []
-        self._size = 0
-        self._written = 0
+        self._buffer = bytearray()
+        self._taken = 0
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
-        self._parts.append(bytes(data))
-        self._size += len(data)
-        self._written += len(data)
+        # zipfile writes each header field apart: keep this as cheap as it can be.
+        self._buffer += data
         return len(data)
 
     def tell(self) -> int:
         # zipfile needs the offset of each member; seeking it may not (data descriptors).
-        return self._written
+        return self._taken + len(self._buffer)
 
     @property
     def pending(self) -> int:
-        return self._size
+        return len(self._buffer)
 
     def take(self) -> bytes:
-        data = b"".join(self._parts)
-        self._parts.clear()
-        self._size = 0
+        data = bytes(self._buffer)
+        self._taken += len(data)
+        self._buffer.clear()
         return data
 
 
@@ -162,8 +164,9 @@ def zip_chunks(top: str, entries: Sequence[Entry]) -> Iterator[bytes]:
                 info = zipfile.ZipInfo(name, stamp)
                 info.external_attr = (stat.S_IFREG | entry.mode) << 16
                 info.create_system = _UNIX
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, entry.content)
+                small = len(entry.content) < STORE_BELOW
+                info.compress_type = zipfile.ZIP_STORED if small else zipfile.ZIP_DEFLATED
+                archive.writestr(info, entry.content, compresslevel=COMPRESS_LEVEL)
             if sink.pending >= CHUNK_SIZE:
                 yield sink.take()
     yield sink.take()
