@@ -4,7 +4,8 @@ Usage: python bench/bench_serve.py [--runs N] [--concurrent N] [--workers N] [--
 
 What it measures (medians of N, each request on a fresh connection to loopback):
   render        toolkit.render() of task-api (FastAPI, SQLite) in one warm process:
-                the rendering that `scaffold new` does, without Python's start
+                the rendering that `scaffold new` does, without Python's start; also
+                its CPU time ("render cpu")
   new           `scaffold new task-api` as a fresh process (render, write, git commit)
   new-no-git    `scaffold new task-api --no-git` as a fresh process
   zip ttfb      GET /starter.zip?kind=task-api: time to the answer's first byte (its
@@ -12,6 +13,9 @@ What it measures (medians of N, each request on a fresh connection to loopback):
   zip           the same, the whole archive read
   tgz           GET /starter.tgz?kind=task-api, whole
   zip git       GET /starter.zip?kind=task-api&git=true, whole (written, committed, read)
+  ... cpu       for each download, the server's CPU time per request (user + system
+                of the supervisor and workers, from /proc): what a busy machine
+                changes least
   metadata      GET /metadata (median and slowest)
   burst         N concurrent downloads, each of a different offered cell (kind x
                 framework x database; features alternate), on loopback: every status,
@@ -94,8 +98,8 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (from /proc)."""
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -105,12 +109,20 @@ def tree_rss_mb(pid: int) -> float:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo.extend(children.get(current, []))
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    total = 0
+    for member in _tree(pid):
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
         except OSError:
@@ -118,22 +130,36 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def render_in_process(runs: int) -> float:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants."""
+    ticks = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def render_in_process(runs: int) -> tuple[float, float]:
+    """Median wall and CPU time of render() of the default project in one warm process."""
     program = (
         "import statistics, time\n"
         "from toolkit import load_catalog, render\n"
         "catalog = load_catalog(); spec = catalog.resolve('task-api')\n"
         "render(spec, catalog=catalog)\n"
-        "samples = []\n"
+        "wall, cpu = [], []\n"
         f"for _ in range({runs}):\n"
-        "    t = time.perf_counter(); render(spec, catalog=catalog)\n"
-        "    samples.append(time.perf_counter() - t)\n"
-        "print(statistics.median(samples))\n"
+        "    t, c = time.perf_counter(), time.process_time(); render(spec, catalog=catalog)\n"
+        "    wall.append(time.perf_counter() - t); cpu.append(time.process_time() - c)\n"
+        "print(statistics.median(wall), statistics.median(cpu))\n"
     )
     done = subprocess.run(
         [str(BIN / "python"), "-c", program], capture_output=True, text=True, check=True
     )
-    return float(done.stdout)
+    wall, cpu = done.stdout.split()
+    return float(wall), float(cpu)
 
 
 def cells() -> list[str]:
@@ -204,7 +230,8 @@ def bench(runs: int, size: int, workers: int) -> dict[str, float]:
     env = dict(os.environ, HOME=str(work), GIT_CONFIG_NOSYSTEM="1")
     (work / ".gitconfig").write_text("[user]\n\tname = b\n\temail = b@b\n")
     scaffold = str(BIN / "scaffold")
-    results: dict[str, float] = {"render": render_in_process(runs * 3)}
+    results: dict[str, float] = {}
+    results["render"], results["render cpu"] = render_in_process(runs * 3)
     new = [scaffold, "new", "task-api", "--no-input", "-o"]
     subprocess.run([*new, str(work / "warm")], env=env, check=True, stdout=subprocess.DEVNULL)
     results["new"] = statistics.median(
@@ -242,7 +269,9 @@ def bench(runs: int, size: int, workers: int) -> dict[str, float]:
             "tgz": f"/starter.tgz?{DEFAULT}",
             "zip git": f"/starter.zip?{DEFAULT}&git=true",
         }.items():
+            cpu_before = tree_cpu_seconds(server.pid)
             samples = [get(port, path) for _ in range(runs * 3)]
+            results[f"{name} cpu"] = (tree_cpu_seconds(server.pid) - cpu_before) / len(samples)
             assert all(status == 200 for status, _, _, _ in samples)
             if name == "zip":
                 results["zip ttfb"] = statistics.median(s[1] for s in samples)
@@ -271,6 +300,8 @@ def report(results: dict[str, float], runs: int, workers: int) -> str:
     checks = [
         (f"zip <= 1.5x render ({results['zip'] / results['render']:.2f}x)",
          results["zip"] <= 1.5 * results["render"]),
+        (f"zip cpu <= 1.5x render cpu ({results['zip cpu'] / results['render cpu']:.2f}x)",
+         results["zip cpu"] <= 1.5 * results["render cpu"]),
         (f"zip <= new --no-git ({results['zip'] / results['new-no-git']:.2f}x)",
          results["zip"] <= results["new-no-git"]),
         (f"zip git <= new ({results['zip git'] / results['new']:.2f}x)",
