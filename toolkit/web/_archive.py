@@ -17,9 +17,9 @@ from .._render import RenderedProject
 
 #: Bytes gathered before a chunk is handed out (fewer, larger writes to the socket).
 CHUNK_SIZE = 64 * 1024
-#: zlib's level for both formats. Level 1 takes about half the CPU time of zlib's
-#: default 6 on a project, for archives 10 to 20% larger (80 KB instead of 72 KB for
-#: task-api): at these sizes the time is what a download waits for (docs/benchmarks.md).
+#: zlib's level for both formats. With :data:`STORE_BELOW`, a zip of task-api costs
+#: 28% fewer instructions than at zlib's default 6, for 86 KB instead of 76 KB: at
+#: these sizes the time is what a download waits for (docs/benchmarks.md).
 COMPRESS_LEVEL = 1
 #: Files smaller than this are stored as they are in a zip: each compressed member
 #: costs a fresh zlib stream (about 256 KB set up), which a few hundred bytes do not repay.
