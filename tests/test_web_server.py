@@ -174,3 +174,53 @@ def test_one_worker_stops_with_status_0_on_sigterm(tmp_path: Path) -> None:
             server.kill()
             server.wait()
     assert "Finished server process" in (tmp_path / "server.log").read_text()
+
+
+@pytest.mark.slow
+def test_fifty_downloads_of_different_cells_at_once(tmp_path: Path) -> None:
+    """The burst of bench/bench_serve.py, bounded in time: every one a 200 and whole.
+
+    bench/bench_serve.py reports its p99 and the server's memory (docs/benchmarks.md).
+    """
+    from toolkit import load_catalog
+
+    cells = load_catalog().combinations()
+    queries = [
+        f"kind={c.kind}&name=p{n}&framework={c.framework}&database={c.database}"
+        for n, c in enumerate(cells[:50])
+    ]
+    port = free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--workers", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    answers: dict[str, tuple[int, bytes]] = {}
+    try:
+        wait_for(f"http://127.0.0.1:{port}")
+        gate = threading.Barrier(len(queries))
+
+        def download(query: str) -> None:
+            gate.wait()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            connection.request("GET", f"/starter.zip?{query}")
+            response = connection.getresponse()
+            answers[query] = (response.status, response.read())
+
+        clients = [threading.Thread(target=download, args=(q,)) for q in queries]
+        started = time.monotonic()
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join(180)
+        seconds = time.monotonic() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(60)
+    assert sorted(status for status, _ in answers.values()) == [200] * len(queries)
+    # 3 to 5 s with 2 workers on a busy 2-core machine; the bound leaves room for CI.
+    assert seconds < 120, f"{seconds:.0f} s for {len(queries)} downloads"
+    for n, query in enumerate(queries):
+        names = zipfile.ZipFile(io.BytesIO(answers[query][1])).namelist()
+        assert f"p{n}/.scaffold.json" in names
