@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -155,6 +156,23 @@ def test_serve_runs_workers_logs_requests_and_stops_gracefully(tmp_path: Path) -
     assert access.count('"GET /starter.zip?kind=task-api&name=p') == 6, access
 
 
+def hostile_hosts_are_no_500(port: int) -> None:
+    """The page and /spec build links from the Host header: odd ones are no 500."""
+    hosts = ["[bad", "a]b", "::::", "a b", "\xc3\xbc", "x:99999999", "", "e.com/p?x=", '"><s>']
+    for host in hosts:
+        for path in ("/", "/spec?kind=task-api"):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+                request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                raw.sendall(request.encode("latin-1"))
+                answer = b""
+                while chunk := raw.recv(65536):
+                    answer += chunk
+            status = int(answer.split(b" ", 2)[1])
+            assert status < 500, (host, path, answer[:300])
+            if path == "/":
+                assert b'"><s>' not in answer.split(b"\r\n\r\n", 1)[1], "the page escapes it"
+
+
 def test_one_worker_stops_with_status_0_on_sigterm(tmp_path: Path) -> None:
     # uvicorn serves one worker in the process itself and raises the SIGTERM again
     # after its graceful shutdown; the exit status is 0 all the same, as with several.
@@ -167,6 +185,7 @@ def test_one_worker_stops_with_status_0_on_sigterm(tmp_path: Path) -> None:
         )
     try:
         wait_for(f"http://127.0.0.1:{port}")
+        hostile_hosts_are_no_500(port)
         server.send_signal(signal.SIGTERM)
         assert server.wait(30) == 0, (tmp_path / "server.log").read_text()
     finally:
