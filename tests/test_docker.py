@@ -8,10 +8,12 @@ combination. Figures (build time, size) are written to ``.bench/docker-images.js
 A PostgreSQL and a MySQL project's compose stack per language (database, migrations,
 two replicas behind nginx) is brought up by the project's own integration tests
 (``pytest -m docker``), and projects on a database server run their own tests with no
-server given, starting one from their compose.test.yaml.
+server given, starting one from their compose.test.yaml. The toolkit's own image
+(``scaffold serve``, the repository's Dockerfile) is built and run too.
 """
 
 import fcntl
+import io
 import json
 import os
 import re
@@ -20,6 +22,7 @@ import shutil
 import subprocess
 import time
 import uuid
+import zipfile
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
@@ -340,3 +343,52 @@ def test_compose_files_pass_compose_v1(catalog: Catalog, tmp_path: Path, databas
                 check=False,
             )
             assert completed.returncode == 0, f"{cell} {file}: {completed.stderr}"
+
+
+def test_the_toolkit_image_serves_downloads_and_stops_gracefully(engine: None) -> None:
+    """`scaffold serve`'s own image (the repository's Dockerfile), built and run for real.
+
+    The page and a download with its Git repository answer, the image runs as a user
+    with a HEALTHCHECK, and `docker stop` (SIGTERM) ends both workers cleanly.
+    """
+    root = Path(__file__).resolve().parents[1]
+    tag = f"scaffold-serve-check-{uuid.uuid4().hex[:8]}"
+    started = time.perf_counter()
+    docker("build", "-q", "-t", tag, str(root), timeout=900)
+    build_seconds = time.perf_counter() - started
+    size_mb = int(docker("image", "inspect", "--format", "{{.Size}}", tag)) / 1e6
+    base_mb = int(docker("image", "inspect", "--format", "{{.Size}}", BASE_IMAGES["python"])) / 1e6
+    record("scaffold-serve", {
+        "build_seconds": round(build_seconds, 1),
+        "image_mb": round(size_mb, 1),
+        "added_to_base_mb": round(size_mb - base_mb, 1),
+    })  # fmt: skip
+    config = json.loads(docker("image", "inspect", "--format", "{{json .Config}}", tag))
+    assert config["User"] not in {"", "root", "0"}, "the image must not run as root"
+    assert config["Healthcheck"]["Test"], "the image needs a HEALTHCHECK"
+
+    port = _free_port()
+    env = {"SCAFFOLD_SERVE_HOST": "127.0.0.1", "SCAFFOLD_SERVE_PORT": str(port)}
+    container = docker(
+        "run", "-d", "--network", "host", *[f"-e{k}={v}" for k, v in env.items()], tag
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}/health")
+        with urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert b'<form id="form"' in page.read()
+        url = f"http://127.0.0.1:{port}/starter.zip?kind=task-api&name=boxed&git=true"
+        with urlopen(url, timeout=60) as answer:
+            names = zipfile.ZipFile(io.BytesIO(answer.read())).namelist()
+        assert "boxed/.git/HEAD" in names and "boxed/boxed/main.py" in names
+        health = docker("inspect", "--format", "{{.State.Health.Status}}", container)
+        assert health in {"starting", "healthy"}, health
+        docker("stop", "-t", "40", container, timeout=60)
+        assert docker("inspect", "--format", "{{.State.ExitCode}}", container) == "0"
+        logs = subprocess.run(
+            ["docker", "logs", container], capture_output=True, text=True, check=False
+        )
+        assert logs.stderr.count("Finished server process") == 2, logs.stderr[-3000:]
+        assert '"GET /starter.zip?kind=task-api&name=boxed&git=true HTTP/1.1" 200' in logs.stdout
+    finally:
+        docker("rm", "-f", container, check=False)
+        docker("rmi", "-f", tag, check=False)

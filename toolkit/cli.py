@@ -371,6 +371,44 @@ def contract(kind: str, base_url: str, admin_email: str | None, admin_password: 
 
 
 @cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="SCAFFOLD_SERVE_HOST",
+    help="Address to listen on.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    envvar="SCAFFOLD_SERVE_PORT",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    envvar="SCAFFOLD_SERVE_WORKERS",
+    help="Worker processes (default: one per CPU, at most 4).",
+)
+@click.option(
+    "--max-renders",
+    type=click.IntRange(1, 64),
+    envvar="SCAFFOLD_SERVE_RENDERS",
+    help="Projects made at once per worker (default 4); more wait, then get a 429.",
+)
+def serve(host: str, port: int, workers: int | None, max_renders: int | None) -> None:
+    """Serve the web page and HTTP API: choose, explore and download projects.
+
+    Needs the web extra: pip install 'scaffold-toolkit[web]'. Stops on SIGTERM or
+    Ctrl-C after the requests in flight are answered.
+    """
+    from .web import serve as run_server
+
+    run_server(host=host, port=port, workers=workers, renders=max_renders)
+
+
+@cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the shell completion script, e.g. eval "$(scaffold completion bash)"."""
