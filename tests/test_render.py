@@ -137,6 +137,29 @@ def test_dry_run_tree_lists_folders_before_their_files(fake_catalog: Catalog) ->
 # Python's own "}}" (nested dicts) is fine.
 TEMPLATE_SYNTAX = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
 
+# The names the tests give the projects they make, one cell after another, so that a
+# name can never decide whether a project is green: names sorting after "tests" once
+# failed the projects' own import order (ruff I001) while every test used names before it.
+LONG_NAME = "z-very-long-project-name-to-stress-line-lengths-xy"  # 50, the longest allowed
+VARIED_NAMES = (
+    "users",  # sorts after "tests"; also the name of a module every kind has
+    "matrix-check",  # sorts before "tests"
+    "team42-v2",  # digits
+    LONG_NAME,
+    "fastapi-app",  # next to a dependency's name
+    "pydantic-x",  # the same, for every stack
+    "tokens",  # a word next to the standard library's (token, tokenize)
+)
+
+
+def varied_name(index: int) -> str:
+    """The project name of the ``index``-th offered combination.
+
+    Seven names, a number prime to the catalog's rows of 3 databases and 4 frameworks,
+    so that every framework and every database meets every name.
+    """
+    return VARIED_NAMES[index % len(VARIED_NAMES)]
+
 
 @pytest.mark.parametrize("features", [None, []])
 def test_every_offered_project_renders_clean(catalog: Catalog, features: list | None) -> None:
@@ -218,7 +241,11 @@ def test_an_unknown_generator_is_an_error(fake_catalog: Catalog, fake_templates:
 
 
 def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -> None:
-    """ruff on the rendered Python projects, fast (the matrix lints every cell)."""
+    """ruff on the rendered Python projects, fast (the matrix lints every cell).
+
+    Each cell gets its name from :func:`varied_name`; ruff runs once over all of them,
+    each project under its own configuration.
+    """
     import shutil
     import subprocess
     import sys
@@ -229,19 +256,25 @@ def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -
         pytest.skip("ruff comes with the test extras")
     from toolkit._write import write_files
 
-    for cell in catalog.combinations():
+    for index, cell in enumerate(catalog.combinations()):
         if catalog.frameworks[cell.framework].language != "python":
             continue  # eslint needs the project's node_modules: the matrix lints those cells
         spec = catalog.resolve(
-            cell.kind, "lint-check", framework=cell.framework, database=cell.database
+            cell.kind, varied_name(index), framework=cell.framework, database=cell.database
         )
-        folder = tmp_path / str(cell).replace("/", "-")
+        folder = tmp_path / str(cell).replace("/", "-") / spec.name
         write_files(folder, render(spec, catalog=catalog, make_secret=fixed_secret).files)
-        for argv in (
-            [ruff, "check", "--no-cache", "."],
-            [ruff, "format", "--no-cache", "--check", "."],
-        ):
-            completed = subprocess.run(
-                argv, cwd=folder, capture_output=True, text=True, check=False
-            )
-            assert completed.returncode == 0, f"{cell}: {completed.stdout}{completed.stderr}"
+    for argv in (
+        [ruff, "check", "--no-cache", "--output-format", "concise", "."],
+        [ruff, "format", "--no-cache", "--check", "."],
+    ):
+        completed = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert completed.returncode == 0, f"{completed.stdout}{completed.stderr}"
+
+
+def test_every_framework_and_database_meets_every_varied_name(catalog: Catalog) -> None:
+    met: dict[str, set[str]] = {}
+    for index, cell in enumerate(catalog.combinations()):
+        for choice in (cell.framework, cell.database):
+            met.setdefault(choice, set()).add(varied_name(index))
+    assert all(names == set(VARIED_NAMES) for names in met.values()), met
