@@ -278,3 +278,30 @@ def test_every_framework_and_database_meets_every_varied_name(catalog: Catalog) 
         for choice in (cell.framework, cell.database):
             met.setdefault(choice, set()).add(varied_name(index))
     assert all(names == set(VARIED_NAMES) for names in met.values()), met
+
+
+# `"7391" not in text` (Python) or `!text.includes('7391')` (JavaScript): a few digits
+# looked for anywhere in a response or a log, where a timestamp or an id may hold them.
+# Among the values of a JSON document (payments' `json_values`) is where to look.
+BARE_DIGITS_ABSENT = re.compile(
+    r"""(['"])\d{1,8}\1\s+not\s+in\s+(?!json_values\()"""
+    r"""|!\s*[\w.()]+\.includes\((['"])\d{1,8}\2\)"""
+)
+
+
+def test_no_test_looks_for_a_few_digits_anywhere_in_a_text(catalog: Catalog) -> None:
+    """A generated or contract test checks a secret's digits as a value, never as a substring.
+
+    "7391" (a test cvc) is in about 0.7% of payments' timestamps: a check that looked
+    for it anywhere in the listed payments failed by chance.
+    """
+    from toolkit._paths import contracts_root
+
+    found = []
+    for root in (catalog.root, contracts_root()):
+        for path in root.rglob("*"):
+            if path.suffix in {".py", ".js", ".jinja"} and path.is_file():
+                for number, line in enumerate(path.read_text().splitlines(), 1):
+                    if BARE_DIGITS_ABSENT.search(line):
+                        found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
