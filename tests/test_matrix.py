@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from toolkit import Catalog, Combination, generate, load_catalog, verify
+from toolkit import Catalog, Combination, __version__, generate, load_catalog, verify
 from toolkit._model import build_model
 
 from .test_render import LONG_NAME, TEMPLATE_SYNTAX, VARIED_NAMES, varied_name
@@ -148,6 +148,58 @@ def test_every_name_stays_lint_clean(
             generate(spec, tmp_path / kind / spec.name, git=False, catalog=catalog)
     run([ruff, "check", "--no-cache", "--output-format", "concise", "."], tmp_path)
     run([ruff, "format", "--no-cache", "--check", "."], tmp_path)
+
+
+# Captured at import, before a test's HOME is an empty folder: pip keeps its warm cache.
+PIP_CACHE = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+
+
+def path_without(*programs: str) -> str:
+    """This PATH without the folders that hold any of ``programs`` (a newcomer's shell)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    kept = [f for f in folders if f and not any((Path(f) / p).exists() for p in programs)]
+    return os.pathsep.join(kept)
+
+
+@pytest.mark.parametrize("framework", ["fastapi", "express"])
+def test_the_printed_next_steps_work_when_pasted(
+    framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`scaffold new` run as the README runs it (its venv not activated, no uv on PATH):
+    the lines it prints under "Next:" run in a fresh shell, one after the other.
+
+    The last one, `<scaffold> verify .`, runs with `--version` instead: the matrix
+    verifies these cells; here it must find the scaffold that ran, from the project.
+    """
+    prepare(catalog, framework, request)
+    scaffold = Path(sys.executable).parent / "scaffold"
+    env = dict(os.environ, PATH=path_without("uv", "scaffold"), PIP_CACHE_DIR=PIP_CACHE)
+    env.pop("VIRTUAL_ENV", None)
+    made = subprocess.run(
+        [str(scaffold), "new", "task-api", "pasted", "-f", framework, "--no-input"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    lines = [line.strip() for line in made.stdout.split("\nNext:\n", 1)[1].splitlines()]
+    assert lines[0] == "cd pasted" and lines[-1] == f"{scaffold} verify ."
+    lines[-1] = lines[-1].removesuffix(" verify .") + " --version"
+    for line in lines:  # one shell, as a person pastes them, failing at the first error
+        print(f"$ {line}")
+    pasted = subprocess.run(
+        ["bash", "-euc", "\n".join(lines)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert pasted.returncode == 0, f"{lines}\n{pasted.stdout[-3000:]}{pasted.stderr[-3000:]}"
+    assert re.search(r"\d+ passed|pass \d+", pasted.stdout), pasted.stdout[-3000:]
+    assert pasted.stdout.rstrip().endswith(f"scaffold, version {__version__}")
 
 
 def test_the_built_wheel_carries_the_templates(tmp_path: Path) -> None:

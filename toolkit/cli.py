@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shlex
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -193,19 +196,47 @@ def new(
     if result.git_note:
         click.echo(f"Git: {result.git_note}")
     click.echo("\nNext:")
+    for line in next_steps(where, result.commands):
+        click.echo(f"  {line}")
+
+
+def next_steps(project: Path, commands: Mapping[str, str]) -> list[str]:
+    """The commands printed after ``new``, each one working when pasted into a fresh shell.
+
+    The project's setup uses uv only where the shell finds it (pip otherwise), and
+    ``scaffold`` is spelled as the shell can find the one that runs.
+    """
     try:
-        shown = where.relative_to(Path.cwd())
+        shown = project.relative_to(Path.cwd())
     except (ValueError, OSError):  # elsewhere, or the current folder was deleted
-        shown = where
-    for line in (
-        f"cd {shown}",
-        result.commands.get("setup", ""),
+        shown = project
+    setup = commands.get("setup", "")
+    if shutil.which("uv") is None:
+        setup = commands.get("setup_pip", setup)
+    lines = [
+        f"cd {shlex.quote(str(shown))}",
+        setup,
         # How to run the tests from a fresh shell (the environment not activated).
-        result.commands.get("test_hint", result.commands.get("test", "")),
-        "scaffold verify .",
-    ):
-        if line:
-            click.echo(f"  {line}")
+        commands.get("test_hint", commands.get("test", "")),
+        f"{scaffold_command()} verify .",
+    ]
+    return [line for line in lines if line]
+
+
+def scaffold_command() -> str:
+    """How a shell in any folder runs the scaffold that runs now.
+
+    ``scaffold`` when the shell finds this very one by that name; else the console
+    script's absolute path (a virtual environment that is not activated); else this
+    Python with ``-m toolkit``.
+    """
+    program = Path(sys.argv[0])
+    if program.name != "scaffold" or not program.is_file():
+        return f"{shlex.quote(sys.executable)} -m toolkit"
+    on_path = shutil.which("scaffold")
+    if on_path is not None and os.path.samefile(on_path, program):
+        return "scaffold"
+    return shlex.quote(str(program.absolute()))
 
 
 def _dry_run(spec: Any, dest: Path, catalog: Catalog, *, as_json: bool, force: bool) -> None:
