@@ -129,6 +129,25 @@ def test_next_steps_name_the_scaffold_that_ran(
     assert next_lines(result.output)[-1] == f"{sys.executable} -m toolkit verify ."
 
 
+def test_a_database_url_goes_to_env_only_in_the_stacks_spelling(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    url = "postgresql://me:s3cr%40t@db.example:5433/tasks"
+    args = ["-d", "postgres", "--no-input", "-o", str(tmp_path), "--database-url", url]
+    result = invoke(runner, "new", "task-api", "pg", *args)
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "pg"
+    env = (project / ".env").read_text().splitlines()
+    assert "DATABASE_URL=postgresql+psycopg://me:s3cr%40t@db.example:5433/tasks" in env
+    committed = subprocess.run(
+        ["git", "grep", "-l", "db.example", "HEAD"], cwd=project, capture_output=True, text=True
+    )
+    assert committed.stdout == "", committed.stdout  # .env is git-ignored; nothing else has it
+    assert "s3cr" not in result.output
+    result = invoke(runner, "new", "task-api", "my", "-d", "mysql", "-f", "express", *args[2:])
+    assert result.exit_code == 2 and "a MySQL URL starts with mysql://" in result.stderr
+
+
 def test_new_json(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(
         runner, "new", "task-api", "svc", "-f", "flask", "-o", str(tmp_path), "--json", "--no-git"
@@ -233,6 +252,15 @@ BAD_INPUTS = [
     (["new", "task-api", "json"], "it would shadow the 'json' module"),
     (["new", "task-api", "nul"], "reserved device name"),
     (["new", "task-api", "a" * 60], "longer than 50 characters"),
+    (
+        ["new", "task-api", "-d", "postgres", "--database-url", "mysql://me:secret@h:3306/x"],
+        "invalid database URL mysql://me:***@h:3306/x: a PostgreSQL URL starts with postgresql://",
+    ),
+    (
+        ["new", "task-api", "-d", "mysql", "--database-url", "mysql://me@h"],
+        "invalid database URL mysql://me@h: it needs a host and a database name",
+    ),
+    (["new", "task-api", "--database-url", "app.db"], "a SQLite URL starts with sqlite://"),
     (
         ["new", "task-api", "--frmework", "flask"],
         "No such option '--frmework'. Did you mean '--framework'?",

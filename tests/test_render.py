@@ -305,3 +305,31 @@ def test_no_test_looks_for_a_few_digits_anywhere_in_a_text(catalog: Catalog) -> 
                     if BARE_DIGITS_ABSENT.search(line):
                         found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_a_database_url_of_another_database_is_refused_by_the_library(catalog: Catalog) -> None:
+    from toolkit import InvalidDatabaseUrlError
+
+    spec = catalog.resolve("task-api", "u", framework="django", database="mysql")
+    with pytest.raises(InvalidDatabaseUrlError, match=r"postgresql://me:\*\*\*@h/x: a MySQL URL"):
+        render(spec, catalog=catalog, database_url="postgresql://me:pw@h/x")
+    project = render(spec, catalog=catalog, database_url="mariadb://me:pw@h:3307/shop")
+    env = files_of(project)[".env"].splitlines()
+    assert "DATABASE_URL=mysql://me:pw@h:3307/shop?charset=utf8mb4" in env
+    sqlite = catalog.resolve("task-api", "u", framework="express")
+    project = render(sqlite, catalog=catalog, database_url="sqlite:////var/lib/u/app.db")
+    assert "DATABASE_URL=sqlite:////var/lib/u/app.db" in files_of(project)[".env"].splitlines()
+
+
+def test_a_server_projects_readme_says_how_to_use_an_existing_server(catalog: Catalog) -> None:
+    for framework in catalog.frameworks:
+        spec = catalog.resolve("task-api", "mine", framework=framework, database="postgres")
+        files = files_of(render(spec, catalog=catalog))
+        scheme = "postgresql+psycopg" if framework in {"fastapi", "flask"} else "postgresql"
+        readme = " ".join(files["README.md"].split())
+        assert f"`DATABASE_URL={scheme}://me:secret@localhost:5432/mine`" in readme, framework
+        assert "--database-url URL" in readme and "cannot be used, the commands say so" in readme
+        help_file = next(p for p in files if p.endswith(("database_help.py", "unreachable.js")))
+        assert "docker compose up -d --wait db" in files[help_file], framework
+    sqlite = files_of(render(catalog.resolve("task-api", "mine"), catalog=catalog))
+    assert "--database-url" not in sqlite["README.md"]

@@ -19,6 +19,7 @@ from ._version import __version__
 from .errors import (
     DestinationError,
     GitError,
+    InvalidDatabaseUrlError,
     InvalidNameError,
     NotAProjectError,
     NotOfferedError,
@@ -98,6 +99,7 @@ __all__ = [
     "Framework",
     "GenerationResult",
     "GitError",
+    "InvalidDatabaseUrlError",
     "InvalidNameError",
     "Kind",
     "NotAProjectError",

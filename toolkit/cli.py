@@ -130,6 +130,11 @@ def cli() -> None:
     "--feature", "features", multiple=True, help="Use exactly these features (repeat it)."
 )
 @click.option("--without", multiple=True, help="Leave out a default feature (docker, ci).")
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="DATABASE_URL for .env: an existing server's database instead of compose's.",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt; take defaults.")
 @click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
 @click.option("--force", is_flag=True, help="Write into a non-empty folder (keeps other files).")
@@ -143,6 +148,7 @@ def new(
     output_dir: Path,
     features: tuple[str, ...],
     without: tuple[str, ...],
+    database_url: str | None,
     no_input: bool,
     no_git: bool,
     force: bool,
@@ -178,11 +184,13 @@ def new(
     )
     dest = output_dir / spec.name
     if dry_run:
-        _dry_run(spec, dest, catalog, as_json=as_json, force=force)
+        _dry_run(spec, dest, catalog, as_json=as_json, force=force, database_url=database_url)
         return
     from ._generate import generate
 
-    result = generate(spec, dest, force=force, git=not no_git, catalog=catalog)
+    result = generate(
+        spec, dest, force=force, git=not no_git, catalog=catalog, database_url=database_url
+    )
     if as_json:
         _print_json(result.to_dict())
         return
@@ -239,11 +247,19 @@ def scaffold_command() -> str:
     return shlex.quote(str(program.absolute()))
 
 
-def _dry_run(spec: Any, dest: Path, catalog: Catalog, *, as_json: bool, force: bool) -> None:
+def _dry_run(
+    spec: Any,
+    dest: Path,
+    catalog: Catalog,
+    *,
+    as_json: bool,
+    force: bool,
+    database_url: str | None,
+) -> None:
     from ._render import render
     from ._write import check_destination
 
-    project = render(spec, catalog=catalog)
+    project = render(spec, catalog=catalog, database_url=database_url)
     replaced = check_destination(dest.absolute(), project.files, force=force)
     if as_json:
         _print_json(
