@@ -202,6 +202,56 @@ def test_the_printed_next_steps_work_when_pasted(
     assert pasted.stdout.rstrip().endswith(f"scaffold, version {__version__}")
 
 
+@pytest.mark.parametrize("framework", ["django", "express"])
+def test_tests_that_cannot_run_are_counted_with_their_reason(
+    framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A server project's own tests with no server and no Docker engine: every test that
+    does not run is counted as skipped and printed with its reason, the run's last lines
+    say how many did not run and why, and under CI=true the run fails."""
+    prepare(catalog, framework, request)
+    spec = catalog.resolve("task-api", "no-server", framework=framework, database="postgres")
+    result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    uv = tool("uv")
+    env = {k: v for k, v in os.environ.items() if k not in {"TEST_DATABASE_URL", "DATABASE_URL"}}
+    env.update(
+        PATH=os.pathsep.join([str(Path(uv).parent), env["PATH"]]),
+        DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock",  # no engine answers there
+        CI="",
+    )
+    env.pop("VIRTUAL_ENV", None)
+
+    def run_tests(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        test = result.commands.get("test_hint", result.commands["test"])
+        return subprocess.run(
+            ["bash", "-c", test],
+            cwd=result.path,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    subprocess.run(["bash", "-c", result.commands["setup"]], cwd=result.path, env=env, check=True)
+    ran = run_tests({})
+    output = ran.stdout + ran.stderr
+    assert ran.returncode == 0, output[-3000:]
+    reason = "set TEST_DATABASE_URL to a"
+    last = "\n".join(output.strip().splitlines()[-12:])
+    if framework == "express":
+        total = int(re.findall(r"tests (\d+)", output)[-1])
+        skipped = int(re.findall(r"skipped (\d+)", output)[-1])
+        assert skipped >= total - 2 and total > 20, output[-3000:]
+        assert f"{skipped} of {total} tests did not run:" in last and reason in last, last
+        assert output.count(f"# {reason}") == skipped  # each one printed with its reason
+    else:
+        skipped = int(re.findall(r"(\d+) skipped", last)[-1])
+        assert skipped > 20 and reason in last, last
+        assert sum(int(n) for n in re.findall(r"SKIPPED \[(\d+)\]", output)) == skipped
+    failed = run_tests({"CI": "true"})
+    assert failed.returncode != 0 and "CI=true" in failed.stdout + failed.stderr
+
+
 def test_the_built_wheel_carries_the_templates(tmp_path: Path) -> None:
     uv = tool("uv")
     root = Path(__file__).resolve().parents[1]

@@ -333,3 +333,23 @@ def test_a_server_projects_readme_says_how_to_use_an_existing_server(catalog: Ca
         assert "docker compose up -d --wait db" in files[help_file], framework
     sqlite = files_of(render(catalog.resolve("task-api", "mine"), catalog=catalog))
     assert "--database-url" not in sqlite["README.md"]
+
+
+def test_node_tests_skip_through_suites_so_each_skipped_test_is_counted(catalog: Catalog) -> None:
+    """node:test's own describe(name, {skip}) declares none of its tests: a run without a
+    database server said "tests 0, skipped 0". Test files that skip use test/suites.js."""
+    own = re.compile(r"require\('node:test'\)")
+    found = [
+        str(path.relative_to(catalog.root))
+        for path in catalog.root.rglob("*.js*")
+        if path.name != "suites.js" and "skip:" in (text := path.read_text()) and own.search(text)
+    ]
+    assert found == []
+
+
+def test_python_tests_print_every_skip_with_its_reason(catalog: Catalog) -> None:
+    for framework in ("fastapi", "flask", "django"):
+        spec = catalog.resolve("task-api", "p", framework=framework, database="postgres")
+        pyproject = files_of(render(spec, catalog=catalog))["pyproject.toml"]
+        addopts = re.search(r'^addopts = "(.*)"$', pyproject, re.M)
+        assert addopts is not None and "-ra" in addopts.group(1).split(), framework
