@@ -4,6 +4,7 @@ import json
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -161,17 +162,34 @@ def varied_name(index: int) -> str:
     return VARIED_NAMES[index % len(VARIED_NAMES)]
 
 
-@pytest.mark.parametrize("features", [None, []])
-def test_every_offered_project_renders_clean(catalog: Catalog, features: list | None) -> None:
-    for cell in catalog.combinations():
+def render_offered(catalog: Catalog, features: list[str] | None = None) -> dict[str, Any]:
+    """Every offered combination rendered (by cell), each under its ``varied_name``."""
+    rendered = {}
+    for index, cell in enumerate(catalog.combinations()):
         spec = catalog.resolve(
             cell.kind,
-            "render-check",
+            varied_name(index),
             framework=cell.framework,
             database=cell.database,
             features=features,
         )
-        project = render(spec, catalog=catalog, make_secret=fixed_secret)
+        rendered[str(cell)] = render(spec, catalog=catalog, make_secret=fixed_secret)
+    return rendered
+
+
+@pytest.fixture(scope="session")
+def offered_projects(catalog: Catalog) -> dict[str, Any]:
+    """Every offered combination with its default features, rendered once for the tests
+    that read them (a render of all 60 is a few seconds)."""
+    return render_offered(catalog)
+
+
+@pytest.mark.parametrize("features", [None, []])
+def test_every_offered_project_renders_clean(
+    catalog: Catalog, features: list | None, offered_projects: dict[str, Any]
+) -> None:
+    projects = offered_projects if features is None else render_offered(catalog, features)
+    for cell, project in projects.items():
         for path, file in project.files.items():
             text = file.content.decode()
             assert not TEMPLATE_SYNTAX.search(text), f"{cell}: template syntax left in {path}"
@@ -208,11 +226,12 @@ def test_the_package_is_named_after_the_project(catalog: Catalog) -> None:
     assert '"my_tasks.main:create_app()"' in files["Dockerfile"]
 
 
-def test_compose_and_ci_files_are_valid_yaml_with_the_database(catalog: Catalog) -> None:
+def test_compose_and_ci_files_are_valid_yaml_with_the_database(
+    catalog: Catalog, offered_projects: dict[str, Any]
+) -> None:
     yaml = pytest.importorskip("yaml", reason="pyyaml comes with the test extras")
     for cell in catalog.combinations():
-        spec = catalog.resolve(cell.kind, "y", framework=cell.framework, database=cell.database)
-        files = files_of(render(spec, catalog=catalog))
+        files = files_of(offered_projects[str(cell)])
         compose = yaml.safe_load(files["compose.yaml"])
         workflow = yaml.safe_load(files[".github/workflows/ci.yml"])
         server = catalog.databases[cell.database].needs_server
@@ -240,7 +259,9 @@ def test_an_unknown_generator_is_an_error(fake_catalog: Catalog, fake_templates:
         render(fake_catalog.resolve("demo", "d", framework="alpha"), catalog=fake_catalog)
 
 
-def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -> None:
+def test_every_offered_project_is_lint_clean(
+    catalog: Catalog, tmp_path: Path, offered_projects: dict[str, Any]
+) -> None:
     """ruff on the rendered Python projects, fast (the matrix lints every cell).
 
     Each cell gets its name from :func:`varied_name`; ruff runs once over all of them,
@@ -256,14 +277,12 @@ def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -
         pytest.skip("ruff comes with the test extras")
     from toolkit._write import write_files
 
-    for index, cell in enumerate(catalog.combinations()):
+    for cell in catalog.combinations():
         if catalog.frameworks[cell.framework].language != "python":
             continue  # eslint needs the project's node_modules: the matrix lints those cells
-        spec = catalog.resolve(
-            cell.kind, varied_name(index), framework=cell.framework, database=cell.database
-        )
-        folder = tmp_path / str(cell).replace("/", "-") / spec.name
-        write_files(folder, render(spec, catalog=catalog, make_secret=fixed_secret).files)
+        project = offered_projects[str(cell)]
+        folder = tmp_path / str(cell).replace("/", "-") / project.spec.name
+        write_files(folder, project.files)
     for argv in (
         [ruff, "check", "--no-cache", "--output-format", "concise", "."],
         [ruff, "format", "--no-cache", "--check", "."],
