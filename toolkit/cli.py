@@ -204,11 +204,11 @@ def new(
     if result.git_note:
         click.echo(f"Git: {result.git_note}")
     click.echo("\nNext:")
-    for line in next_steps(where, result.commands):
+    for line in _next_steps(where, result.commands):
         click.echo(f"  {line}")
 
 
-def next_steps(project: Path, commands: Mapping[str, str]) -> list[str]:
+def _next_steps(project: Path, commands: Mapping[str, str]) -> list[str]:
     """The commands printed after ``new``, each one working when pasted into a fresh shell.
 
     The project's setup uses uv only where the shell finds it (pip otherwise), and
@@ -226,12 +226,12 @@ def next_steps(project: Path, commands: Mapping[str, str]) -> list[str]:
         setup,
         # How to run the tests from a fresh shell (the environment not activated).
         commands.get("test_hint", commands.get("test", "")),
-        f"{scaffold_command()} verify .",
+        f"{_scaffold_command()} verify .",
     ]
     return [line for line in lines if line]
 
 
-def scaffold_command() -> str:
+def _scaffold_command() -> str:
     """How a shell in any folder runs the scaffold that runs now.
 
     ``scaffold`` when the shell finds this very one by that name; else the console
