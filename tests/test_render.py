@@ -372,3 +372,24 @@ def test_python_tests_print_every_skip_with_its_reason(catalog: Catalog) -> None
         pyproject = files_of(render(spec, catalog=catalog))["pyproject.toml"]
         addopts = re.search(r'^addopts = "(.*)"$', pyproject, re.M)
         assert addopts is not None and "-ra" in addopts.group(1).split(), framework
+
+
+def test_the_ways_out_name_each_projects_own_create_database_command(
+    offered_projects: dict[str, Any],
+) -> None:
+    """The message of every stack (wrapped into lines on Python) ends with the very
+    command to run, whatever the project's name (a hyphen once broke it in two)."""
+    for cell, project in offered_projects.items():
+        files = files_of(project)
+        command = project.commands["create_database"]
+        for path, text in files.items():
+            if path.endswith("core/database_help.py"):
+                scope: dict[str, Any] = {}
+                exec(compile(text, path, "exec"), scope)  # standard library only
+                ways_out = scope["WAYS_OUT"]
+            elif path.endswith("src/db/unreachable.js"):
+                ways_out = json.loads(re.search(r"const WAYS_OUT = (.*);", text).group(1))
+            else:
+                continue
+            assert ways_out.endswith(f"; then run {command}."), f"{cell}: {ways_out}"
+            assert "DATABASE_URL (in .env)" in ways_out, cell
