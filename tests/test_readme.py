@@ -51,6 +51,7 @@ def test_the_first_command_makes_a_project_with_its_first_commit(tmp_path: Path)
     assert made.returncode == 0, made.stderr
     project = (clone / check[2]).resolve()
     assert (project / ".scaffold.json").is_file(), made.stdout
+    assert f" files in {project}, commit " in made.stdout  # its plain path, no ".."
     log = subprocess.run(
         ["git", "log", "--format=%s"], cwd=project, capture_output=True, text=True, check=True
     )

@@ -100,7 +100,9 @@ def write_project(
     project: RenderedProject, dest: Path, *, force: bool = False, git: bool = True
 ) -> GenerationResult:
     """Write an already rendered project; see :func:`generate` for the rules."""
-    dest = dest.absolute()
+    # Absolute, with "." and ".." taken out as a shell does: `-o ..` gives ../name, and
+    # the result (and what `new` prints) names it plainly.
+    dest = Path(os.path.abspath(dest))
     replaced = check_destination(dest, project.files, force=force)
     fresh = not dest.exists() or not any(dest.iterdir())
     repo = enclosing_repository(dest) if git else None
