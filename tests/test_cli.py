@@ -62,7 +62,7 @@ def test_new_with_defaults(runner: CliRunner, tmp_path: Path) -> None:
     project = tmp_path / "task-api"
     assert (project / "task_api" / "main.py").is_file()
     assert "Created task-api (task-api, fastapi, sqlite)" in result.output
-    assert "scaffold verify ." in result.output
+    assert " verify ." in result.output
     assert git(project, "log", "--oneline").count("\n") == 0
 
 
@@ -80,6 +80,72 @@ def test_the_entry_point_generates_and_exits_with_clicks_codes(tmp_path: Path) -
     again = scaffold("new", "task-api", "p", "--no-input", "-o", str(tmp_path))
     assert again.returncode == 2
     assert again.stderr.startswith("Error: destination ") and again.stdout == ""
+
+
+def next_lines(output: str) -> list[str]:
+    """The lines printed under "Next:", without their indent."""
+    return [line.strip() for line in output.split("\nNext:\n", 1)[1].splitlines()]
+
+
+def fake_program(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / name
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    return program
+
+
+def test_next_steps_use_uv_only_where_the_shell_finds_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = invoke(runner, "new", "task-api", "a", "--no-input", "--no-git", "-o", str(tmp_path))
+    assert (
+        next_lines(result.output)[1] == "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'"
+    )
+    fake_program(tmp_path / "bin", "uv")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    result = invoke(runner, "new", "task-api", "b", "--no-input", "--no-git", "-o", str(tmp_path))
+    assert next_lines(result.output)[1].startswith("uv venv ")
+
+
+def test_next_steps_name_the_scaffold_that_ran(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A virtual environment that is not activated: its scaffold is not on PATH.
+    program = fake_program(tmp_path / "my env" / "bin", "scaffold")
+    monkeypatch.setattr(sys, "argv", [str(program), "new"])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    out = tmp_path / "out"
+    result = invoke(runner, "new", "task-api", "a", "--no-input", "--no-git", "-o", str(out))
+    assert next_lines(result.output)[-1] == f"'{program}' verify ."
+    # The same scaffold found on PATH is called by its name.
+    monkeypatch.setenv("PATH", str(program.parent))
+    result = invoke(runner, "new", "task-api", "b", "--no-input", "--no-git", "-o", str(out))
+    assert next_lines(result.output)[-1] == "scaffold verify ."
+    # Run as a module: this Python with -m toolkit.
+    monkeypatch.setattr(sys, "argv", ["/somewhere/toolkit/__main__.py"])
+    result = invoke(runner, "new", "task-api", "c", "--no-input", "--no-git", "-o", str(out))
+    assert next_lines(result.output)[-1] == f"{sys.executable} -m toolkit verify ."
+
+
+def test_a_database_url_goes_to_env_only_in_the_stacks_spelling(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    url = "postgresql://me:s3cr%40t@db.example:5433/tasks"
+    args = ["-d", "postgres", "--no-input", "-o", str(tmp_path), "--database-url", url]
+    result = invoke(runner, "new", "task-api", "pg", *args)
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "pg"
+    env = (project / ".env").read_text().splitlines()
+    assert "DATABASE_URL=postgresql+psycopg://me:s3cr%40t@db.example:5433/tasks" in env
+    committed = subprocess.run(
+        ["git", "grep", "-l", "db.example", "HEAD"], cwd=project, capture_output=True, text=True
+    )
+    assert committed.stdout == "", committed.stdout  # .env is git-ignored; nothing else has it
+    assert "s3cr" not in result.output
+    result = invoke(runner, "new", "task-api", "my", "-d", "mysql", "-f", "express", *args[2:])
+    assert result.exit_code == 2 and "a MySQL URL starts with mysql://" in result.stderr
 
 
 def test_new_json(runner: CliRunner, tmp_path: Path) -> None:
@@ -186,6 +252,15 @@ BAD_INPUTS = [
     (["new", "task-api", "json"], "it would shadow the 'json' module"),
     (["new", "task-api", "nul"], "reserved device name"),
     (["new", "task-api", "a" * 60], "longer than 50 characters"),
+    (
+        ["new", "task-api", "-d", "postgres", "--database-url", "mysql://me:secret@h:3306/x"],
+        "invalid database URL mysql://me:***@h:3306/x: a PostgreSQL URL starts with postgresql://",
+    ),
+    (
+        ["new", "task-api", "-d", "mysql", "--database-url", "mysql://me@h"],
+        "invalid database URL mysql://me@h: it needs a host and a database name",
+    ),
+    (["new", "task-api", "--database-url", "app.db"], "a SQLite URL starts with sqlite://"),
     (
         ["new", "task-api", "--frmework", "flask"],
         "No such option '--frmework'. Did you mean '--framework'?",

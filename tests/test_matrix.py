@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from toolkit import Catalog, Combination, generate, load_catalog, verify
+from toolkit import Catalog, Combination, __version__, generate, load_catalog, verify
 from toolkit._model import build_model
 
-from .test_render import TEMPLATE_SYNTAX
+from .test_render import LONG_NAME, TEMPLATE_SYNTAX, VARIED_NAMES, varied_name
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +29,6 @@ STEPS = [
     "setup", "lint", "test", "create-database", "migrate", "create-admin",
     "start", "contract", "stop", "drop-database",
 ]  # fmt: skip
-LONG_NAME = "a-very-long-project-name-to-stress-line-lengths-x"
 
 
 def skip_or_fail(reason: str) -> None:
@@ -86,15 +85,17 @@ def prepare(catalog: Catalog, framework: str, request: pytest.FixtureRequest) ->
         request.getfixturevalue("node_prebuilds")
 
 
-@pytest.mark.parametrize("cell", COMBINATIONS, ids=str)
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [pytest.param(cell, varied_name(i), id=str(cell)) for i, cell in enumerate(COMBINATIONS)],
+)
 def test_offered_combination_is_proven(
-    cell: Combination, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+    cell: Combination, name: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    """Each cell under a name of its own (``varied_name``): no name may turn a cell red."""
     require_server(catalog, cell.database)
     prepare(catalog, cell.framework, request)
-    spec = catalog.resolve(
-        cell.kind, "matrix-check", framework=cell.framework, database=cell.database
-    )
+    spec = catalog.resolve(cell.kind, name, framework=cell.framework, database=cell.database)
     result = generate(spec, tmp_path / spec.name, catalog=catalog)
 
     for relative in result.files:
@@ -123,9 +124,14 @@ def test_offered_combination_is_proven(
 
 
 @pytest.mark.parametrize("framework", sorted({c.framework for c in COMBINATIONS}))
-def test_long_names_stay_lint_clean(
+def test_every_name_stays_lint_clean(
     framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    """Every kind under every varied name (the longest allowed too) passes the linters.
+
+    The matrix meets each name on a few cells only; this lints them all. ruff runs once
+    over every project, each under its own configuration.
+    """
     prepare(catalog, framework, request)
     kinds = list(dict.fromkeys(c.kind for c in COMBINATIONS if c.framework == framework))
     if catalog.frameworks[framework].language == "node":
@@ -136,11 +142,114 @@ def test_long_names_stay_lint_clean(
         run(["bash", "-c", result.commands["lint"]], result.path)
         return
     ruff = tool("ruff")
-    for kind in kinds:  # ruff takes a second a project: every kind
-        spec = catalog.resolve(kind, LONG_NAME, framework=framework)
-        result = generate(spec, tmp_path / kind / spec.name, git=False, catalog=catalog)
-        run([ruff, "check", "--no-cache", "."], result.path)
-        run([ruff, "format", "--no-cache", "--check", "."], result.path)
+    for kind in kinds:
+        for name in VARIED_NAMES:
+            spec = catalog.resolve(kind, name, framework=framework)
+            generate(spec, tmp_path / kind / spec.name, git=False, catalog=catalog)
+    run([ruff, "check", "--no-cache", "--output-format", "concise", "."], tmp_path)
+    run([ruff, "format", "--no-cache", "--check", "."], tmp_path)
+
+
+# Captured at import, before a test's HOME is an empty folder: pip keeps its warm cache.
+PIP_CACHE = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+
+
+def path_without(*programs: str) -> str:
+    """This PATH without the folders that hold any of ``programs`` (a newcomer's shell)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    kept = [f for f in folders if f and not any((Path(f) / p).exists() for p in programs)]
+    return os.pathsep.join(kept)
+
+
+@pytest.mark.parametrize("framework", ["fastapi", "express"])
+def test_the_printed_next_steps_work_when_pasted(
+    framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`scaffold new` run as the README runs it (its venv not activated, no uv on PATH):
+    the lines it prints under "Next:" run in a fresh shell, one after the other.
+
+    The last one, `<scaffold> verify .`, runs with `--version` instead: the matrix
+    verifies these cells; here it must find the scaffold that ran, from the project.
+    """
+    prepare(catalog, framework, request)
+    scaffold = Path(sys.executable).parent / "scaffold"
+    env = dict(os.environ, PATH=path_without("uv", "scaffold"), PIP_CACHE_DIR=PIP_CACHE)
+    env.pop("VIRTUAL_ENV", None)
+    made = subprocess.run(
+        [str(scaffold), "new", "task-api", "pasted", "-f", framework, "--no-input"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    lines = [line.strip() for line in made.stdout.split("\nNext:\n", 1)[1].splitlines()]
+    assert lines[0] == "cd pasted" and lines[-1] == f"{scaffold} verify ."
+    lines[-1] = lines[-1].removesuffix(" verify .") + " --version"
+    for line in lines:  # one shell, as a person pastes them, failing at the first error
+        print(f"$ {line}")
+    pasted = subprocess.run(
+        ["bash", "-euc", "\n".join(lines)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert pasted.returncode == 0, f"{lines}\n{pasted.stdout[-3000:]}{pasted.stderr[-3000:]}"
+    assert re.search(r"\d+ passed|pass \d+", pasted.stdout), pasted.stdout[-3000:]
+    assert pasted.stdout.rstrip().endswith(f"scaffold, version {__version__}")
+
+
+@pytest.mark.parametrize("framework", ["django", "express"])
+def test_tests_that_cannot_run_are_counted_with_their_reason(
+    framework: str, catalog: Catalog, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A server project's own tests with no server and no Docker engine: every test that
+    does not run is counted as skipped and printed with its reason, the run's last lines
+    say how many did not run and why, and under CI=true the run fails."""
+    prepare(catalog, framework, request)
+    spec = catalog.resolve("task-api", "no-server", framework=framework, database="postgres")
+    result = generate(spec, tmp_path / spec.name, git=False, catalog=catalog)
+    uv = tool("uv")
+    env = {k: v for k, v in os.environ.items() if k not in {"TEST_DATABASE_URL", "DATABASE_URL"}}
+    env.update(
+        PATH=os.pathsep.join([str(Path(uv).parent), env["PATH"]]),
+        DOCKER_HOST=f"unix://{tmp_path}/no-docker.sock",  # no engine answers there
+        CI="",
+    )
+    env.pop("VIRTUAL_ENV", None)
+
+    def run_tests(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        test = result.commands.get("test_hint", result.commands["test"])
+        return subprocess.run(
+            ["bash", "-c", test],
+            cwd=result.path,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    subprocess.run(["bash", "-c", result.commands["setup"]], cwd=result.path, env=env, check=True)
+    ran = run_tests({})
+    output = ran.stdout + ran.stderr
+    assert ran.returncode == 0, output[-3000:]
+    reason = "set TEST_DATABASE_URL to a"
+    last = "\n".join(output.strip().splitlines()[-12:])
+    if framework == "express":
+        total = int(re.findall(r"tests (\d+)", output)[-1])
+        skipped = int(re.findall(r"skipped (\d+)", output)[-1])
+        assert skipped >= total - 2 and total > 20, output[-3000:]
+        assert f"{skipped} of {total} tests did not run:" in last and reason in last, last
+        assert output.count(f"# {reason}") == skipped  # each one printed with its reason
+    else:
+        skipped = int(re.findall(r"(\d+) skipped", last)[-1])
+        assert skipped > 20 and reason in last, last
+        assert sum(int(n) for n in re.findall(r"SKIPPED \[(\d+)\]", output)) == skipped
+    failed = run_tests({"CI": "true"})
+    assert failed.returncode != 0 and "CI=true" in failed.stdout + failed.stderr
 
 
 def test_the_built_wheel_carries_the_templates(tmp_path: Path) -> None:

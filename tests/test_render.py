@@ -4,6 +4,7 @@ import json
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -137,18 +138,58 @@ def test_dry_run_tree_lists_folders_before_their_files(fake_catalog: Catalog) ->
 # Python's own "}}" (nested dicts) is fine.
 TEMPLATE_SYNTAX = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
 
+# The names the tests give the projects they make, one cell after another, so that a
+# name can never decide whether a project is green: names sorting after "tests" once
+# failed the projects' own import order (ruff I001) while every test used names before it.
+LONG_NAME = "z-very-long-project-name-to-stress-line-lengths-xy"  # 50, the longest allowed
+VARIED_NAMES = (
+    "users",  # sorts after "tests"; also the name of a module every kind has
+    "matrix-check",  # sorts before "tests"
+    "team42-v2",  # digits
+    LONG_NAME,
+    "fastapi-app",  # next to a dependency's name
+    "pydantic-x",  # the same, for every stack
+    "tokens",  # a word next to the standard library's (token, tokenize)
+)
 
-@pytest.mark.parametrize("features", [None, []])
-def test_every_offered_project_renders_clean(catalog: Catalog, features: list | None) -> None:
-    for cell in catalog.combinations():
+
+def varied_name(index: int) -> str:
+    """The project name of the ``index``-th offered combination.
+
+    Seven names, a number prime to the catalog's rows of 3 databases and 4 frameworks,
+    so that every framework and every database meets every name.
+    """
+    return VARIED_NAMES[index % len(VARIED_NAMES)]
+
+
+def render_offered(catalog: Catalog, features: list[str] | None = None) -> dict[str, Any]:
+    """Every offered combination rendered (by cell), each under its ``varied_name``."""
+    rendered = {}
+    for index, cell in enumerate(catalog.combinations()):
         spec = catalog.resolve(
             cell.kind,
-            "render-check",
+            varied_name(index),
             framework=cell.framework,
             database=cell.database,
             features=features,
         )
-        project = render(spec, catalog=catalog, make_secret=fixed_secret)
+        rendered[str(cell)] = render(spec, catalog=catalog, make_secret=fixed_secret)
+    return rendered
+
+
+@pytest.fixture(scope="session")
+def offered_projects(catalog: Catalog) -> dict[str, Any]:
+    """Every offered combination with its default features, rendered once for the tests
+    that read them (a render of all 60 is a few seconds)."""
+    return render_offered(catalog)
+
+
+@pytest.mark.parametrize("features", [None, []])
+def test_every_offered_project_renders_clean(
+    catalog: Catalog, features: list | None, offered_projects: dict[str, Any]
+) -> None:
+    projects = offered_projects if features is None else render_offered(catalog, features)
+    for cell, project in projects.items():
         for path, file in project.files.items():
             text = file.content.decode()
             assert not TEMPLATE_SYNTAX.search(text), f"{cell}: template syntax left in {path}"
@@ -185,11 +226,12 @@ def test_the_package_is_named_after_the_project(catalog: Catalog) -> None:
     assert '"my_tasks.main:create_app()"' in files["Dockerfile"]
 
 
-def test_compose_and_ci_files_are_valid_yaml_with_the_database(catalog: Catalog) -> None:
+def test_compose_and_ci_files_are_valid_yaml_with_the_database(
+    catalog: Catalog, offered_projects: dict[str, Any]
+) -> None:
     yaml = pytest.importorskip("yaml", reason="pyyaml comes with the test extras")
     for cell in catalog.combinations():
-        spec = catalog.resolve(cell.kind, "y", framework=cell.framework, database=cell.database)
-        files = files_of(render(spec, catalog=catalog))
+        files = files_of(offered_projects[str(cell)])
         compose = yaml.safe_load(files["compose.yaml"])
         workflow = yaml.safe_load(files[".github/workflows/ci.yml"])
         server = catalog.databases[cell.database].needs_server
@@ -217,8 +259,14 @@ def test_an_unknown_generator_is_an_error(fake_catalog: Catalog, fake_templates:
         render(fake_catalog.resolve("demo", "d", framework="alpha"), catalog=fake_catalog)
 
 
-def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -> None:
-    """ruff on the rendered Python projects, fast (the matrix lints every cell)."""
+def test_every_offered_project_is_lint_clean(
+    catalog: Catalog, tmp_path: Path, offered_projects: dict[str, Any]
+) -> None:
+    """ruff on the rendered Python projects, fast (the matrix lints every cell).
+
+    Each cell gets its name from :func:`varied_name`; ruff runs once over all of them,
+    each project under its own configuration.
+    """
     import shutil
     import subprocess
     import sys
@@ -232,16 +280,116 @@ def test_every_offered_project_is_lint_clean(catalog: Catalog, tmp_path: Path) -
     for cell in catalog.combinations():
         if catalog.frameworks[cell.framework].language != "python":
             continue  # eslint needs the project's node_modules: the matrix lints those cells
-        spec = catalog.resolve(
-            cell.kind, "lint-check", framework=cell.framework, database=cell.database
-        )
-        folder = tmp_path / str(cell).replace("/", "-")
-        write_files(folder, render(spec, catalog=catalog, make_secret=fixed_secret).files)
-        for argv in (
-            [ruff, "check", "--no-cache", "."],
-            [ruff, "format", "--no-cache", "--check", "."],
-        ):
-            completed = subprocess.run(
-                argv, cwd=folder, capture_output=True, text=True, check=False
-            )
-            assert completed.returncode == 0, f"{cell}: {completed.stdout}{completed.stderr}"
+        project = offered_projects[str(cell)]
+        folder = tmp_path / str(cell).replace("/", "-") / project.spec.name
+        write_files(folder, project.files)
+    for argv in (
+        [ruff, "check", "--no-cache", "--output-format", "concise", "."],
+        [ruff, "format", "--no-cache", "--check", "."],
+    ):
+        completed = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert completed.returncode == 0, f"{completed.stdout}{completed.stderr}"
+
+
+def test_every_framework_and_database_meets_every_varied_name(catalog: Catalog) -> None:
+    met: dict[str, set[str]] = {}
+    for index, cell in enumerate(catalog.combinations()):
+        for choice in (cell.framework, cell.database):
+            met.setdefault(choice, set()).add(varied_name(index))
+    assert all(names == set(VARIED_NAMES) for names in met.values()), met
+
+
+# `"7391" not in text` (Python) or `!text.includes('7391')` (JavaScript): a few digits
+# looked for anywhere in a response or a log, where a timestamp or an id may hold them.
+# Among the values of a JSON document (payments' `json_values`) is where to look.
+BARE_DIGITS_ABSENT = re.compile(
+    r"""(['"])\d{1,8}\1\s+not\s+in\s+(?!json_values\()"""
+    r"""|!\s*[\w.()]+\.includes\((['"])\d{1,8}\2\)"""
+)
+
+
+def test_no_test_looks_for_a_few_digits_anywhere_in_a_text(catalog: Catalog) -> None:
+    """A generated or contract test checks a secret's digits as a value, never as a substring.
+
+    "7391" (a test cvc) is in about 0.7% of payments' timestamps: a check that looked
+    for it anywhere in the listed payments failed by chance.
+    """
+    from toolkit._paths import contracts_root
+
+    found = []
+    for root in (catalog.root, contracts_root()):
+        for path in root.rglob("*"):
+            if path.suffix in {".py", ".js", ".jinja"} and path.is_file():
+                for number, line in enumerate(path.read_text().splitlines(), 1):
+                    if BARE_DIGITS_ABSENT.search(line):
+                        found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+def test_a_database_url_of_another_database_is_refused_by_the_library(catalog: Catalog) -> None:
+    from toolkit import InvalidDatabaseUrlError
+
+    spec = catalog.resolve("task-api", "u", framework="django", database="mysql")
+    with pytest.raises(InvalidDatabaseUrlError, match=r"postgresql://me:\*\*\*@h/x: a MySQL URL"):
+        render(spec, catalog=catalog, database_url="postgresql://me:pw@h/x")
+    project = render(spec, catalog=catalog, database_url="mariadb://me:pw@h:3307/shop")
+    env = files_of(project)[".env"].splitlines()
+    assert "DATABASE_URL=mysql://me:pw@h:3307/shop?charset=utf8mb4" in env
+    sqlite = catalog.resolve("task-api", "u", framework="express")
+    project = render(sqlite, catalog=catalog, database_url="sqlite:////var/lib/u/app.db")
+    assert "DATABASE_URL=sqlite:////var/lib/u/app.db" in files_of(project)[".env"].splitlines()
+
+
+def test_a_server_projects_readme_says_how_to_use_an_existing_server(catalog: Catalog) -> None:
+    for framework in catalog.frameworks:
+        spec = catalog.resolve("task-api", "mine", framework=framework, database="postgres")
+        files = files_of(render(spec, catalog=catalog))
+        scheme = "postgresql+psycopg" if framework in {"fastapi", "flask"} else "postgresql"
+        readme = " ".join(files["README.md"].split())
+        assert f"`DATABASE_URL={scheme}://me:secret@localhost:5432/mine`" in readme, framework
+        assert "--database-url URL" in readme and "cannot be used, the commands say so" in readme
+        help_file = next(p for p in files if p.endswith(("database_help.py", "unreachable.js")))
+        assert "docker compose up -d --wait db" in files[help_file], framework
+    sqlite = files_of(render(catalog.resolve("task-api", "mine"), catalog=catalog))
+    assert "--database-url" not in sqlite["README.md"]
+
+
+def test_node_tests_skip_through_suites_so_each_skipped_test_is_counted(catalog: Catalog) -> None:
+    """node:test's own describe(name, {skip}) declares none of its tests: a run without a
+    database server said "tests 0, skipped 0". Test files that skip use test/suites.js."""
+    own = re.compile(r"require\('node:test'\)")
+    found = [
+        str(path.relative_to(catalog.root))
+        for path in catalog.root.rglob("*.js*")
+        if path.name != "suites.js" and "skip:" in (text := path.read_text()) and own.search(text)
+    ]
+    assert found == []
+
+
+def test_python_tests_print_every_skip_with_its_reason(catalog: Catalog) -> None:
+    for framework in ("fastapi", "flask", "django"):
+        spec = catalog.resolve("task-api", "p", framework=framework, database="postgres")
+        pyproject = files_of(render(spec, catalog=catalog))["pyproject.toml"]
+        addopts = re.search(r'^addopts = "(.*)"$', pyproject, re.M)
+        assert addopts is not None and "-ra" in addopts.group(1).split(), framework
+
+
+def test_the_ways_out_name_each_projects_own_create_database_command(
+    offered_projects: dict[str, Any],
+) -> None:
+    """The message of every stack (wrapped into lines on Python) ends with the very
+    command to run, whatever the project's name (a hyphen once broke it in two)."""
+    for cell, project in offered_projects.items():
+        files = files_of(project)
+        command = project.commands["create_database"]
+        for path, text in files.items():
+            if path.endswith("core/database_help.py"):
+                scope: dict[str, Any] = {}
+                exec(compile(text, path, "exec"), scope)  # standard library only
+                ways_out = scope["WAYS_OUT"]
+            elif path.endswith("src/db/unreachable.js"):
+                ways_out = json.loads(re.search(r"const WAYS_OUT = (.*);", text).group(1))
+            else:
+                continue
+            assert ways_out.endswith(f"; then run {command}."), f"{cell}: {ways_out}"
+            assert "DATABASE_URL (in .env)" in ways_out, cell

@@ -19,6 +19,7 @@ from ._version import __version__
 from .errors import (
     DestinationError,
     GitError,
+    InvalidDatabaseUrlError,
     InvalidNameError,
     JournalError,
     NotAProjectError,
@@ -127,6 +128,7 @@ __all__ = [
     "GenerationResult",
     "GitError",
     "Hunk",
+    "InvalidDatabaseUrlError",
     "InvalidNameError",
     "JournalError",
     "Kind",

@@ -40,6 +40,9 @@ class Database:
         server_env: For a server database, the environment variable naming a server
             where verify may create and drop databases (an admin URL).
         server_default: The URL used when that variable is unset.
+        url_schemes: The schemes a ``DATABASE_URL`` of this database may have (a
+            driver suffix such as ``+psycopg`` aside).
+        url_example: A ``DATABASE_URL`` of this database, for messages.
     """
 
     id: str
@@ -47,6 +50,8 @@ class Database:
     summary: str = ""
     server_env: str | None = None
     server_default: str | None = None
+    url_schemes: tuple[str, ...] = ()
+    url_example: str = ""
 
     @property
     def needs_server(self) -> bool:
@@ -364,6 +369,8 @@ def _load_catalog(root: Path) -> Catalog:
             summary=str(value.get("summary", "")),
             server_env=value.get("server_env"),
             server_default=value.get("server_default"),
+            url_schemes=tuple(str(x) for x in value.get("url_schemes", ())),
+            url_example=str(value.get("url_example", "")),
         )
         for key, value in raw.get("databases", {}).items()
     }

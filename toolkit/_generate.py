@@ -63,6 +63,7 @@ def generate(
     git: bool = True,
     catalog: Catalog | None = None,
     make_secret: SecretFactory = new_secret,
+    database_url: str | None = None,
 ) -> GenerationResult:
     """Generate the project described by ``spec`` into the folder ``dest``.
 
@@ -79,16 +80,19 @@ def generate(
             a note, when ``dest`` lies inside another repository or already is one.
         catalog: The catalog to use (the toolkit's own by default).
         make_secret: Makes the secrets written to ``.env``.
+        database_url: The ``DATABASE_URL`` written to ``.env`` (an existing server's),
+            instead of the example; its scheme must be the database's.
 
     Returns:
         What was written, and the commit id.
 
     Raises:
-        UsageError: The spec is not offered, or ``dest`` would lose files.
+        UsageError: The spec is not offered, ``dest`` would lose files, or
+            ``database_url`` is not a URL of the spec's database.
         TemplateError: A template is broken (nothing is written).
         GitError: Git failed (nothing is written when ``dest`` was new).
     """
-    project = render(spec, catalog=catalog, make_secret=make_secret)
+    project = render(spec, catalog=catalog, make_secret=make_secret, database_url=database_url)
     return write_project(project, Path(dest), force=force, git=git)
 
 
@@ -96,7 +100,9 @@ def write_project(
     project: RenderedProject, dest: Path, *, force: bool = False, git: bool = True
 ) -> GenerationResult:
     """Write an already rendered project; see :func:`generate` for the rules."""
-    dest = dest.absolute()
+    # Absolute, with "." and ".." taken out as a shell does: `-o ..` gives ../name, and
+    # the result (and what `new` prints) names it plainly.
+    dest = Path(os.path.abspath(dest))
     replaced = check_destination(dest, project.files, force=force)
     fresh = not dest.exists() or not any(dest.iterdir())
     repo = enclosing_repository(dest) if git else None

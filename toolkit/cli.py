@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shlex
+import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -128,6 +131,11 @@ def cli() -> None:
     "--feature", "features", multiple=True, help="Use exactly these features (repeat it)."
 )
 @click.option("--without", multiple=True, help="Leave out a default feature (docker, ci).")
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="DATABASE_URL for .env: an existing server's database instead of compose's.",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt; take defaults.")
 @click.option("--no-git", is_flag=True, help="Do not create a Git repository.")
 @click.option("--force", is_flag=True, help="Write into a non-empty folder (keeps other files).")
@@ -141,6 +149,7 @@ def new(
     output_dir: Path,
     features: tuple[str, ...],
     without: tuple[str, ...],
+    database_url: str | None,
     no_input: bool,
     no_git: bool,
     force: bool,
@@ -176,11 +185,13 @@ def new(
     )
     dest = output_dir / spec.name
     if dry_run:
-        _dry_run(spec, dest, catalog, as_json=as_json, force=force)
+        _dry_run(spec, dest, catalog, as_json=as_json, force=force, database_url=database_url)
         return
     from ._generate import generate
 
-    result = generate(spec, dest, force=force, git=not no_git, catalog=catalog)
+    result = generate(
+        spec, dest, force=force, git=not no_git, catalog=catalog, database_url=database_url
+    )
     if as_json:
         _print_json(result.to_dict())
         return
@@ -194,26 +205,62 @@ def new(
     if result.git_note:
         click.echo(f"Git: {result.git_note}")
     click.echo("\nNext:")
+    for line in _next_steps(where, result.commands):
+        click.echo(f"  {line}")
+
+
+def _next_steps(project: Path, commands: Mapping[str, str]) -> list[str]:
+    """The commands printed after ``new``, each one working when pasted into a fresh shell.
+
+    The project's setup uses uv only where the shell finds it (pip otherwise), and
+    ``scaffold`` is spelled as the shell can find the one that runs.
+    """
     try:
-        shown = where.relative_to(Path.cwd())
+        shown = project.relative_to(Path.cwd())
     except (ValueError, OSError):  # elsewhere, or the current folder was deleted
-        shown = where
-    for line in (
-        f"cd {shown}",
-        result.commands.get("setup", ""),
+        shown = project
+    setup = commands.get("setup", "")
+    if shutil.which("uv") is None:
+        setup = commands.get("setup_pip", setup)
+    lines = [
+        f"cd {shlex.quote(str(shown))}",
+        setup,
         # How to run the tests from a fresh shell (the environment not activated).
-        result.commands.get("test_hint", result.commands.get("test", "")),
-        "scaffold verify .",
-    ):
-        if line:
-            click.echo(f"  {line}")
+        commands.get("test_hint", commands.get("test", "")),
+        f"{_scaffold_command()} verify .",
+    ]
+    return [line for line in lines if line]
 
 
-def _dry_run(spec: Any, dest: Path, catalog: Catalog, *, as_json: bool, force: bool) -> None:
+def _scaffold_command() -> str:
+    """How a shell in any folder runs the scaffold that runs now.
+
+    ``scaffold`` when the shell finds this very one by that name; else the console
+    script's absolute path (a virtual environment that is not activated); else this
+    Python with ``-m toolkit``.
+    """
+    program = Path(sys.argv[0])
+    if program.name != "scaffold" or not program.is_file():
+        return f"{shlex.quote(sys.executable)} -m toolkit"
+    on_path = shutil.which("scaffold")
+    if on_path is not None and os.path.samefile(on_path, program):
+        return "scaffold"
+    return shlex.quote(str(program.absolute()))
+
+
+def _dry_run(
+    spec: Any,
+    dest: Path,
+    catalog: Catalog,
+    *,
+    as_json: bool,
+    force: bool,
+    database_url: str | None,
+) -> None:
     from ._render import render
     from ._write import check_destination
 
-    project = render(spec, catalog=catalog)
+    project = render(spec, catalog=catalog, database_url=database_url)
     replaced = check_destination(dest.absolute(), project.files, force=force)
     if as_json:
         _print_json(

@@ -51,6 +51,10 @@ class InvalidNameError(UsageError):
     """A project name that cannot be a folder, package or import name."""
 
 
+class InvalidDatabaseUrlError(UsageError):
+    """A database URL that the project's database cannot use (another scheme, no name)."""
+
+
 class DestinationError(UsageError):
     """The destination cannot take the project without losing something."""
 
@@ -92,6 +96,7 @@ class VerificationError(ScaffoldError):
 __all__ = [
     "DestinationError",
     "GitError",
+    "InvalidDatabaseUrlError",
     "InvalidNameError",
     "JournalError",
     "NotAProjectError",

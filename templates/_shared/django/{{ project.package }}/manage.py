@@ -12,8 +12,21 @@ def main(argv: list[str] | None = None) -> None:
     """Run one Django management command."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"{__package__}.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
 
-    execute_from_command_line(argv or sys.argv)
+    argv = argv or sys.argv
+    try:
+        execute_from_command_line(argv)
+    except OperationalError as exc:
+        from .core import database
+
+        if not database.NEEDS_SERVER:
+            raise
+        # No server there, or one that refuses the user: say so, and what to do.
+        from .core.database_help import unreachable
+
+        command = argv[1] if len(argv) > 1 else "manage"
+        raise SystemExit(unreachable(command, os.environ.get("DATABASE_URL", ""), exc)) from None
 
 
 if __name__ == "__main__":

@@ -43,17 +43,12 @@ async function createAdmin(db, settings, email) {
   console.log(`admin ready: ${admin.email}`);
 }
 
-async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      yes: { type: 'boolean', default: false },
-      all: { type: 'boolean', default: false },
-      email: { type: 'string' },
-    },
-  });
-  const [command] = positionals;
-  const settings = loadSettings();
+/**
+ * @param {string | undefined} command
+ * @param {{yes: boolean, all: boolean, email?: string}} values
+ * @param {import('../src/core/config').Settings} settings
+ */
+async function run(command, values, settings) {
   const url = settings.databaseUrl;
   if (command === 'create-database') {
     console.log((await driver.createDatabase(url)) ? 'database created' : 'database exists');
@@ -83,7 +78,30 @@ async function main() {
   }
 }
 
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      yes: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      email: { type: 'string' },
+    },
+  });
+  const [command] = positionals;
+  const settings = loadSettings();
+  try {
+    await run(command, values, settings);
+  } catch (error) {
+    // No server there, or one that refuses the user: say so, and what to do.
+    const help = driver.server ? require('../src/db/unreachable') : null;
+    const message = help && help.explain(command || 'manage', settings.databaseUrl, error);
+    if (!message) throw error;
+    console.error(message);
+    process.exit(1);
+  }
+}
+
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? error.message || String(error) : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const { DEFAULT_ROLE } = require('../src/core/roles');
 const { PASSWORD, errorFields, signIn, signUp, skipReason, startApp } = require('./support');

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { describe, it } = require('node:test');
+const { describe, it } = require('./suites');
 
 const { connect } = require('../src/db');
 const { freshDatabase, skipReason } = require('./support');

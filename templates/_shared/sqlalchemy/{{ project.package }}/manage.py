@@ -8,10 +8,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.exc import OperationalError
 
 from .core.config import Settings, get_settings
 from .db import Database
-from .db_admin import create_database, drop_database
+from .db_admin import NEEDS_SERVER, create_database, drop_database
 from .services import users
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -65,6 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--email", help="defaults to FIRST_ADMIN_EMAIL")
     args = parser.parse_args(argv)
     settings = get_settings()
+    try:
+        run(args, settings)
+    except OperationalError as exc:
+        if not NEEDS_SERVER:
+            raise
+        # No server there, or one that refuses the user: say so, and what to do.
+        from .core.database_help import unreachable
+
+        raise SystemExit(unreachable(args.command, settings.database_url, exc)) from None
+    return 0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> None:
+    """Run the parsed command."""
     if args.command == "create-database":
         created = create_database(settings.database_url)
         print("database created" if created else "database exists")
@@ -78,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"database at revision {args.revision}")
     else:
         print(f"admin ready: {create_admin(settings, args.email, None)}")
-    return 0
 
 
 if __name__ == "__main__":

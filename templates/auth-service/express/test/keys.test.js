@@ -4,7 +4,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const keys = require('../src/core/keys');
 const { errorFields, signUp, skipReason, startApp, testSettings } = require('./support');

@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const { PASSWORD, errorFields, signUp, skipReason, startApp } = require('./support');
 

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const { slugify } = require('../src/services/posts');
 const { makeAuthor, slugs, writePost } = require('./blog');

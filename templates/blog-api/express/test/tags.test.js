@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const { makeAuthor, writePost } = require('./blog');
 const { errorFields, skipReason, startApp } = require('./support');

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 
 const { move, newProduct, newWarehouse, uniqueCode, withRole } = require('./inventory');
 const { errorFields, makeAdmin, skipReason, startApp } = require('./support');

@@ -5,7 +5,7 @@
  */
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 const { Worker } = require('node:worker_threads');
 
 const { runOnce } = require('../src/services/deliveries');

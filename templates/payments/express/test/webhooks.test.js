@@ -2,7 +2,7 @@
 const assert = require('node:assert/strict');
 const { execFile } = require('node:child_process');
 const path = require('node:path');
-const { after, before, describe, it } = require('node:test');
+const { after, before, describe, it } = require('./suites');
 const { promisify } = require('node:util');
 
 const { verifySignature } = require('../src/core/signatures');

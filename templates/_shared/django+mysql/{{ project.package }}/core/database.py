@@ -31,14 +31,19 @@ def _database_name(entry: dict[str, Any]) -> str:
 
 
 def _connect(entry: dict[str, Any]) -> Any:
-    return pymysql.connect(
-        user=entry.get("USER") or "root",
-        password=entry.get("PASSWORD") or "",
-        host=entry.get("HOST") or "localhost",
-        port=int(entry.get("PORT") or 3306),
-        charset="utf8mb4",
-        autocommit=True,
-    )
+    from django.db.utils import OperationalError
+
+    try:
+        return pymysql.connect(
+            user=entry.get("USER") or "root",
+            password=entry.get("PASSWORD") or "",
+            host=entry.get("HOST") or "localhost",
+            port=int(entry.get("PORT") or 3306),
+            charset="utf8mb4",
+            autocommit=True,
+        )
+    except pymysql.err.OperationalError as exc:  # as Django's own queries raise it
+        raise OperationalError(str(exc)) from exc
 
 
 def create_database(entry: dict[str, Any]) -> bool:

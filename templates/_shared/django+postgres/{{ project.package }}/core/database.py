@@ -24,16 +24,21 @@ def _database_name(entry: dict[str, Any]) -> str:
 def _execute(entry: dict[str, Any], statement: str, params: tuple[Any, ...] = ()) -> Any:
     """Run one statement on the maintenance database; return its first row, if any."""
     import psycopg
+    from django.db.utils import OperationalError
 
     # One cannot create or drop the database one is connected to.
-    with psycopg.connect(
-        dbname="postgres",
-        user=entry.get("USER") or None,
-        password=entry.get("PASSWORD") or None,
-        host=entry.get("HOST") or None,
-        port=entry.get("PORT") or None,
-        autocommit=True,
-    ) as connection:
+    try:
+        connection = psycopg.connect(
+            dbname="postgres",
+            user=entry.get("USER") or None,
+            password=entry.get("PASSWORD") or None,
+            host=entry.get("HOST") or None,
+            port=entry.get("PORT") or None,
+            autocommit=True,
+        )
+    except psycopg.OperationalError as exc:  # as Django's own queries raise it
+        raise OperationalError(str(exc)) from exc
+    with connection:
         cursor = connection.execute(statement, params or None)
         return cursor.fetchone() if cursor.description else None
 

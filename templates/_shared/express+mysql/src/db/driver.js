@@ -89,4 +89,15 @@ function siblingUrl(url, database) {
   return parsed.toString();
 }
 
-module.exports = { returning, knexConfig, createDatabase, dropDatabase, siblingUrl, server: true };
+/** Error codes of a server that refuses the user or the database: access denied, no such database. */
+const refusals = ['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR'];
+
+module.exports = {
+  returning,
+  knexConfig,
+  createDatabase,
+  dropDatabase,
+  siblingUrl,
+  refusals,
+  server: true,
+};

@@ -83,4 +83,15 @@ function siblingUrl(url, name) {
   return parsed.toString();
 }
 
-module.exports = { returning, knexConfig, createDatabase, dropDatabase, siblingUrl, server: true };
+/** Error codes of a server that refuses the user or the database: invalid user, wrong password, no such database (SQLSTATE). */
+const refusals = ['28000', '28P01', '3D000'];
+
+module.exports = {
+  returning,
+  knexConfig,
+  createDatabase,
+  dropDatabase,
+  siblingUrl,
+  refusals,
+  server: true,
+};
