@@ -12,6 +12,7 @@ generation plus the edits, and pass ``scaffold verify`` (slow).
 One cell per framework runs by default; ``SCAFFOLD_UPGRADE_ALL=1`` runs all 60.
 """
 
+import hashlib
 import io
 import json
 import os
@@ -121,17 +122,20 @@ def edit(project: Path, spec: ProjectSpec) -> Edits:
     added, content = ADDED[language]
     added = added.format(package=spec.package)
     (project / added).write_text(content)
-    # A test module the new version leaves as it was: deleting it must stick.
-    unchanged = [
+    # A file the new version leaves as it was: deleting it must stick. A test module
+    # when one is left unchanged, else a file verify does not need.
+    unchanged = sorted(
         str(p)
         for p, f in pristine.files.items()
-        if str(p) in first
-        and git(project, "hash-object", str(project / p)) == first[str(p)]
-        and (
-            (Path(p).name.startswith("test_") and p.suffix == ".py") or str(p).endswith(".test.js")
-        )
-    ]
-    deleted = sorted(unchanged)[0]
+        if str(p) in first and blob_id(f.content) == first[str(p)]
+    )
+    tests = [
+        p for p in unchanged
+        if (Path(p).name.startswith("test_") and p.endswith(".py")) or p.endswith(".test.js")
+    ]  # fmt: skip
+    spare = [p for p in (".editorconfig", ".dockerignore") if p in unchanged]
+    assert tests or spare, "the new version changed every file a user could delete here"
+    deleted = (tests or spare)[0]
     (project / deleted).unlink()
     gitignore = project / ".gitignore"
     lines = gitignore.read_text().splitlines(keepends=True)
@@ -142,6 +146,11 @@ def edit(project: Path, spec: ProjectSpec) -> Edits:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Our changes")
     return Edits(route, added, deleted, env_before)
+
+
+def blob_id(content: bytes) -> str:
+    """Git's id of a blob with this content (what ``git hash-object`` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 def upgrade(toolkit: Path, cell: Combination, tmp_path: Path) -> Path:
