@@ -226,6 +226,27 @@ def test_the_package_is_named_after_the_project(catalog: Catalog) -> None:
     assert '"my_tasks.main:create_app()"' in files["Dockerfile"]
 
 
+ALEMBIC_REVISION = re.compile(r'^(down_revision|revision)\b[^=]*= "?([\w]+)"?$', re.M)
+
+
+@pytest.mark.parametrize("framework", ["fastapi", "flask"])
+def test_alembic_migrations_form_one_chain(catalog: Catalog, framework: str) -> None:
+    # The shared users migrations revise the kind's newest one (vars.alembic_kind_head):
+    # a kind that adds a migration without moving it would leave two heads.
+    for kind in catalog.kinds:
+        spec = catalog.resolve(kind, "chain", framework=framework)
+        files = files_of(render(spec, catalog=catalog))
+        parents = {}
+        for path, text in files.items():
+            if "/migrations/versions/" in path and path.endswith(".py"):
+                found = dict(ALEMBIC_REVISION.findall(text))
+                parents[found["revision"]] = found["down_revision"]
+        assert list(parents.values()).count("None") == 1, (kind, parents)
+        heads = set(parents) - set(parents.values())
+        assert len(heads) == 1, f"{kind}: several heads {sorted(heads)}"
+        assert len(set(parents.values())) == len(parents), f"{kind}: a branch in {parents}"
+
+
 def test_compose_and_ci_files_are_valid_yaml_with_the_database(
     catalog: Catalog, offered_projects: dict[str, Any]
 ) -> None:

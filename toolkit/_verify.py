@@ -401,6 +401,9 @@ def _service_env(project: Path, variables: Mapping[str, Any], scratch: Path) -> 
         # a cheaper argon2id cost (still argon2id) so that CI spends its time on checks.
         PASSWORD_HASH_TIME_COST="1",
         PASSWORD_HASH_MEMORY_KIB="8192",
+        # One client sends them all: more /auth requests within a minute than the
+        # per-client limit of Express projects (600) lets through one worker process.
+        RATE_LIMIT_PER_MINUTE="6000",
         SCAFFOLD_SCRATCH=str(scratch),
     )
     return env

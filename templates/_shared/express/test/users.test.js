@@ -2,7 +2,15 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
+const {
+  PASSWORD,
+  errorFields,
+  makeAdmin,
+  signIn,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 describe('users', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -44,6 +52,37 @@ describe('users', { skip: skipReason() }, () => {
     assert.equal(response.status, 200);
     assert.equal(response.body.is_active, false);
     errorFields(await ctx.http().get('/users/me').set(user.headers), 401);
+  });
+
+  it('ends the tokens of a disabled user for good: enabling again brings none back', async () => {
+    const user = await signUp(ctx.app);
+    const phone = await signIn(ctx.app, user.email, PASSWORD);
+    const refresh = (/** @type {string} */ token) =>
+      ctx.http().post('/auth/refresh').send({ refresh_token: token });
+    const rotated = await refresh(user.refreshToken);
+    assert.equal(rotated.status, 200);
+    for (const active of [false, true]) {
+      const response = await ctx
+        .http()
+        .patch(`/users/${user.id}`)
+        .send({ is_active: active })
+        .set(admin.headers);
+      assert.equal(response.status, 200);
+    }
+    const pairs = [
+      rotated.body,
+      { access_token: phone.accessToken, refresh_token: phone.refreshToken },
+    ];
+    for (const pair of pairs) {
+      const me = await ctx
+        .http()
+        .get('/users/me')
+        .set('Authorization', `Bearer ${pair.access_token}`);
+      errorFields(me, 401);
+      errorFields(await refresh(pair.refresh_token), 401);
+    }
+    const again = await signIn(ctx.app, user.email, PASSWORD);
+    assert.equal((await ctx.http().get('/users/me').set(again.headers)).status, 200);
   });
 
   it('refuses to lock an admin out, unknown users and unknown roles', async () => {

@@ -101,6 +101,39 @@ describe('password reset', { skip: skipReason() }, () => {
     errorFields(await confirm(third), 422);
   });
 
+  it('voids the mailed tokens when every session ends, for good', async () => {
+    const changing = await signUp(ctx.app);
+    await ask(changing.email);
+    const beforeChange = await mailedToken(changing.email);
+    const changed = await ctx
+      .http()
+      .post('/auth/password')
+      .set(changing.headers)
+      .send({ current_password: PASSWORD, new_password: NEW_PASSWORD });
+    assert.equal(changed.status, 204);
+    assert.deepEqual(errorFields(await confirm(beforeChange), 422), new Set(['token']));
+
+    const disabled = await signUp(ctx.app);
+    await ask(disabled.email);
+    const beforeDisable = await mailedToken(disabled.email);
+    for (const active of [false, true]) {
+      const response = await ctx
+        .http()
+        .patch(`/users/${disabled.id}`)
+        .send({ is_active: active })
+        .set(admin.headers);
+      assert.equal(response.status, 200);
+    }
+    errorFields(await confirm(beforeDisable), 422);
+
+    const leaving = await signUp(ctx.app);
+    await ask(leaving.email);
+    const beforeLogout = await mailedToken(leaving.email);
+    const logout = await ctx.http().post('/auth/logout').set(leaving.headers).send({});
+    assert.equal(logout.status, 204);
+    errorFields(await confirm(beforeLogout), 422);
+  });
+
   it('validates the requests', async () => {
     assert.deepEqual(errorFields(await ask('not-an-email'), 422), new Set(['email']));
     assert.deepEqual(errorFields(await confirm('no-such-token'), 422), new Set(['token']));

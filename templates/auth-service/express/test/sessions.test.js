@@ -11,8 +11,13 @@ const {
   skipReason,
   startApp,
 } = require('./support');
+const { TokenType, decodeToken } = require('../src/core/security');
+const tokens = require('../src/services/tokens');
+const users = require('../src/services/users');
 
 const NEW_PASSWORD = 'test-password-2';
+// Trials of a race between two requests: which one wins is up to the event loop.
+const TRIALS = 10;
 
 describe('sessions', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -105,6 +110,45 @@ describe('sessions', { skip: skipReason() }, () => {
       .set(other.headers)
       .send({ everything: true });
     assert.deepEqual(errorFields(extra, 422), new Set(['everything']));
+  });
+
+  for (const [everywhere, ended] of [
+    [true, 'every session'],
+    [false, 'one session'],
+  ]) {
+    it(`kills a token that a rotation adds after a logout of ${ended}`, async () => {
+      // The worst order of a logout and a rotation of the same session: the rotation
+      // read the account before the logout, and adds the new token after it.
+      const account = await signUp(ctx.app);
+      const user = await users.get(ctx.db, account.id);
+      const body = everywhere ? {} : { refresh_token: account.refreshToken };
+      const logout = await ctx.http().post('/auth/logout').set(account.headers).send(body);
+      assert.equal(logout.status, 204);
+      const { sid } = decodeToken(account.accessToken, TokenType.ACCESS, ctx.settings);
+      const late = await tokens.issuePair(ctx.db, user, ctx.settings, sid);
+      assert.ok(!(await alive(late.access_token)));
+      errorFields(await refresh(late.refresh_token), 401);
+      assert.ok(!(await alive(account.accessToken)));
+    });
+  }
+
+  it('leaves nothing alive when a logout everywhere and a refresh race', async () => {
+    const account = await signUp(ctx.app);
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      const session = await signIn(ctx.app, account.email, PASSWORD);
+      const [logout, refreshed] = await Promise.all([
+        ctx.http().post('/auth/logout').set(session.headers).send({}),
+        refresh(session.refreshToken),
+      ]);
+      assert.equal(logout.status, 204);
+      if (refreshed.status === 200) {
+        assert.ok(!(await alive(refreshed.body.access_token)), `trial ${trial}`);
+        errorFields(await refresh(refreshed.body.refresh_token), 401);
+      } else {
+        errorFields(refreshed, 401);
+      }
+      assert.ok(!(await alive(session.accessToken)));
+    }
   });
 
   it('refuses an expired refresh token', async () => {

@@ -111,5 +111,11 @@ def update_user(admin: User, user_id: int | str, changes: dict[str, Any]) -> Use
         raise Conflict("Admins cannot remove their own admin role or disable themselves")
     for field, value in changes.items():
         setattr(user, field, value)
-    user.save()
+    with transaction.atomic():
+        # Only the changed fields: a full save would write back a stale token epoch.
+        user.save(update_fields=[*changes, "updated_at"])
+        if changes.get("is_active") is False:
+            # Disabling ends every session for good: enabling the account again later
+            # brings none of its tokens back.
+            tokens.end_sessions(user)
     return user

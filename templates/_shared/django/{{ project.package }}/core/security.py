@@ -15,6 +15,8 @@ from . import keys
 from .errors import Unauthorized
 
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "type"]
+#: The claim that holds the user's token epoch when the token was issued.
+EPOCH_CLAIM = "epoch"
 #: What every rejected token answers, whatever was wrong with it.
 REJECTED = "Invalid or expired token"
 
@@ -67,3 +69,9 @@ def decode_token(token: str, expected: TokenType) -> dict[str, Any]:
     if claims.get("type") != expected.value:
         raise Unauthorized(REJECTED)
     return claims
+
+
+def in_epoch(claims: dict[str, Any], token_epoch: int) -> bool:
+    """Whether a token was issued in the user's current token epoch (no epoch: no)."""
+    epoch = claims.get(EPOCH_CLAIM)
+    return type(epoch) is int and epoch == token_epoch

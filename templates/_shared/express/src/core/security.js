@@ -12,6 +12,8 @@ const { AppError, Unauthorized } = require('./errors');
 
 const TokenType = Object.freeze({ ACCESS: 'access', REFRESH: 'refresh' });
 const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'type'];
+/** The claim that holds the user's token epoch when the token was issued. */
+const EPOCH_CLAIM = 'epoch';
 
 /** @param {import('./config').Settings} settings */
 function hashOptions(settings) {
@@ -111,11 +113,22 @@ function decodeToken(token, expected, settings) {
   return claims;
 }
 
+/**
+ * Whether a token was issued in the user's current token epoch (no epoch: no).
+ * @param {Record<string, any>} claims
+ * @param {number | string} tokenEpoch the user's, as the database answers it
+ */
+function inEpoch(claims, tokenEpoch) {
+  return Number.isSafeInteger(claims[EPOCH_CLAIM]) && claims[EPOCH_CLAIM] === Number(tokenEpoch);
+}
+
 module.exports = {
+  EPOCH_CLAIM,
   TokenType,
   hashPassword,
   verifyPassword,
   burnPasswordCheck,
   createToken,
   decodeToken,
+  inEpoch,
 };

@@ -17,6 +17,7 @@ const { paginate } = require('./pagination');
  * @property {string} password_hash
  * @property {string} role
  * @property {boolean | number} is_active
+ * @property {number | string} token_epoch
  * @property {Date | number | string} created_at
  * @property {Date | number | string} updated_at
  */
@@ -160,9 +161,14 @@ async function updateUser(db, admin, userId, changes) {
     throw new Conflict('Admins cannot remove their own admin role or disable themselves');
   }
   if (Object.keys(changes).length) {
-    await db('users')
-      .where({ id: user.id })
-      .update({ ...changes, updated_at: now() });
+    await db.transaction(async (trx) => {
+      await trx('users')
+        .where({ id: user.id })
+        .update({ ...changes, updated_at: now() });
+      // Disabling ends every session for good: enabling the account again later brings
+      // none of its tokens back. (Required here: services/tokens requires this module.)
+      if (changes.is_active === false) await require('./tokens').endSessions(trx, user.id);
+    });
   }
   return get(db, user.id);
 }

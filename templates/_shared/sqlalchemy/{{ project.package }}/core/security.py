@@ -15,6 +15,8 @@ from .config import Settings
 from .errors import Unauthorized
 
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "type"]
+#: The claim that holds the user's token epoch when the token was issued.
+EPOCH_CLAIM = "epoch"
 
 
 class TokenType(StrEnum):
@@ -110,3 +112,9 @@ def decode_token(token: str, expected: TokenType, settings: Settings) -> dict[st
     if claims.get("type") != expected.value:
         raise Unauthorized("Invalid or expired token")
     return claims
+
+
+def in_epoch(claims: dict[str, Any], token_epoch: int) -> bool:
+    """Whether a token was issued in the user's current token epoch (no epoch: no)."""
+    epoch = claims.get(EPOCH_CLAIM)
+    return type(epoch) is int and epoch == token_epoch

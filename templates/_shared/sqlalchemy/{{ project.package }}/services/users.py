@@ -11,6 +11,7 @@ from ..models.users import Role, User
 from ..schemas.auth import Credentials
 from ..schemas.common import MAX_ID, Page
 from ..schemas.users import UserAdminUpdate, UserPublic, UserQuery
+from . import tokens
 from .pagination import paginate
 
 
@@ -81,5 +82,9 @@ def update_user(session: Session, admin: User, user_id: int, data: UserAdminUpda
         raise Conflict("Admins cannot remove their own admin role or disable themselves")
     for field, value in changes.items():
         setattr(user, field, value)
+    if changes.get("is_active") is False:
+        # Disabling ends every session for good: enabling the account again later
+        # brings none of its tokens back.
+        tokens.end_sessions(session, user)
     session.commit()
     return user

@@ -58,13 +58,17 @@ def login(email: str, password: str, otp_code: str | None = None) -> dict[str, s
 def logout(user: User, refresh_token: str | None) -> None:
     """End the session of ``refresh_token``, or every session of ``user`` without one."""
     if refresh_token is None:
-        sessions.revoke_all(user)
+        sessions.end_sessions(user)
     else:
         sessions.revoke_session(user, refresh_token)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Set a new password and end every session; a wrong current one is a failed login."""
+    """Set a new password; a wrong current one is a failed login.
+
+    Every session ends, the caller's own included (the client signs in again with the
+    new password), and reset tokens already mailed stop working.
+    """
     attempt = login_attempts.begin(user.email)
     if not user.check_password(current_password):
         raise ValidationFailed([{"field": "current_password", "message": "Incorrect password"}])
@@ -72,4 +76,4 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     password_hash = make_password(new_password)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(password=password_hash, updated_at=timezone.now())
-        sessions.revoke_all(user)
+        sessions.end_sessions(user)

@@ -4,6 +4,6 @@ In the auth service refresh tokens are stored, rotated and revoked by session: t
 refresh_tokens app does the work, and this module is the seam the shared code calls.
 """
 
-from ..refresh_tokens.services import issue_pair, rotate, user_for_claims
+from ..refresh_tokens.services import end_sessions, issue_pair, rotate, user_for_claims
 
-__all__ = ["issue_pair", "rotate", "user_for_claims"]
+__all__ = ["end_sessions", "issue_pair", "rotate", "user_for_claims"]

@@ -26,6 +26,8 @@ def request_reset(email: str) -> str:
     token = new_token()
     lifetime = settings.PASSWORD_RESET_LIFETIME
     with transaction.atomic():
+        # The user's row first, as every change to the user's reset tokens takes it.
+        sessions.lock_user(user.pk)
         # Only the newest token works: earlier unused ones are spent.
         PasswordResetToken.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
         PasswordResetToken.objects.create(
@@ -37,7 +39,10 @@ def request_reset(email: str) -> str:
 
 
 def confirm_reset(token: str, new_password: str) -> None:
-    """Set the new password if the token is valid, once; end every session."""
+    """Set the new password if the token is valid, once; end every session.
+
+    Ending every session also voids the user's other unused reset tokens.
+    """
     invalid = reset_tokens.invalid_token()
     now = timezone.now()
     stored = PasswordResetToken.objects.filter(token_hash=_digest(token)).first()
@@ -46,12 +51,15 @@ def confirm_reset(token: str, new_password: str) -> None:
     # Hashed before the transaction, so that no lock is held while argon2 works.
     password_hash = make_password(new_password)
     with transaction.atomic():
+        # The user's row first, as every change to the user's sessions takes it.
+        user = sessions.lock_user(stored.user_id)
+        if user is None or not user.is_active:
+            raise invalid
         # Of two concurrent uses of one token, only one can spend it.
         spent = PasswordResetToken.objects.filter(pk=stored.pk, used_at__isnull=True).update(
             used_at=now
         )
-        user = User.objects.filter(pk=stored.user_id, is_active=True).first()
-        if spent != 1 or user is None:
+        if spent != 1:
             raise invalid  # rolls the spending back
         User.objects.filter(pk=user.pk).update(password=password_hash, updated_at=now)
-        sessions.revoke_all(user)
+        sessions.end_sessions(user)

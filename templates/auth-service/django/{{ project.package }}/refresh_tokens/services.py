@@ -7,8 +7,20 @@ is revoked, so the thief's and the owner's newest tokens both stop working. An a
 token is accepted only while its session is alive, so a logout, a password change or
 a detected reuse ends it at once, not when it expires.
 
-A session is over once any of its tokens is revoked: a token that a racing rotation
-adds after the revocation belongs to a dead session too.
+Ending a session and rotating its refresh token may run at the same instant; neither
+order may leave a working token behind:
+
+- Every token carries the user's token epoch (the ``epoch`` claim). Ending every
+  session (log out everywhere, a password change or reset, disabling the account)
+  updates the user's row first, moving the epoch on; a rotation locks that row before
+  it claims the old token. So the two serialize on the user's row, and a token of the
+  old epoch never works again. Every transaction that changes a user's sessions or
+  reset tokens takes the user's row first, so they cannot deadlock.
+- A session is over once any of its tokens is revoked. Of a logout of one session and
+  a rotation, the conditional ``UPDATE`` of the presented token decides: either the
+  rotation marks it used first, and the logout then revokes it (so the new token
+  belongs to an ended session), or the logout revokes it first, and the rotation finds
+  it taken.
 """
 
 import uuid
@@ -16,14 +28,22 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..accounts.models import User
 from ..core.crypto import digest
 from ..core.errors import Unauthorized
-from ..core.security import REJECTED, TokenType, create_token, decode_token
+from ..core.security import (
+    EPOCH_CLAIM,
+    REJECTED,
+    TokenType,
+    create_token,
+    decode_token,
+    in_epoch,
+)
 from ..core.serializers import is_valid_id
+from ..password_resets.models import PasswordResetToken
 from .models import RefreshToken
 
 
@@ -34,7 +54,7 @@ def _digest(token: str) -> str:
 def issue_pair(user: User, *, family_id: str | None = None) -> dict[str, str]:
     """Return a new access and refresh token for ``user``, in a new session by default."""
     family_id = family_id or uuid.uuid4().hex
-    subject, claims = str(user.pk), {"sid": family_id}
+    subject, claims = str(user.pk), {"sid": family_id, EPOCH_CLAIM: user.token_epoch}
     refresh_token = create_token(subject, TokenType.REFRESH, claims=claims)
     RefreshToken.objects.create(
         user=user,
@@ -51,7 +71,7 @@ def issue_pair(user: User, *, family_id: str | None = None) -> dict[str, str]:
 
 def rotate(refresh_token: str) -> dict[str, str]:
     """Exchange a refresh token, once, for a new pair of the same session."""
-    decode_token(refresh_token, TokenType.REFRESH)
+    claims = decode_token(refresh_token, TokenType.REFRESH)
     stored = RefreshToken.objects.filter(token_hash=_digest(refresh_token)).first()
     if stored is None:
         raise Unauthorized(REJECTED)
@@ -59,12 +79,17 @@ def rotate(refresh_token: str) -> dict[str, str]:
         _revoke(Q(family_id=stored.family_id))
         raise Unauthorized(REJECTED)
     now = timezone.now()
-    user = User.objects.filter(pk=stored.user_id, is_active=True).first()
-    if stored.expires_at <= now or user is None:
-        raise Unauthorized(REJECTED)
-    if not _session_alive(stored.family_id, user):
+    if stored.expires_at <= now:
         raise Unauthorized(REJECTED)
     with transaction.atomic():
+        user = lock_user(stored.user_id)
+        if (
+            user is None
+            or not user.is_active
+            or not in_epoch(claims, user.token_epoch)
+            or not _session_alive(stored.family_id, user)
+        ):
+            raise Unauthorized(REJECTED)
         # Only one of two concurrent uses can mark the token used; the other is a reuse.
         claimed = RefreshToken.objects.filter(
             pk=stored.pk, used_at__isnull=True, revoked_at__isnull=True
@@ -76,13 +101,27 @@ def rotate(refresh_token: str) -> dict[str, str]:
     return pair
 
 
+def lock_user(user_id: int) -> User | None:
+    """Read the user's row and lock it until the transaction ends (SQLite ignores it).
+
+    A transaction that changes the user's sessions or reset tokens takes this lock, or
+    updates the row, before it touches them.
+    """
+    return User.objects.select_for_update().filter(pk=user_id).first()
+
+
 def user_for_claims(claims: dict[str, Any]) -> User:
     """Return the active user of an access token whose session is alive, or raise."""
     subject, family_id = claims.get("sub"), claims.get("sid")
     user = None
     if isinstance(subject, str) and subject.isascii() and is_valid_id(subject):
         user = User.objects.filter(pk=int(subject), is_active=True).first()
-    if user is None or not isinstance(family_id, str) or not _session_alive(family_id, user):
+    if (
+        user is None
+        or not in_epoch(claims, user.token_epoch)
+        or not isinstance(family_id, str)
+        or not _session_alive(family_id, user)
+    ):
         raise Unauthorized(REJECTED)
     return user
 
@@ -106,9 +145,18 @@ def revoke_session(user: User, refresh_token: str) -> None:
         _revoke(Q(family_id=family_id))
 
 
-def revoke_all(user: User) -> None:
-    """End every session of a user."""
-    _revoke(Q(user=user))
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` for good, and void their unused reset tokens.
+
+    Whoever ends every session suspects that someone else got in, and a reset token
+    is another way in. Call it in the transaction that causes it.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(token_epoch=F("token_epoch") + 1)
+        _revoke(Q(user=user))
+        PasswordResetToken.objects.filter(user=user, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
 
 
 def _revoke(which: Q) -> None:

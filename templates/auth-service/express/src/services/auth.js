@@ -87,12 +87,17 @@ function refresh(db, refreshToken, settings) {
  * @param {import('../core/config').Settings} settings
  */
 async function logout(db, user, refreshToken, settings) {
-  if (refreshToken === undefined) await tokens.revokeAll(db, user.id);
-  else await tokens.revokeSession(db, user, refreshToken, settings);
+  if (refreshToken === undefined) {
+    await db.transaction((trx) => tokens.endSessions(trx, user.id));
+  } else {
+    await tokens.revokeSession(db, user, refreshToken, settings);
+  }
 }
 
 /**
- * Set a new password and end every session; a wrong current one is a failed login.
+ * Set a new password; a wrong current one is a failed login. Every session ends, the
+ * caller's own included (the client signs in again with the new password), and reset
+ * tokens already mailed stop working.
  * @param {import('knex').Knex} db
  * @param {import('./users').UserRow} user
  * @param {{current_password: string, new_password: string}} data
@@ -109,7 +114,7 @@ async function changePassword(db, user, data, settings) {
     await trx('users')
       .where({ id: user.id })
       .update({ password_hash: passwordHash, updated_at: now() });
-    await tokens.revokeAll(trx, user.id);
+    await tokens.endSessions(trx, user.id);
   });
 }
 

@@ -9,7 +9,7 @@
 const { digest, newToken } = require('../core/crypto');
 const { invalidField } = require('../core/errors');
 const { hashPassword } = require('../core/security');
-const { insert, isoTimestamp, now } = require('../db');
+const { insert, isoTimestamp, now, transaction } = require('../db');
 const outbox = require('./outbox');
 const tokens = require('./tokens');
 const users = require('./users');
@@ -51,8 +51,10 @@ async function requestReset(db, email, settings) {
   if (!user || !user.is_active) return ACCEPTED;
   const token = newToken();
   const minutes = settings.kind.passwordResetExpireMinutes;
-  await db.transaction(async (trx) => {
+  await transaction(db, async (trx) => {
     const time = now();
+    // The user's row first, as every change to the user's reset tokens takes it.
+    await tokens.lockUser(trx, user.id, { shared: true });
     // Only the newest token works: earlier unused ones are spent.
     await trx('password_reset_tokens')
       .where({ user_id: user.id })
@@ -75,7 +77,8 @@ async function requestReset(db, email, settings) {
 }
 
 /**
- * Set the new password if the token is valid, once; end every session.
+ * Set the new password if the token is valid, once; end every session (which voids the
+ * user's other unused reset tokens too).
  * @param {import('knex').Knex} db
  * @param {{token: string, new_password: string}} data
  * @param {import('../core/config').Settings} settings
@@ -93,10 +96,12 @@ async function confirmReset(db, data, settings) {
   ) {
     throw invalid();
   }
-  const user = await users.find(db, Number(stored.user_id));
-  if (!user || !user.is_active) throw invalid();
+  // Hashed before any lock is taken: argon2 takes its time.
   const passwordHash = await hashPassword(data.new_password, settings);
-  await db.transaction(async (trx) => {
+  await transaction(db, async (trx) => {
+    // The user's row first, as every change to the user's sessions takes it.
+    const user = await tokens.lockUser(trx, Number(stored.user_id));
+    if (!user || !user.is_active) throw invalid();
     // Of two concurrent uses of one token, only one can spend it.
     const spent = await trx('password_reset_tokens')
       .where({ id: stored.id })
@@ -106,7 +111,7 @@ async function confirmReset(db, data, settings) {
     await trx('users')
       .where({ id: user.id })
       .update({ password_hash: passwordHash, updated_at: time });
-    await tokens.revokeAll(trx, user.id);
+    await tokens.endSessions(trx, user.id);
   });
 }
 

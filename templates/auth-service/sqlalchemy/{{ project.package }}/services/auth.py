@@ -68,20 +68,24 @@ def refresh(session: Session, refresh_token: str, settings: Settings) -> TokenPa
 def logout(session: Session, user: User, refresh_token: str | None, settings: Settings) -> None:
     """End the session of ``refresh_token``, or every session of ``user`` without one."""
     if refresh_token is None:
-        tokens.revoke_all(session, user.id)
+        tokens.end_sessions(session, user)
         session.commit()
     else:
         tokens.revoke_session(session, user, refresh_token, settings)
 
 
 def change_password(session: Session, user: User, data: PasswordChange, settings: Settings) -> None:
-    """Set a new password and end every session; a wrong current one is a failed login."""
+    """Set a new password; a wrong current one is a failed login.
+
+    Every session ends, the caller's own included (the client signs in again with the
+    new password), and reset tokens already mailed stop working.
+    """
     attempt = login_attempts.begin(session, user.email, settings)
     if not verify_password(data.current_password, user.password_hash, settings):
         raise ValidationFailed([{"field": "current_password", "message": "Incorrect password"}])
     login_attempts.discard(session, attempt)
     user.password_hash = hash_password(data.new_password, settings)
-    tokens.revoke_all(session, user.id)
+    tokens.end_sessions(session, user)
     session.commit()
 
 

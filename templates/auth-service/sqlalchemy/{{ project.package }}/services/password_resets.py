@@ -12,7 +12,6 @@ from ..core.crypto import new_token
 from ..core.security import hash_password
 from ..db import utcnow
 from ..models.password_resets import PasswordResetToken
-from ..models.users import User
 from ..schemas.auth import PasswordResetConfirm
 from . import outbox, tokens, users
 
@@ -23,8 +22,11 @@ def _digest(token: str, settings: Settings) -> str:
 
 def request_reset(session: Session, email: str, settings: Settings) -> str:
     """Send a reset token to an active account; return the one answer for every email."""
-    user = users.get_by_email(session, email)
+    found = users.get_by_email(session, email)
+    # The user's row first, as every change to the user's reset tokens takes it.
+    user = tokens.lock_user(session, found.id, shared=True) if found is not None else None
     if user is None or not user.is_active:
+        session.rollback()
         return reset_tokens.ACCEPTED
     now = utcnow()
     # Only the newest token works: earlier unused ones are spent.
@@ -49,7 +51,10 @@ def request_reset(session: Session, email: str, settings: Settings) -> str:
 
 
 def confirm_reset(session: Session, data: PasswordResetConfirm, settings: Settings) -> None:
-    """Set the new password if the token is valid, once; end every session."""
+    """Set the new password if the token is valid, once; end every session.
+
+    Ending every session also voids the user's other unused reset tokens.
+    """
     invalid = reset_tokens.invalid_token()
     now = utcnow()
     stored = session.scalar(
@@ -58,6 +63,13 @@ def confirm_reset(session: Session, data: PasswordResetConfirm, settings: Settin
         )
     )
     if stored is None or stored.used_at is not None or stored.expires_at <= now:
+        raise invalid
+    # Hashed before any lock is taken: argon2 takes its time.
+    password_hash = hash_password(data.new_password, settings)
+    # The user's row first, as every change to the user's sessions takes it.
+    user = tokens.lock_user(session, stored.user_id)
+    if user is None or not user.is_active:
+        session.rollback()
         raise invalid
     # Of two concurrent uses of one token, only one can spend it.
     spent = cast(
@@ -68,10 +80,9 @@ def confirm_reset(session: Session, data: PasswordResetConfirm, settings: Settin
             .values(used_at=now)
         ),
     )
-    user = session.get(User, stored.user_id)
-    if spent.rowcount != 1 or user is None or not user.is_active:
+    if spent.rowcount != 1:
         session.rollback()
         raise invalid
-    user.password_hash = hash_password(data.new_password, settings)
-    tokens.revoke_all(session, user.id)
+    user.password_hash = password_hash
+    tokens.end_sessions(session, user)
     session.commit()
