@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings
-    app.state.db = Database(settings.database_url)
+    app.state.db = Database(settings.database_url, pool_size=settings.db_pool_size)
     install_error_handlers(app)
     app.include_router(api_router)
     return app

@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)
     app.extensions["settings"] = settings
-    app.extensions["db"] = Database(settings.database_url)
+    app.extensions["db"] = Database(settings.database_url, pool_size=settings.db_pool_size)
     app.teardown_appcontext(_close_session)
     register_error_handlers(app)
     for blueprint in BLUEPRINTS:
