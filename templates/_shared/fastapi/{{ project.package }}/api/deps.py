@@ -8,10 +8,22 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from ..core.config import Settings
-from ..core.errors import Forbidden, Unauthorized
+from ..core.errors import Forbidden, NotFound, Unauthorized
 from ..models.users import User
+from ..schemas.common import parse_id
 from ..services import auth
 from .admission import admitted
+
+
+async def plain_path_ids(request: Request) -> None:
+    """Every route's first dependency: an id in the path is ASCII digits naming a row.
+
+    FastAPI would read ``7.0``, ``+7`` or `` 7`` as the id 7; in every framework they
+    name nothing, so they are a 404 before anything else runs.
+    """
+    for name, value in request.path_params.items():
+        if name.endswith("_id") and parse_id(str(value)) is None:
+            raise NotFound()
 
 
 async def app_settings(request: Request) -> Settings:
