@@ -2,16 +2,19 @@
 
 from typing import Any
 
-from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
 from ..schemas.common import parse_id
 
 
 class IdConverter(BaseConverter):
-    """ASCII digits naming a row (1 to 2**31 - 1); anything else matches no route: a 404.
+    """ASCII digits naming a row (1 to 2**31 - 1); anything else is a 404.
 
     Werkzeug's own ``int`` also reads other scripts' digits (a fullwidth seven as 7)
-    and ids past the databases' range.
+    and ids past the databases' range. An id out of range raises the 404 itself: a
+    ValidationError would let Werkzeug answer 405 where another method's route has
+    the same path.
     """
 
     regex = r"[0-9]+"
@@ -20,7 +23,7 @@ class IdConverter(BaseConverter):
     def to_python(self, value: str) -> int:
         number = parse_id(value)
         if number is None:
-            raise ValidationError()
+            raise NotFound()
         return number
 
     def to_url(self, value: Any) -> str:

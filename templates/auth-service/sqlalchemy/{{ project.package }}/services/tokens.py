@@ -23,6 +23,7 @@ from ..db import utcnow
 from ..models.refresh_tokens import RefreshToken
 from ..models.users import User
 from ..schemas.auth import TokenPair
+from ..schemas.common import parse_id
 
 # The one answer for every refused token, whatever the reason.
 REFUSED = "Invalid or expired token"
@@ -92,9 +93,9 @@ def rotate(session: Session, refresh_token: str, settings: Settings) -> TokenPai
 def user_for_claims(session: Session, claims: dict[str, Any]) -> User:
     """Return the active user of an access token whose session is alive, or raise."""
     subject, family_id = claims.get("sub"), claims.get("sid")
-    user = None
-    if isinstance(subject, str) and subject.isascii() and subject.isdecimal():
-        user = session.get(User, int(subject))
+    # A subject out of the ids' range (2**80, "-1") names no one: 401, not an overflow.
+    user_id = parse_id(subject) if isinstance(subject, str) else None
+    user = session.get(User, user_id) if user_id is not None else None
     if user is None or not user.is_active or not isinstance(family_id, str):
         raise Unauthorized(REFUSED)
     alive = session.scalar(
