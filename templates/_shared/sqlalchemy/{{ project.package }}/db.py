@@ -72,6 +72,11 @@ def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     options: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("mysql"):
         options["pool_recycle"] = 3600  # before MySQL's wait_timeout closes idle connections
+        # READ COMMITTED, as on PostgreSQL (and Django's default on MySQL): a statement
+        # sees what others committed before it, and a search locks no gaps (under
+        # REPEATABLE READ, writers that looked for the same missing row deadlock on the
+        # gap when they insert it).
+        options["isolation_level"] = "READ COMMITTED"
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False}
     if url in {"sqlite://", "sqlite:///:memory:"}:

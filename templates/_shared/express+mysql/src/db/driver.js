@@ -40,7 +40,22 @@ function name(url) {
  * @returns {import('knex').Knex.Config}
  */
 function knexConfig(url) {
-  return { client: 'mysql2', connection: options(url), pool: { min: 0, max: 10 } };
+  return {
+    client: 'mysql2',
+    connection: options(url),
+    pool: {
+      min: 0,
+      max: 10,
+      // READ COMMITTED, as on PostgreSQL: a statement sees what others committed before
+      // it, and a search locks no gaps (under REPEATABLE READ, writers that looked for
+      // the same missing row deadlock on the gap when they insert it).
+      afterCreate: (/** @type {any} */ connection, /** @type {Function} */ done) => {
+        connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (
+          /** @type {Error | null} */ error,
+        ) => done(error, connection));
+      },
+    },
+  };
 }
 
 /**

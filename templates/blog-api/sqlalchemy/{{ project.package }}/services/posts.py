@@ -138,9 +138,6 @@ def create_post(session: Session, user: User, data: PostCreate) -> Post:
         session.add(post)
         return post
 
-    # End the request's reading transaction first: on MySQL its snapshot would hide
-    # what the creators ahead of this one committed while it waited for its turn.
-    session.commit()
     # Two new posts may make the same tag, or be the first of a title, at once: the
     # unique constraint refuses one, which tries again (and then waits its turn).
     return commit_with_retry(session, write, conflict="Too many posts with this title at once")
