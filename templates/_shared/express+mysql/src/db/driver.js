@@ -37,15 +37,16 @@ function name(url) {
 
 /**
  * @param {string} url
+ * @param {number} [poolSize] connections at most
  * @returns {import('knex').Knex.Config}
  */
-function knexConfig(url) {
+function knexConfig(url, poolSize = 10) {
   return {
     client: 'mysql2',
     connection: options(url),
     pool: {
       min: 0,
-      max: 10,
+      max: poolSize,
       // READ COMMITTED, as on PostgreSQL: a statement sees what others committed before
       // it, and a search locks no gaps (under REPEATABLE READ, writers that looked for
       // the same missing row deadlock on the gap when they insert it).
