@@ -1,8 +1,9 @@
-"""The hostile-input contract module finds 500s and bad 4xx bodies, and passes a sound service.
+"""The hostile-input and strict-type contract modules find what they look for, and pass a
+sound service.
 
 A small WSGI service with its own OpenAPI document stands in for a generated one: it
 validates like the real ones do, or, when told to, lets one kind of bad input through
-to a crash or answers an error that is not JSON.
+to a crash, answers an error that is not JSON, or reads integers laxly.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from toolkit import run_contract
@@ -118,15 +120,36 @@ class Service:
             limit = environ.get("QUERY_STRING", "").partition("limit=")[2].split("&")[0]
             if limit and "query" in self.flaws:
                 int(limit)  # crashes on anything but digits
+            elif limit and not self.plain_integer(unquote(limit).strip(), 1, 100):
+                return invalid("limit")
             return "200 OK", {"items": list(self.things.values()), "total": len(self.things)}
         if path == "/things" and method == "POST":
             return self.create(self.json(raw))
         match = re.fullmatch(r"/things/([^/]+)", path)
         if match and method == "GET":
             key = match.group(1)
-            thing = self.things.get(int(key)) if key.isdigit() else None
+            found = self.plain_integer(key, 1, 2**31 - 1)
+            thing = self.things.get(int(float(key))) if found else None
             return ("200 OK", thing) if thing else ("404 Not Found", {"detail": "Not found"})
         return "404 Not Found", {"detail": "Not found"}
+
+    def plain_integer(self, text: str, low: int, high: int) -> bool:
+        """ASCII digits (a minus sign allowed) within bounds; lax: what int(float()) reads."""
+        if "lax" in self.flaws:
+            try:
+                return low <= int(float(text)) <= high
+            except ValueError:
+                return False
+        return bool(re.fullmatch(r"-?[0-9]+", text)) and low <= int(text) <= high
+
+    def integer(self, value: Any, low: int, high: int) -> bool:
+        """A JSON integer within bounds; lax: true, 2.0 and "2" too."""
+        if "lax" in self.flaws and isinstance(value, bool | float | str):
+            try:
+                value = int(value)
+            except ValueError:
+                return False
+        return type(value) is int and low <= value <= high
 
     @staticmethod
     def json(raw: bytes) -> Any:
@@ -137,21 +160,25 @@ class Service:
 
     def create(self, data: Any) -> tuple[str, Any]:
         if not isinstance(data, dict):
-            return ("400 Bad Request", b"<h1>bad</h1>") if "html" in self.flaws else invalid()
+            return ("400 Bad Request", b"<h1>bad</h1>") if "html" in self.flaws else invalid("body")
         name, count = data.get("name"), data.get("count")
         if not isinstance(name, str) or not 1 <= len(name) <= 20 or "\x00" in name:
             if "nul" in self.flaws and isinstance(name, str) and "\x00" in name:
                 raise ValueError("the database refuses NUL")
-            return invalid()
-        if type(count) is not int or not 0 <= count <= 100:
-            return invalid()
+            return invalid("name")
+        if not self.integer(count, 0, 100):
+            return invalid("count")
+        owner_id = data.get("owner_id")
+        if owner_id is not None and not self.integer(owner_id, 1, 2**31 - 1):
+            return invalid("owner_id")
         thing = {"id": len(self.things) + 1, "name": name, "count": count}
         self.things[thing["id"]] = thing
         return "201 Created", thing
 
 
-def invalid() -> tuple[str, Any]:
-    return "422 Unprocessable Entity", {"detail": "Validation failed", "errors": []}
+def invalid(field: str) -> tuple[str, Any]:
+    errors = [{"field": field, "message": "Invalid value"}]
+    return "422 Unprocessable Entity", {"detail": "Validation failed", "errors": errors}
 
 
 class Quiet(WSGIRequestHandler):
@@ -178,15 +205,19 @@ def serving(service: Service) -> Iterator[str]:
         server.server_close()
 
 
-def hostile(base_url: str) -> tuple[bool, str]:
+def contract_module(base_url: str, module: str) -> tuple[bool, str]:
     with serving_admin(base_url):
         return run_contract(
             "task-api",
             base_url,
             admin_email="admin@example.com",
             admin_password="admin-password",
-            extra_args=("-k", "test_hostile_input"),
+            extra_args=("-k", module),
         )
+
+
+def hostile(base_url: str) -> tuple[bool, str]:
+    return contract_module(base_url, "test_hostile_input")
 
 
 @contextmanager
@@ -215,3 +246,23 @@ def test_a_flawed_service_fails_naming_each_bad_request() -> None:
         "GET '/things?limit=abc' (signed in): 500 'crash'",
     ]:
         assert expected in output, output
+
+
+def test_a_sound_service_passes_the_strict_type_probes() -> None:
+    with serving(Service()) as url:
+        ok, output = contract_module(url, "test_strict_types")
+    assert ok, output
+    assert "3 passed" in output, output
+
+
+def test_a_service_that_reads_integers_laxly_fails_the_strict_type_probes() -> None:
+    with serving(Service("lax")) as url:
+        ok, output = contract_module(url, "test_strict_types")
+    assert not ok
+    for expected in [
+        r"POST '/things' \(signed in\) body 'count=true': 201, not 422",
+        r"POST '/things' \(signed in\) body 'owner_id=1.0': 201, not 422",
+        r"GET '/things\?limit=1.0' \(signed in\): 200, not 422",
+        r"GET '/things/[0-9]+\.0' \(signed in\): 200, not 404",
+    ]:
+        assert re.search(expected, output), output

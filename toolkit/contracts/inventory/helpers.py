@@ -1,10 +1,6 @@
 """Helpers of the inventory contract: products, warehouses and movements over HTTP."""
 
-import ssl
-import threading
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -79,27 +75,3 @@ def assert_books_balance(api: httpx.Client, account: Account, product_id: int) -
     for item in levels:
         entries = ledger(api, account, product_id=product_id, warehouse_id=item["warehouse_id"])
         assert item["quantity"] == sum(entry["quantity"] for entry in entries), item
-
-
-def post_concurrently(
-    base_url: str, account: Account, path: str, payloads: list[dict[str, Any]]
-) -> Counter[int]:
-    """POST every payload at once, each from a thread with its own client; count statuses.
-
-    The clients are made first (sharing one TLS context, which is slow to load) and the
-    threads start together at a barrier, so the requests really overlap.
-    """
-    context = ssl.create_default_context()
-    clients = [httpx.Client(base_url=base_url, timeout=60, verify=context) for _ in payloads]
-    barrier = threading.Barrier(len(payloads))
-
-    def post(index: int) -> int:
-        barrier.wait()
-        return clients[index].post(path, json=payloads[index], headers=account.headers).status_code
-
-    try:
-        with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
-            return Counter(pool.map(post, range(len(payloads))))
-    finally:
-        for client in clients:
-            client.close()

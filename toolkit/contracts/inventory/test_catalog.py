@@ -6,8 +6,9 @@ from typing import Any
 import httpx
 import pytest
 
+from ..common.load import Call, burst
 from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
-from .helpers import new_product, new_warehouse, post_concurrently, unique_code
+from .helpers import new_product, new_warehouse, unique_code
 
 
 def test_registration_gives_the_viewer_role(api: httpx.Client, user: Account) -> None:
@@ -77,8 +78,9 @@ def test_a_sku_is_created_once_under_a_race(
 ) -> None:
     payload = {"sku": unique_code(), "name": "Race", "price": {"amount": 1, "currency": "EUR"}}
 
-    statuses = post_concurrently(base_url, admin, "/products", [payload] * 10)
-    assert statuses == Counter({201: 1, 409: 9})
+    race = burst(base_url, [Call("POST", "/products", payload, admin.headers)] * 10)
+    race.assert_healthy({201, 409})
+    assert race.statuses() == Counter({201: 1, 409: 9})
     listed = api.get("/products", params={"q": payload["sku"]}, headers=admin.headers).json()
     assert listed["total"] == 1
 

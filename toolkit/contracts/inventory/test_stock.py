@@ -5,6 +5,7 @@ from collections import Counter
 import httpx
 import pytest
 
+from ..common.load import BURST, Call, burst
 from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
 from .helpers import (
     assert_books_balance,
@@ -14,10 +15,10 @@ from .helpers import (
     moved,
     new_product,
     new_warehouse,
-    post_concurrently,
 )
 
-CONCURRENT_REQUESTS = 50
+#: Movements sent at once by the race tests (the README promises 200).
+CONCURRENT_REQUESTS = BURST
 STOCK = 20
 
 
@@ -202,8 +203,9 @@ def test_concurrent_ships_never_oversell(
     product, a = stock["product"], stock["a"]
     moved(api, manager, "receive", product, STOCK, warehouse_id=a)
     payload = {"type": "ship", "product_id": product, "warehouse_id": a, "quantity": 1}
-    statuses = post_concurrently(base_url, manager, "/movements", [payload] * CONCURRENT_REQUESTS)
-    assert statuses == Counter({201: STOCK, 409: CONCURRENT_REQUESTS - STOCK})
+    ships = burst(base_url, [Call("POST", "/movements", payload, manager.headers)] * BURST)
+    ships.assert_healthy({201, 409})
+    assert ships.statuses() == Counter({201: STOCK, 409: CONCURRENT_REQUESTS - STOCK})
     assert level(api, manager, product, a) == 0
     entries = ledger(api, manager, product_id=product, warehouse_id=a)
     assert sum(entry["quantity"] for entry in entries) == 0
@@ -222,8 +224,10 @@ def test_concurrent_transfers_keep_the_books(
         {"type": "transfer", "product_id": product, **fields}
         for fields in [there, back] * (CONCURRENT_REQUESTS // 2)
     ]
-    statuses = post_concurrently(base_url, manager, "/movements", payloads)
-    assert set(statuses) <= {201, 409} and statuses[201] > 0, statuses
+    transfers = burst(base_url, [Call("POST", "/movements", p, manager.headers) for p in payloads])
+    transfers.assert_healthy({201, 409})
+    statuses = transfers.statuses()
+    assert statuses[201] > 0, statuses
     levels = (level(api, manager, product, a), level(api, manager, product, b))
     assert min(levels) >= 0 and sum(levels) == 10
     assert_books_balance(api, manager, product)

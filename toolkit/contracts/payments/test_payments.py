@@ -1,11 +1,11 @@
 """payments: the simulated processor, cards, money, idempotency (also under concurrency)."""
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
+from ..common.load import BURST, Call, burst
 from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
 from .helpers import (
     CARD_DECLINED,
@@ -150,18 +150,13 @@ def test_keys_are_scoped_per_user(api: httpx.Client, user: Account, other: Accou
     assert mine["id"] != theirs["id"]
 
 
-def test_concurrent_retries_charge_once(api: httpx.Client, user: Account) -> None:
-    key = new_key()
-    body = payment_body(amount=777)
-
-    def attempt(_: int) -> httpx.Response:
-        return post_payment(api, user, body, key)
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        responses = list(pool.map(attempt, range(8)))
-    created = [r for r in responses if r.status_code == 201]
-    assert created, [r.text for r in responses]
-    assert all(r.status_code in {201, 409} for r in responses), [r.text for r in responses]
+def test_concurrent_retries_charge_once(base_url: str, api: httpx.Client, user: Account) -> None:
+    headers = {**user.headers, "Idempotency-Key": new_key()}
+    retry = Call("POST", "/payments", payment_body(amount=777), headers)
+    retries = burst(base_url, [retry] * BURST)
+    retries.assert_healthy({201, 409})
+    created = retries.with_status(201)
+    assert created, retries.statuses()
     assert len({json.dumps(r.json(), sort_keys=True) for r in created}) == 1
     page = api.get("/payments", headers=user.headers).json()
     assert page["total"] == 1

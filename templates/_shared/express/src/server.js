@@ -15,7 +15,7 @@ const host = process.env.HOST || '0.0.0.0';
 
 function serve() {
   const settings = loadSettings();
-  const db = connect(settings.databaseUrl);
+  const db = connect(settings.databaseUrl, { poolSize: settings.dbPoolSize });
   const server = buildApp({ db, settings }).listen(port, host, () => {
     console.log(`worker ${process.pid} listening on http://${host}:${port}`);
   });

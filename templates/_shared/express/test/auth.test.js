@@ -3,6 +3,7 @@ const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
 const { DEFAULT_ROLE } = require('../src/core/roles');
+const { TokenType, createToken } = require('../src/core/security');
 const { PASSWORD, errorFields, signIn, signUp, skipReason, startApp } = require('./support');
 
 describe('auth', { skip: skipReason() }, () => {
@@ -82,6 +83,16 @@ describe('auth', { skip: skipReason() }, () => {
       const response = await (value ? call.set('Authorization', value) : call);
       errorFields(response, 401);
       assert.match(response.headers['www-authenticate'], /^Bearer/);
+    }
+  });
+
+  it('refuses a token whose subject names no possible user (401, never a 500)', async () => {
+    await signUp(ctx.app);
+    // Only the holder of the signing key can make these: the service's own signer.
+    for (const subject of [String(2n ** 80n), String(2n ** 31n), '0', '-1', '1.0', ' 1', 'abc']) {
+      const token = createToken(subject, TokenType.ACCESS, ctx.settings, { sid: 'no-session' });
+      const response = await ctx.http().get('/users/me').set('Authorization', `Bearer ${token}`);
+      errorFields(response, 401);
     }
   });
 });

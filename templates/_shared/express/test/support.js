@@ -161,8 +161,33 @@ function errorFields(response, status) {
   return new Set(response.body.errors.map((/** @type {{field: string}} */ e) => e.field));
 }
 
+/**
+ * Integers as a client may write them wrongly, as raw JSON text: a boolean, a float
+ * literal (JSON.parse reads 1.0 as 1), a string, a number past 64 bits.
+ */
+const NOT_JSON_INTEGERS = ['true', '1.0', '"1"', '18446744073709551616'];
+
+/**
+ * The JSON text of `body` with the field at `path` ('amount', 'card.exp_month') written
+ * as `raw`, exactly: rawJson({a: 1}, 'a', '1.0') === '{"a":1.0}'.
+ * @param {Record<string, any>} body
+ * @param {string} path
+ * @param {string} raw
+ */
+function rawJson(body, path, raw) {
+  const marker = '\u0000raw';
+  const copy = structuredClone(body);
+  const parts = path.split('.');
+  let node = copy;
+  for (const part of parts.slice(0, -1)) node = node[part] ??= {};
+  node[parts[parts.length - 1]] = marker;
+  return JSON.stringify(copy).replace(JSON.stringify(marker), raw);
+}
+
 module.exports = {
   PASSWORD,
+  NOT_JSON_INTEGERS,
+  rawJson,
   skipReason,
   freshDatabase,
   testSettings,

@@ -102,4 +102,22 @@ describe('users', { skip: skipReason() }, () => {
       .set(admin.headers);
     assert.deepEqual(errorFields(role, 422), new Set(['role']));
   });
+
+  it('takes query integers in plain digits, and path ids in plain digits or not at all', async () => {
+    const fullwidthOne = encodeURIComponent('\uff11');
+    for (const value of ['1.0', '1.5', '%2B1', '1e1', '0x1', '1_0', 'true', fullwidthOne]) {
+      for (const name of ['limit', 'offset']) {
+        const response = await ctx.http().get(`/users?${name}=${value}`).set(admin.headers);
+        assert.ok(errorFields(response, 422).has(name), `${name}=${value}`);
+      }
+    }
+    const me = admin.id;
+    assert.equal((await ctx.http().get(`/users/${me}`).set(admin.headers)).status, 200);
+    const fullwidth = encodeURIComponent(
+      [...String(me)].map((digit) => String.fromCharCode(0xff10 + Number(digit))).join(''),
+    );
+    for (const spelling of [`${me}.0`, `%2B${me}`, `%20${me}`, `${me}e0`, fullwidth]) {
+      errorFields(await ctx.http().get(`/users/${spelling}`).set(admin.headers), 404);
+    }
+  });
 });

@@ -1,8 +1,9 @@
 """The FastAPI application factory: ``create_app()`` builds the app, importing has no effects."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from . import SUMMARY, TITLE, __version__
+from .api.deps import plain_path_ids
 from .api.errors import install_error_handlers
 from .api.router import api_router
 from .core.config import Settings, get_settings
@@ -20,9 +21,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         # "/tasks/" is a 404 as in every framework, not a redirect to "/tasks".
         redirect_slashes=False,
+        dependencies=[Depends(plain_path_ids)],
     )
     app.state.settings = settings
-    app.state.db = Database(settings.database_url)
+    app.state.db = Database(settings.database_url, pool_size=settings.db_pool_size)
     install_error_handlers(app)
     app.include_router(api_router)
     return app

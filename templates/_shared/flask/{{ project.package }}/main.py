@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from .api.converters import IdConverter
 from .api.errors import register_error_handlers
 from .api.openapi import openapi_document
 from .api.routes import BLUEPRINTS
@@ -18,7 +19,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)
     app.extensions["settings"] = settings
-    app.extensions["db"] = Database(settings.database_url)
+    app.extensions["db"] = Database(settings.database_url, pool_size=settings.db_pool_size)
+    # Before any blueprint: every <int:...> in a route is an id.
+    app.url_map.converters["int"] = IdConverter
     app.teardown_appcontext(_close_session)
     register_error_handlers(app)
     for blueprint in BLUEPRINTS:

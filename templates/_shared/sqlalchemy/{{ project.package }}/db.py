@@ -59,16 +59,31 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def create_db_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+#: Connections each process keeps open (DB_POOL_SIZE); see ``create_db_engine``.
+DEFAULT_POOL_SIZE = 10
+
+
+def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout.
+
+    The pool holds at most ``pool_size`` connections (no overflow), so a process never
+    opens more than that: WEB_CONCURRENCY x DB_POOL_SIZE bounds what the database sees.
+    """
     options: dict[str, Any] = {"pool_pre_ping": True}
     if url.startswith("mysql"):
         options["pool_recycle"] = 3600  # before MySQL's wait_timeout closes idle connections
+        # READ COMMITTED, as on PostgreSQL (and Django's default on MySQL): a statement
+        # sees what others committed before it, and a search locks no gaps (under
+        # REPEATABLE READ, writers that looked for the same missing row deadlock on the
+        # gap when they insert it).
+        options["isolation_level"] = "READ COMMITTED"
     if url.startswith("sqlite"):
         options["connect_args"] = {"check_same_thread": False}
-        if url in {"sqlite://", "sqlite:///:memory:"}:
-            # One shared connection, or each session would see its own empty database.
-            options["poolclass"] = StaticPool
+    if url in {"sqlite://", "sqlite:///:memory:"}:
+        # One shared connection, or each session would see its own empty database.
+        options["poolclass"] = StaticPool
+    else:
+        options.update(pool_size=pool_size, max_overflow=0)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
@@ -86,8 +101,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """An engine and its session factory; one per application."""
 
-    def __init__(self, url: str):
-        self.engine = create_db_engine(url)
+    def __init__(self, url: str, *, pool_size: int = DEFAULT_POOL_SIZE):
+        self.engine = create_db_engine(url, pool_size)
+        #: How many sessions may hold a connection at once without waiting for one.
+        self.pool_size = pool_size
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

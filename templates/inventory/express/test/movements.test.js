@@ -3,7 +3,15 @@ const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
 const { level, move, newProduct, newWarehouse, withRole } = require('./inventory');
-const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
+const {
+  NOT_JSON_INTEGERS,
+  errorFields,
+  makeAdmin,
+  rawJson,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 describe('movements', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -223,5 +231,23 @@ describe('movements', { skip: skipReason() }, () => {
     );
     const bad = await ctx.http().get('/stock').query({ warehouse_id: 'x' }).set(viewer.headers);
     assert.deepEqual(errorFields(bad, 422), new Set(['warehouse_id']));
+  });
+
+  it('takes ids and quantities as JSON integers only (true is not product 1)', async () => {
+    const { product, a } = await fresh();
+    await moved({ type: 'receive', product_id: product, warehouse_id: a, quantity: 5 });
+    const ship = { type: 'ship', product_id: product, warehouse_id: a, quantity: 1 };
+    for (const field of ['product_id', 'warehouse_id', 'quantity']) {
+      for (const raw of NOT_JSON_INTEGERS) {
+        const response = await ctx
+          .http()
+          .post('/movements')
+          .set(manager.headers)
+          .set('Content-Type', 'application/json')
+          .send(rawJson(ship, field, raw));
+        assert.ok(errorFields(response, 422).has(field), `${field}: ${raw}`);
+      }
+    }
+    assert.equal(await level(ctx.app, manager, product, a), 5);
   });
 });

@@ -12,7 +12,15 @@ const {
   paymentBody,
   postPayment,
 } = require('./payment-support');
-const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
+const {
+  NOT_JSON_INTEGERS,
+  errorFields,
+  makeAdmin,
+  rawJson,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 describe('payments', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -212,6 +220,21 @@ describe('payments', { skip: skipReason() }, () => {
     assert.equal(await count(`customer_id=${customer.body.id}`), 1);
     for (const query of ['status=nope', 'currency=usd', 'customer_id=x', 'offset=-1', 'limit=0']) {
       errorFields(await ctx.http().get(`/payments?${query}`).set(merchant.headers), 422);
+    }
+  });
+
+  it('takes amounts and ids as JSON integers only (10.0 is no amount)', async () => {
+    const body = paymentBody({ card: { number: CARD_OK, exp_month: 1, exp_year: 2040 } });
+    for (const field of ['amount', 'customer_id', 'card.exp_month']) {
+      for (const raw of NOT_JSON_INTEGERS) {
+        const response = await ctx
+          .http()
+          .post('/payments')
+          .set({ ...user.headers, 'Idempotency-Key': newKey() })
+          .set('Content-Type', 'application/json')
+          .send(rawJson(body, field, raw));
+        assert.ok(errorFields(response, 422).has(field), `${field}: ${raw}`);
+      }
     }
   });
 });

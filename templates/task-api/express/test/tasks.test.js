@@ -2,7 +2,15 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
+const {
+  NOT_JSON_INTEGERS,
+  errorFields,
+  makeAdmin,
+  rawJson,
+  signUp,
+  skipReason,
+  startApp,
+} = require('./support');
 
 describe('tasks', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -99,6 +107,21 @@ describe('tasks', { skip: skipReason() }, () => {
     for (const query of [{ limit: 101 }, { limit: 0 }, { offset: -1 }, { sort: 'nope' }]) {
       const response = await ctx.http().get('/tasks').query(query).set(user.headers);
       assert.deepEqual(errorFields(response, 422), new Set(Object.keys(query)));
+    }
+  });
+
+  it('takes ids in a body as JSON integers only', async () => {
+    const user = await signUp(ctx.app);
+    for (const field of ['project_id', 'assignee_id']) {
+      for (const raw of NOT_JSON_INTEGERS) {
+        const response = await ctx
+          .http()
+          .post('/tasks')
+          .set(user.headers)
+          .set('Content-Type', 'application/json')
+          .send(rawJson({ title: 'ok' }, field, raw));
+        assert.ok(errorFields(response, 422).has(field), `${field}: ${raw}`);
+      }
     }
   });
 });

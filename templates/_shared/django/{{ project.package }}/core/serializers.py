@@ -2,8 +2,11 @@
 
 DRF's CharField strips whitespace and refuses NUL characters (PostgreSQL cannot
 store them); ids are bounded so that nothing out of range reaches the database.
+Integers are strict everywhere: JSON integers in bodies, ASCII digits in query
+strings and paths (DRF alone takes ``"1"``, ``1.0``, ``+1`` and ``1_000``).
 """
 
+import re
 from typing import Any
 
 from rest_framework import serializers
@@ -15,13 +18,27 @@ DEFAULT_PAGE_SIZE = 20
 MAX_ID = 2**31 - 1
 
 
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+_PLAIN_ID = re.compile(r"[0-9]{1,10}")
+_NOT_AN_INTEGER = "Input should be a valid integer"
+
+
 def is_valid_id(value: int | str) -> bool:
-    """Whether ``value`` could be the id of a row (paths give strings of digits)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return False
-    return 1 <= number <= MAX_ID
+    """Whether ``value`` could be the id of a row: paths give ASCII digits, ``7.0`` or
+    `` 7`` name nothing."""
+    if isinstance(value, str):
+        if not _PLAIN_ID.fullmatch(value):
+            return False
+        value = int(value)
+    return type(value) is int and 1 <= value <= MAX_ID
+
+
+def _integer_fields(serializer: serializers.Serializer) -> list[str]:
+    return [
+        name
+        for name, field in serializer.fields.items()
+        if isinstance(field, serializers.IntegerField) and not field.read_only
+    ]
 
 
 class IdField(serializers.IntegerField):
@@ -44,12 +61,16 @@ class StrictCharField(serializers.CharField):
 
 
 class StrictIntegerField(serializers.IntegerField):
-    """An IntegerField that takes only JSON integers: not ``"3"``, ``1.5``, ``2.0`` or ``true``."""
+    """An IntegerField that takes only JSON integers: not ``"3"``, ``1.5``, ``2.0`` or ``true``.
+
+    Every IntegerField of an ``InputSerializer`` is checked so; this one is strict in
+    any serializer.
+    """
 
     def to_internal_value(self, data: Any) -> int:
         """Refuse strings, floats and booleans, then validate as an IntegerField."""
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise serializers.ValidationError("Input should be a valid integer")
+        if type(data) is not int:
+            raise serializers.ValidationError(_NOT_AN_INTEGER)
         return int(super().to_internal_value(data))
 
 
@@ -57,7 +78,8 @@ class InputSerializer(serializers.Serializer):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
     def to_internal_value(self, data: Any) -> Any:
-        """Refuse keys that are not fields, before validating the fields."""
+        """Refuse keys that are not fields and integers that are not JSON integers,
+        before validating the fields."""
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
@@ -65,11 +87,34 @@ class InputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["Extra inputs are not permitted"] for name in unknown}
                 )
+            loose = [
+                name
+                for name in _integer_fields(self)
+                if name in data and data[name] is not None and type(data[name]) is not int
+            ]
+            if loose:
+                raise serializers.ValidationError({name: [_NOT_AN_INTEGER] for name in loose})
         return super().to_internal_value(data)
 
 
 class QuerySerializer(serializers.Serializer):
-    """Base of query strings: unknown parameters are ignored, as browsers add their own."""
+    """Base of query strings: unknown parameters are ignored, as browsers add their own.
+
+    An integer parameter is written in ASCII digits, maybe with a minus sign.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        """Refuse integers in other spellings (``1.0``, ``+1``), then validate the fields."""
+        loose = [
+            name
+            for name in _integer_fields(self)
+            if isinstance(data, dict)
+            and isinstance(data.get(name), str)
+            and not _PLAIN_INTEGER.fullmatch(data[name].strip())
+        ]
+        if loose:
+            raise serializers.ValidationError({name: [_NOT_AN_INTEGER] for name in loose})
+        return super().to_internal_value(data)
 
 
 class PageQuerySerializer(QuerySerializer):

@@ -9,6 +9,9 @@
  */
 const { z } = require('zod');
 
+// Every integer of a body is checked against float literals (http/registry.js).
+const { floatLiterals } = require('../http/validation');
+
 /** ISO 4217 codes in common use and their minor-unit exponents (JPY none, KWD three). */
 const CURRENCY_EXPONENTS = Object.freeze({
   AUD: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, CZK: 2,
@@ -38,8 +41,8 @@ const currency = z
   .refine(isCurrency, CURRENCY_MESSAGE);
 
 /**
- * An amount in minor units. JSON.parse reads 10.0 as 10: check the request's raw text
- * with floatLiterals() too, so that an amount written as a float is refused.
+ * An amount in minor units. JSON.parse reads 10.0 as 10: the route registry checks
+ * the request's raw text too, so that an amount written as a float is refused.
  */
 const amount = z.number().int().min(0).max(MAX_AMOUNT);
 /** A strictly positive amount in minor units. */
@@ -47,39 +50,6 @@ const positiveAmount = z.number().int().min(1).max(MAX_AMOUNT);
 
 /** An amount with its currency. */
 const money = z.strictObject({ amount, currency });
-
-// A JSON string, or a number token (outside strings, since strings are matched first).
-const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-const FLOAT_MARK = '\u0000float';
-
-/**
- * The fields among `paths` (dot paths such as 'amount' or 'items.0.amount') whose value
- * the raw JSON text writes as a number with a fraction or an exponent (10.0, 1e3).
- * @param {Buffer | string | undefined} raw the request body as received
- * @param {string[]} paths
- * @returns {string[]}
- */
-function floatLiterals(raw, paths) {
-  if (raw === undefined || raw.length === 0) return [];
-  let marked;
-  try {
-    const text = String(raw).replace(TOKENS, (token) =>
-      token.startsWith('"') || !/[.eE]/.test(token) ? token : JSON.stringify(FLOAT_MARK),
-    );
-    marked = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  return paths.filter((path) => {
-    /** @type {any} */
-    let value = marked;
-    for (const part of path.split('.')) {
-      if (value === null || typeof value !== 'object') return false;
-      value = value[part];
-    }
-    return value === FLOAT_MARK;
-  });
-}
 
 /**
  * Show an amount for people: formatAmount(1234, 'USD') === '12.34 USD'.

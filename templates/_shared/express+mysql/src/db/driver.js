@@ -37,10 +37,26 @@ function name(url) {
 
 /**
  * @param {string} url
+ * @param {number} [poolSize] connections at most
  * @returns {import('knex').Knex.Config}
  */
-function knexConfig(url) {
-  return { client: 'mysql2', connection: options(url), pool: { min: 0, max: 10 } };
+function knexConfig(url, poolSize = 10) {
+  return {
+    client: 'mysql2',
+    connection: options(url),
+    pool: {
+      min: 0,
+      max: poolSize,
+      // READ COMMITTED, as on PostgreSQL: a statement sees what others committed before
+      // it, and a search locks no gaps (under REPEATABLE READ, writers that looked for
+      // the same missing row deadlock on the gap when they insert it).
+      afterCreate: (/** @type {any} */ connection, /** @type {Function} */ done) => {
+        connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (
+          /** @type {Error | null} */ error,
+        ) => done(error, connection));
+      },
+    },
+  };
 }
 
 /**

@@ -13,10 +13,11 @@ const returning = true;
 
 /**
  * @param {string} url
+ * @param {number} [poolSize] connections at most
  * @returns {import('knex').Knex.Config}
  */
-function knexConfig(url) {
-  return { client: 'pg', connection: url, pool: { min: 0, max: 10 } };
+function knexConfig(url, poolSize = 10) {
+  return { client: 'pg', connection: url, pool: { min: 0, max: poolSize } };
 }
 
 /**

@@ -24,7 +24,8 @@ function filename(url) {
 
 /**
  * knex settings for a sqlite URL: foreign keys on, WAL, and a busy timeout so that
- * several worker processes can write.
+ * several worker processes can write. One connection: the driver is synchronous, so a
+ * second one in the same process would only wait on the first one's locks.
  * @param {string} url
  * @returns {import('knex').Knex.Config}
  */

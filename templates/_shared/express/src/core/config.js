@@ -18,6 +18,7 @@ const schema = z.object({
   // Required: there is no default secret, so a missing one fails at start-up.
   SECRET_KEY: z.string().min(32, 'SECRET_KEY needs at least 32 characters'),
   DATABASE_URL: z.string().min(1).default('sqlite:///./app.db'),
+  DB_POOL_SIZE: int(1, 10),
   JWT_ALGORITHM: z.enum(['HS256', 'HS384', 'HS512']).default('HS256'),
   ACCESS_TOKEN_EXPIRE_MINUTES: int(1, 30),
   REFRESH_TOKEN_EXPIRE_MINUTES: int(1, 60 * 24 * 7),
@@ -35,6 +36,7 @@ const schema = z.object({
  * @property {'development'|'test'|'production'} environment
  * @property {string} secretKey
  * @property {string} databaseUrl
+ * @property {number} dbPoolSize connections to PostgreSQL or MySQL per worker process
  * @property {'HS256'|'HS384'|'HS512'} jwtAlgorithm
  * @property {number} accessTokenExpireMinutes
  * @property {number} refreshTokenExpireMinutes
@@ -90,6 +92,7 @@ function loadSettings(source) {
     environment: s.ENVIRONMENT,
     secretKey: s.SECRET_KEY,
     databaseUrl: s.DATABASE_URL,
+    dbPoolSize: s.DB_POOL_SIZE,
     jwtAlgorithm: s.JWT_ALGORITHM,
     accessTokenExpireMinutes: s.ACCESS_TOKEN_EXPIRE_MINUTES,
     refreshTokenExpireMinutes: s.REFRESH_TOKEN_EXPIRE_MINUTES,

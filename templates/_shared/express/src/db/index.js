@@ -14,11 +14,13 @@ const MIGRATIONS = path.join(__dirname, '..', 'migrations');
 /**
  * Open a connection pool for a database URL.
  * @param {string} url
+ * @param {{poolSize?: number}} [options] connections at most (PostgreSQL, MySQL; SQLite's
+ *   synchronous driver keeps one)
  * @returns {import('knex').Knex}
  */
-function connect(url) {
+function connect(url, { poolSize = 10 } = {}) {
   return knex({
-    ...driver.knexConfig(url),
+    ...driver.knexConfig(url, poolSize),
     migrations: { directory: MIGRATIONS, loadExtensions: ['.js'], tableName: 'knex_migrations' },
   });
 }

@@ -10,7 +10,7 @@ const express = require('express');
 const { Forbidden, NotFound } = require('../core/errors');
 const { parseId } = require('../schemas/common');
 const { currentAdmin, currentUser } = require('./auth');
-const { flatQuery, validate } = require('./validation');
+const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./validation');
 
 /**
  * @typedef {object} RouteSpec
@@ -76,6 +76,7 @@ class Registry {
     const router = express.Router({ strict: true, caseSensitive: true });
     for (const { spec, handler } of this.routes) {
       const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
+      const integers = spec.body ? integerPaths(spec.body) : [];
       router[method](expressPath(spec.path), async (req, res) => {
         const user = await authenticate(spec.auth, req, db, settings);
         if (spec.roles && !(user && spec.roles.includes(user.role))) {
@@ -83,6 +84,7 @@ class Registry {
         }
         const params = pathParams(spec.path, req.params);
         const query = spec.query ? validate(spec.query, flatQuery(req.query), 'query') : {};
+        if (spec.body) refuseFloatIntegers(/** @type {any} */ (req).rawBody, integers);
         const body = spec.body ? validate(spec.body, req.body, 'body') : undefined;
         const result = await handler({ req, res, db, settings, user, params, query, body });
         if (res.headersSent) return;

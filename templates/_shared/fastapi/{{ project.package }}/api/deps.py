@@ -1,6 +1,6 @@
 """Dependencies shared by the routes: settings, a database session, the current user."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -8,19 +8,37 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from ..core.config import Settings
-from ..core.errors import Forbidden, Unauthorized
+from ..core.errors import Forbidden, NotFound, Unauthorized
 from ..models.users import User
+from ..schemas.common import parse_id
 from ..services import auth
+from .admission import admitted
 
 
-def app_settings(request: Request) -> Settings:
-    """The settings the app was built with."""
+async def plain_path_ids(request: Request) -> None:
+    """Every route's first dependency: an id in the path is ASCII digits naming a row.
+
+    FastAPI would read ``7.0``, ``+7`` or `` 7`` as the id 7; in every framework they
+    name nothing, so they are a 404 before anything else runs.
+    """
+    for name, value in request.path_params.items():
+        if name.endswith("_id") and parse_id(str(value)) is None:
+            raise NotFound()
+
+
+async def app_settings(request: Request) -> Settings:
+    """The settings the app was built with (async: no thread for reading an attribute)."""
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session for one request, closed afterwards."""
-    with request.app.state.db.session() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session for one request, closed afterwards.
+
+    The request waits its turn first (api/admission.py): no more requests hold a
+    session than the pool has connections, so none ever waits for a connection while
+    holding a thread that the others need.
+    """
+    async with admitted(request.app.state.db) as session:
         yield session
 
 
@@ -45,8 +63,8 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_current_admin(user: CurrentUser) -> User:
-    """The current user if they are an admin, or 403."""
+async def get_current_admin(user: CurrentUser) -> User:
+    """The current user if they are an admin, or 403 (async: it reads no database)."""
     if not user.is_admin:
         raise Forbidden("Admin role required")
     return user

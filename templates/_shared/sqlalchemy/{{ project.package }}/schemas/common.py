@@ -1,8 +1,12 @@
-"""Shapes used by every resource: errors, pagination."""
+"""Shapes used by every resource: errors, pagination, and what an integer may look like."""
 
-from typing import Any, Generic, TypeVar
+import re
+import types
+from functools import cache
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
 
@@ -11,6 +15,39 @@ DEFAULT_PAGE_SIZE = 20
 #: Ids and offsets fit a 32-bit signed integer; larger numbers are refused before they
 #: reach the database (SQLite raises an overflow on integers past 64 bits).
 MAX_ID = 2**31 - 1
+
+
+#: An integer in a query string or a path: ASCII digits, maybe a minus sign. Pydantic
+#: alone would also take "1.0", "+1" and "1_000"; other scripts' digits never pass.
+_PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+_PLAIN_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(text: str) -> int | None:
+    """The id a path names (ASCII digits, 1 to MAX_ID), or None: ``7.0`` or `` 7`` name none."""
+    if not _PLAIN_ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def _is_integer(annotation: Any) -> bool:
+    """Whether a field's type is an integer (``int``, ``StrictInt``, ``Id | None``...)."""
+    if annotation is int:
+        return True
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _is_integer(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return any(_is_integer(arg) for arg in get_args(annotation) if arg is not type(None))
+    return False
+
+
+@cache
+def _integer_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        name for name, info in model.model_fields.items() if _is_integer(info.annotation)
+    )
 
 
 def _refuse_nul(value: Any) -> Any:
@@ -22,19 +59,48 @@ def _refuse_nul(value: Any) -> Any:
 
 
 class InputModel(BaseModel):
-    """Base of request bodies: unknown fields are refused, strings are stripped."""
+    """Base of request bodies: unknown fields are refused, strings are stripped.
+
+    Every integer field takes JSON integers only: pydantic alone would read ``true``
+    as 1, and ``1.0`` or ``"1"`` as 1 (an id, a count, an amount the client did not
+    write as one).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     _no_nul = field_validator("*")(_refuse_nul)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_integers_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and type(value) is not int and info.field_name in _integer_fields(cls):
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
+        return value
+
 
 class QueryModel(BaseModel):
-    """Base of query strings: unknown parameters are ignored, as browsers add their own."""
+    """Base of query strings: unknown parameters are ignored, as browsers add their own.
+
+    An integer parameter is written in ASCII digits, maybe with a minus sign.
+    """
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     _no_nul = field_validator("*")(_refuse_nul)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_integers_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if (
+            isinstance(value, str)
+            and info.field_name in _integer_fields(cls)
+            and not _PLAIN_INTEGER.fullmatch(value.strip())
+        ):
+            raise PydanticCustomError(
+                "int_parsing",
+                "Input should be a valid integer, unable to parse string as an integer",
+            )
+        return value
 
 
 class PageQuery(QueryModel):

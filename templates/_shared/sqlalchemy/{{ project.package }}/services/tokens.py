@@ -17,6 +17,7 @@ from ..core.errors import Unauthorized
 from ..core.security import EPOCH_CLAIM, TokenType, create_token, decode_token, in_epoch
 from ..models.users import User
 from ..schemas.auth import TokenPair
+from ..schemas.common import parse_id
 
 
 def issue_pair(session: Session, user: User, settings: Settings) -> TokenPair:
@@ -41,9 +42,9 @@ def rotate(session: Session, refresh_token: str, settings: Settings) -> TokenPai
 def user_for_claims(session: Session, claims: dict[str, Any]) -> User:
     """Return the active user a token names, if it is of their epoch, or raise ``Unauthorized``."""
     subject = claims.get("sub")
-    user = None
-    if isinstance(subject, str) and subject.isascii() and subject.isdecimal():
-        user = session.get(User, int(subject))
+    # A subject out of the ids' range (2**80, "-1") names no one: 401, not an overflow.
+    user_id = parse_id(subject) if isinstance(subject, str) else None
+    user = session.get(User, user_id) if user_id is not None else None
     if user is None or not user.is_active or not in_epoch(claims, user.token_epoch):
         raise Unauthorized("Invalid or expired token")
     return user

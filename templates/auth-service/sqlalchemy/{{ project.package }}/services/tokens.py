@@ -39,6 +39,7 @@ from ..models.password_resets import PasswordResetToken
 from ..models.refresh_tokens import RefreshToken
 from ..models.users import User
 from ..schemas.auth import TokenPair
+from ..schemas.common import parse_id
 
 # The one answer for every refused token, whatever the reason.
 REFUSED = "Invalid or expired token"
@@ -125,9 +126,9 @@ def lock_user(session: Session, user_id: int, *, shared: bool = False) -> User |
 def user_for_claims(session: Session, claims: dict[str, Any]) -> User:
     """Return the active user of an access token whose session is alive, or raise."""
     subject, family_id = claims.get("sub"), claims.get("sid")
-    user = None
-    if isinstance(subject, str) and subject.isascii() and subject.isdecimal():
-        user = session.get(User, int(subject))
+    # A subject out of the ids' range (2**80, "-1") names no one: 401, not an overflow.
+    user_id = parse_id(subject) if isinstance(subject, str) else None
+    user = session.get(User, user_id) if user_id is not None else None
     if (
         user is None
         or not user.is_active

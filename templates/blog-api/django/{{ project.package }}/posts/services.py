@@ -45,6 +45,18 @@ def _free_slug(base: str) -> str:
     return f"{base}-{number}"
 
 
+def _claim_slug_base(base: str) -> None:
+    """Queue behind every other creator of a post whose slug starts from ``base``.
+
+    An update of the post that holds the bare slug (changing nothing) takes its row
+    lock (PostgreSQL, MySQL) or the database's write lock (SQLite) until the commit,
+    so posts of one title get their numbers one after the other, each seeing the
+    last. Only the first posts of a new title race, on the unique constraint, and the
+    losers come back here. ``update()`` leaves ``updated_at`` alone.
+    """
+    Post.objects.filter(slug=base).update(slug=F("slug"))
+
+
 def _tags(names: list[str]) -> list[Tag]:
     """The tags with these names, making the missing ones (in a stable order)."""
     names = sorted(set(names))
@@ -108,6 +120,7 @@ def create_post(user: User, data: dict[str, Any]) -> Post:
     base = slugify(data["title"])
 
     def write() -> Post:
+        _claim_slug_base(base)
         post = Post(
             author=user,
             title=data["title"],
@@ -120,8 +133,8 @@ def create_post(user: User, data: dict[str, Any]) -> Post:
         post.tags.set(_tags(data.get("tags", [])))
         return post
 
-    # Two posts may take the same slug (or make the same tag) at once: the unique
-    # constraint refuses one, which tries again with the next free slug.
+    # Two new posts may make the same tag, or be the first of a title, at once: the
+    # unique constraint refuses one, which tries again (and then waits its turn).
     return atomic_with_retry(write, conflict="Too many posts with this title at once")
 
 

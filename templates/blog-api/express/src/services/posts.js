@@ -62,6 +62,19 @@ async function freeSlug(trx, base) {
 }
 
 /**
+ * Queue behind every other creator of a post whose slug starts from `base`: an update
+ * of the post that holds the bare slug (changing nothing) takes its row lock
+ * (PostgreSQL, MySQL) or the database's write lock (SQLite) until the commit, so posts
+ * of one title get their numbers one after the other, each seeing the last. Only the
+ * first posts of a new title race, on the unique constraint, and the losers come back.
+ * @param {import('knex').Knex.Transaction} trx
+ * @param {string} base
+ */
+async function claimSlugBase(trx, base) {
+  await trx('posts').where('slug', base).update({ slug: trx.ref('slug') });
+}
+
+/**
  * The ids of the tags with these names, made first if missing. Tags are only ever
  * added, so they are made outside the post's transaction: two posts that bring the
  * same new tag at once both find it.
@@ -235,11 +248,12 @@ async function createPost(db, user, data) {
   if (!WRITERS.has(user.role)) throw new Forbidden('Author role required');
   const base = slugify(data.title);
   const tags = await tagIds(db, data.tags);
-  // Two posts may take the same slug at once: the unique constraint refuses one,
-  // which tries again with the next free slug.
+  // The first posts of a new title may take its slug at once: the unique constraint
+  // refuses one, which tries again (and then waits its turn).
   const id = await transactionWithRetry(
     db,
     async (trx) => {
+      await claimSlugBase(trx, base);
       const time = now();
       const postId = await insert(trx, 'posts', {
         author_id: user.id,

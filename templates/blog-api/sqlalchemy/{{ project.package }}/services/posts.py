@@ -4,7 +4,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from ..core.errors import Forbidden, NotFound
@@ -39,6 +39,19 @@ def _free_slug(session: Session, base: str) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+def _claim_slug_base(session: Session, base: str) -> None:
+    """Queue behind every other creator of a post whose slug starts from ``base``.
+
+    A write on the post that holds the bare slug (changing nothing) takes its row lock
+    (PostgreSQL, MySQL) or the database's write lock (SQLite) until the commit, so
+    posts of one title get their numbers one after the other, each seeing the last.
+    Only the first posts of a new title race, on the unique constraint, and the
+    losers come back here. Raw SQL: an ORM update would also set ``updated_at``.
+    """
+    statement = f"UPDATE {Post.__tablename__} SET slug = slug WHERE slug = :base"  # noqa: S608
+    session.execute(text(statement), {"base": base})
 
 
 def _tags(session: Session, names: list[str]) -> list[Tag]:
@@ -112,6 +125,7 @@ def create_post(session: Session, user: User, data: PostCreate) -> Post:
     base = slugify(data.title)
 
     def write() -> Post:
+        _claim_slug_base(session, base)
         post = Post(
             author_id=author_id,
             title=data.title,
@@ -124,8 +138,8 @@ def create_post(session: Session, user: User, data: PostCreate) -> Post:
         session.add(post)
         return post
 
-    # Two posts may take the same slug (or make the same tag) at once: the unique
-    # constraint refuses one, which tries again with the next free slug.
+    # Two new posts may make the same tag, or be the first of a title, at once: the
+    # unique constraint refuses one, which tries again (and then waits its turn).
     return commit_with_retry(session, write, conflict="Too many posts with this title at once")
 
 

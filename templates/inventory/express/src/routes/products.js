@@ -3,8 +3,6 @@
  * Products: admins create and change them; everyone signed in reads them.
  * @module routes/products
  */
-const { floatLiterals } = require('../core/money');
-const { invalidField } = require('../core/errors');
 const {
   productCreate,
   productPublic,
@@ -15,15 +13,6 @@ const products = require('../services/products');
 const { pageOf } = require('../schemas/common');
 
 const NOT_FOUND = { 404: 'Product not found' };
-
-/**
- * Refuse a price amount the client wrote as a float (10.0 parses as 10).
- * @param {import('express').Request} req
- */
-function refuseFloatAmount(req) {
-  const [field] = floatLiterals(/** @type {any} */ (req).rawBody, ['price.amount']);
-  if (field) throw invalidField(field, 'must be an integer in minor units');
-}
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {
@@ -49,10 +38,7 @@ module.exports = function register(api) {
       status: 201,
       errors: { 409: 'A product with this SKU exists' },
     },
-    ({ req, db, body }) => {
-      refuseFloatAmount(req);
-      return products.createProduct(db, body);
-    },
+    ({ db, body }) => products.createProduct(db, body),
   );
   api.route(
     {
@@ -75,9 +61,6 @@ module.exports = function register(api) {
       response: productPublic,
       errors: NOT_FOUND,
     },
-    ({ req, db, params, body }) => {
-      refuseFloatAmount(req);
-      return products.updateProduct(db, params.product_id, body);
-    },
+    ({ db, params, body }) => products.updateProduct(db, params.product_id, body),
   );
 };

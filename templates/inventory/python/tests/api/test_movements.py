@@ -242,3 +242,18 @@ def test_stock_levels_filter_by_product_and_warehouse(
     assert levels(product_id=other, warehouse_id=b) == []
     bad = client.get("/stock", params={"product_id": "x"}, headers=manager_headers)
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("value", [True, 1.0, "1", 2**64])
+@pytest.mark.parametrize("field", ["product_id", "warehouse_id", "quantity"])
+def test_ids_and_quantities_are_json_integers(
+    client: Any, manager_headers: Headers, stock: dict, field: str, value: Any
+) -> None:
+    # JSON true once read as 1 shipped stock of product 1 (a 201).
+    product, a = stock["product"], stock["a"]
+    moved(client, manager_headers, "receive", product, 5, warehouse_id=a)
+    body = {"type": "ship", "product_id": product, "warehouse_id": a, "quantity": 1}
+    response = client.post("/movements", json={**body, field: value}, headers=manager_headers)
+    assert response.status_code == 422, response.text
+    assert field in {error["field"] for error in response.json()["errors"]}
+    assert level(client, manager_headers, product, a) == 5

@@ -3,8 +3,6 @@
  * Payments (charged once per Idempotency-Key) and their refunds.
  * @module routes/payments
  */
-const { invalidField } = require('../core/errors');
-const { floatLiterals } = require('../core/money');
 const { pageOf, pageQuery } = require('../schemas/common');
 const {
   paymentCreate,
@@ -14,16 +12,6 @@ const {
   refundPublic,
 } = require('../schemas/payments');
 const payments = require('../services/payments');
-
-/**
- * JSON reads 10.0 as 10: an amount written as a float is refused all the same.
- * @param {import('express').Request} req
- */
-function refuseFloatAmount(req) {
-  if (floatLiterals(/** @type {any} */ (req).rawBody, ['amount']).length) {
-    throw invalidField('amount', 'must be an integer number of minor units, not a float');
-  }
-}
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {
@@ -62,7 +50,6 @@ module.exports = function register(api) {
       },
     },
     async ({ req, res, db, settings, user, body }) => {
-      refuseFloatAmount(req);
       const key = req.get(payments.IDEMPOTENCY_HEADER);
       const result = await payments.createPayment(db, user, body, key, settings);
       if (result.replayed) res.set('Idempotent-Replayed', 'true');
@@ -107,9 +94,6 @@ module.exports = function register(api) {
         409: 'The payment cannot be refunded, or not by that much',
       },
     },
-    ({ req, db, user, params, body }) => {
-      refuseFloatAmount(req);
-      return payments.refundPayment(db, user, params.payment_id, body);
-    },
+    ({ db, user, params, body }) => payments.refundPayment(db, user, params.payment_id, body),
   );
 };

@@ -271,3 +271,18 @@ def test_list_filters_and_paginates(client: Any, user_headers: Headers) -> None:
     ):
         response = client.get("/payments", params=params, headers=user_headers)
         assert response.status_code == 422, params
+
+
+@pytest.mark.parametrize("value", [True, 10.0, "1000", 2**64])
+@pytest.mark.parametrize("field", ["amount", "customer_id", "card.exp_month"])
+def test_amounts_and_ids_are_json_integers(
+    client: Any, user_headers: Headers, field: str, value: Any
+) -> None:
+    body = payment_body()
+    if field == "card.exp_month":
+        body["card"] = {**body["card"], "exp_month": value, "exp_year": 2040}
+    else:
+        body[field] = value
+    response = post(client, user_headers, body)
+    assert response.status_code == 422, response.text
+    assert field in {error["field"] for error in response.json()["errors"]}

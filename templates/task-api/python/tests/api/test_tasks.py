@@ -161,3 +161,13 @@ def test_list_refuses_bad_pages(client: Any, user_headers: Headers, params: dict
     response = client.get("/tasks", params=params, headers=user_headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in params
+
+
+@pytest.mark.parametrize("value", [True, 1.0, "1", 2**64])
+@pytest.mark.parametrize("field", ["project_id", "assignee_id"])
+def test_ids_in_a_body_are_json_integers(
+    client: Any, user_headers: Headers, field: str, value: Any
+) -> None:
+    response = client.post("/tasks", json={"title": "ok", field: value}, headers=user_headers)
+    assert response.status_code == 422, response.text
+    assert field in {error["field"] for error in response.json()["errors"]}
