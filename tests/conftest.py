@@ -4,6 +4,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,8 @@ _UV_CACHE = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
 # The same for npm: its cache holds the packages and the native prebuilds that
 # scripts/node_prebuilds.py stores (docs/node.md), which `npm ci` finds through it.
 _NPM_CACHE = os.environ.get("npm_config_cache") or str(Path.home() / ".npm")  # noqa: SIM112
+# And for pre-commit: the environments it makes for the hooks of generated projects.
+_PRE_COMMIT_HOME = os.environ.get("PRE_COMMIT_HOME") or str(Path.home() / ".cache" / "pre-commit")
 _GIT_IDENTITY_VARS = [
     "GIT_AUTHOR_NAME",
     "GIT_AUTHOR_EMAIL",
@@ -48,6 +51,7 @@ def isolated_home(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("UV_CACHE_DIR", _UV_CACHE)
     monkeypatch.setenv("npm_config_cache", _NPM_CACHE)
+    monkeypatch.setenv("PRE_COMMIT_HOME", _PRE_COMMIT_HOME)
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(jinja_cache))
     yield home
 
@@ -55,6 +59,15 @@ def isolated_home(
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def offered_projects(catalog: Catalog) -> dict[str, Any]:
+    """Every offered combination with its default features, rendered once for the tests
+    that read them, in any module (a render of all 60 is a few seconds)."""
+    from tests.test_render import render_offered
+
+    return render_offered(catalog)
 
 
 @pytest.fixture

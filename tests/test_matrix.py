@@ -12,12 +12,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from toolkit import Catalog, Combination, __version__, generate, load_catalog, verify
+from toolkit import Catalog, Combination, VerifyReport, __version__, generate, load_catalog, verify
 from toolkit._model import build_model
 
 from .test_render import LONG_NAME, TEMPLATE_SYNTAX, VARIED_NAMES, varied_name
@@ -121,6 +122,23 @@ def test_offered_combination_is_proven(
         run([python, "-c", f"import {spec.package}"], result.path)
     contract = next(step for step in report.steps if step.name == "contract")
     assert re.search(r"\d+ passed", contract.detail), contract.detail
+    check_lock_and_hooks(result.path, catalog.frameworks[cell.framework].language, report)
+
+
+def check_lock_and_hooks(project: Path, language: str, report: VerifyReport) -> None:
+    """The lock file was used and is in sync (setup installs with --locked and changed
+    it not), and the project's pre-commit hooks pass on its tree, changing nothing."""
+    lock = "uv.lock" if language == "python" else "package-lock.json"
+    setup = next(step for step in report.steps if step.name == "setup")
+    assert ("--locked" if language == "python" else "npm ci") in (setup.command or "")
+    before = run(["git", "status", "--porcelain"], project)
+    run(["git", "diff", "--exit-code", "--", lock], project)
+    own = project / ".venv" / "bin" / "pre-commit"
+    pre_commit = str(own) if language == "python" else tool("pre-commit")
+    started = time.perf_counter()
+    run([pre_commit, "run", "--all-files", "--show-diff-on-failure"], project)
+    print(f"pre-commit: {time.perf_counter() - started:.1f} s")
+    assert run(["git", "status", "--porcelain"], project) == before
 
 
 @pytest.mark.parametrize("framework", sorted({c.framework for c in COMBINATIONS}))

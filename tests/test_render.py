@@ -135,8 +135,8 @@ def test_dry_run_tree_lists_folders_before_their_files(fake_catalog: Catalog) ->
 # -- the real templates ---------------------------------------------------------------------
 
 # A Jinja expression ("{{ name }}", "{{ x | f }}"), statement ("{% if") or comment ("{#");
-# Python's own "}}" (nested dicts) is fine.
-TEMPLATE_SYNTAX = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
+# Python's own "}}" (nested dicts) is fine, and so are GitHub Actions' "${{ github.ref }}".
+TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
 
 # The names the tests give the projects they make, one cell after another, so that a
 # name can never decide whether a project is green: names sorting after "tests" once
@@ -175,13 +175,6 @@ def render_offered(catalog: Catalog, features: list[str] | None = None) -> dict[
         )
         rendered[str(cell)] = render(spec, catalog=catalog, make_secret=fixed_secret)
     return rendered
-
-
-@pytest.fixture(scope="session")
-def offered_projects(catalog: Catalog) -> dict[str, Any]:
-    """Every offered combination with its default features, rendered once for the tests
-    that read them (a render of all 60 is a few seconds)."""
-    return render_offered(catalog)
 
 
 @pytest.mark.parametrize("features", [None, []])

@@ -18,6 +18,7 @@ from ._answers import template_fingerprint as _template_fingerprint
 from ._cache import cache_folder
 from ._catalog import KIND_FILE, Catalog, load_catalog
 from ._database_url import database_url_for
+from ._locks import Locks
 from ._model import LAYER_FILE, EnvVar, ProjectModel, build_model
 from ._spec import ProjectSpec
 from ._version import __version__
@@ -276,7 +277,13 @@ def _layer_of(file: RenderedFile) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 else file.source
 
 
-CONTRIBUTORS: tuple[Contributor, ...] = (TemplateLayers(), DotEnv(), GeneratedFiles(), Answers())
+CONTRIBUTORS: tuple[Contributor, ...] = (
+    TemplateLayers(),
+    Locks(),
+    DotEnv(),
+    GeneratedFiles(),
+    Answers(),
+)
 
 
 def render(
