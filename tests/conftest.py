@@ -49,6 +49,8 @@ def isolated_home(
     monkeypatch.setenv("UV_CACHE_DIR", _UV_CACHE)
     monkeypatch.setenv("npm_config_cache", _NPM_CACHE)
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(jinja_cache))
+    # Layer packs come only from what a test installs or names (tests/test_packs.py).
+    monkeypatch.delenv("SCAFFOLD_TEMPLATES", raising=False)
     yield home
 
 

@@ -53,6 +53,8 @@ class ProjectRecord:
         generated: The local files made fresh for the project (keys), by path: the
             generator; ``None`` before 0.2.0.
         conflicts: Files an update left with conflict markers, to be resolved.
+        packs: The layer packs the project is made with, by name: their version
+            (recorded only when there are some, so that an update finds them again).
     """
 
     version: str
@@ -62,6 +64,7 @@ class ProjectRecord:
     env: Mapping[str, str | None] | None = None
     generated: Mapping[str, str] | None = None
     conflicts: tuple[str, ...] = field(default=())
+    packs: Mapping[str, str | None] = field(default_factory=dict)
 
     def without_conflicts(self) -> ProjectRecord:
         """Return the record as generated, without the list of conflicts."""
@@ -86,6 +89,8 @@ def dump_record(record: ProjectRecord) -> str:
         head["env"] = dict(record.env)
     if record.generated is not None:
         head["generated"] = dict(record.generated)
+    if record.packs:
+        head["packs"] = dict(sorted(record.packs.items()))
     if record.conflicts:
         head["conflicts"] = list(record.conflicts)
     text = json.dumps(head, indent=2)
@@ -141,6 +146,10 @@ def parse_record(text: str, *, where: str = ANSWERS_FILE) -> ProjectRecord:
             if generated is None
             else {str(k): str(v) for k, v in dict(generated).items()},
             conflicts=tuple(str(p) for p in data.get("conflicts", ())),
+            packs={
+                str(k): None if v is None else str(v)
+                for k, v in dict(data.get("packs", {})).items()
+            },
         )
     except (ValueError, KeyError, TypeError) as exc:
         reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -163,35 +172,60 @@ def read_record(project: Path) -> ProjectRecord:
     return parse_record(text, where=str(answers))
 
 
-def template_fingerprint(root: Path, kind_file: Path, layers: Iterable[Path]) -> str:
+def template_fingerprint(
+    files: Iterable[tuple[str, Path]], layers: Iterable[tuple[str, Path]]
+) -> str:
     """Return a digest of every template source a project is rendered from.
 
-    It covers the catalog, the kind's ``kind.toml`` and each layer folder's files
-    (names, executable bits, content; ``layer.toml`` and partials included), so a
-    template edited within one version changes it; ``scaffold check`` compares it
-    instead of rendering. The toolkit's own code is covered by its version only.
+    It covers the given files by name (the catalog, the kind's ``kind.toml``, the
+    catalog fragments of the packs used) and each layer folder's files (names,
+    executable bits, content; ``layer.toml`` and partials included), so a template
+    edited within one version changes it; ``scaffold check`` compares it instead of
+    rendering. The toolkit's own code is covered by its version only.
+
+    Args:
+        files: Single files, each with its name below its source's root.
+        layers: The layer folders, each with its name (``_shared/fastapi``).
     """
     digest = hashlib.sha256()
-    for path in (root / "catalog.toml", kind_file):
-        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+    for name, path in files:
+        digest.update(f"{name}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for layer in layers:
-        top = os.fspath(layer)
-        digest.update(f"layer {layer.relative_to(root).as_posix()}\0".encode())
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = sorted(d for d in dirnames if d not in _NOT_TEMPLATES)
-            below = dirpath[len(top) + 1 :].replace(os.sep, "/")
-            for name in sorted(filenames):
-                if name in _NOT_TEMPLATES:
-                    continue
-                source = os.path.join(dirpath, name)
-                with open(source, "rb") as handle:
-                    content = handle.read()
-                executable = bool(os.stat(source).st_mode & stat.S_IXUSR)
-                relative = f"{below}/{name}" if below else name
-                digest.update(f"{relative}\0{int(executable)}\0".encode())
-                digest.update(hashlib.sha256(content).digest())
+    for name, layer in layers:
+        digest.update(f"layer {name}\0".encode())
+        _digest_folder(digest, layer)
     return f"sha256:{digest.hexdigest()}"
+
+
+def folder_fingerprint(folder: Path, *, skip: Iterable[str] = ()) -> str:
+    """Return a digest of a folder's files (names, executable bits, content), as recorded.
+
+    Args:
+        folder: The folder.
+        skip: Names of files and folders to leave out wherever they are (``.git``).
+    """
+    digest = hashlib.sha256()
+    _digest_folder(digest, folder, frozenset(skip))
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _digest_folder(digest: Any, folder: Path, skip: frozenset[str] = frozenset()) -> None:
+    """Feed a folder's files into ``digest``: their names, executable bits and content."""
+    left_out = _NOT_TEMPLATES | skip
+    top = os.fspath(folder)
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d not in left_out)
+        below = dirpath[len(top) + 1 :].replace(os.sep, "/")
+        for name in sorted(filenames):
+            if name in left_out:
+                continue
+            source = os.path.join(dirpath, name)
+            with open(source, "rb") as handle:
+                content = handle.read()
+            executable = bool(os.stat(source).st_mode & stat.S_IXUSR)
+            relative = f"{below}/{name}" if below else name
+            digest.update(f"{relative}\0{int(executable)}\0".encode())
+            digest.update(hashlib.sha256(content).digest())
 
 
 def version_key(version: str) -> tuple[int, ...]:

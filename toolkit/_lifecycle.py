@@ -33,10 +33,9 @@ from ._answers import (
     file_digest,
     parse_record,
     read_record,
-    template_fingerprint,
     version_key,
 )
-from ._catalog import KIND_FILE, Catalog, load_catalog
+from ._catalog import Catalog, load_catalog
 from ._journal import Journal, journal_folder, recover
 from ._merge import Conflict, Merged, has_markers, merge_by_hashes, merge_trees
 from ._model import ProjectModel, build_model
@@ -51,7 +50,14 @@ from ._plumbing import (
     mode_of,
     probe,
 )
-from ._render import SecretFactory, dotenv_value, make_generated, new_secret, render
+from ._render import (
+    SecretFactory,
+    catalog_fingerprint,
+    dotenv_value,
+    make_generated,
+    new_secret,
+    render,
+)
 from ._spec import ProjectSpec
 from ._version import __version__
 from .errors import (
@@ -1106,8 +1112,8 @@ def _read(project: Path) -> ProjectRecord:
 
 
 def _fingerprint(catalog: Catalog, spec: ProjectSpec) -> str:
-    kind = catalog.kind(spec.kind)
-    return template_fingerprint(catalog.root, kind.path / KIND_FILE, catalog.layer_paths(spec))
+    catalog.kind(spec.kind)
+    return catalog_fingerprint(catalog, spec, catalog.layers(spec))
 
 
 def _committed_files(project: Any) -> dict[str, tuple[bytes, str]]:

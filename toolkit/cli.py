@@ -100,7 +100,15 @@ def _print_json(data: Any) -> None:
 
 @click.group(cls=_ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="scaffold")
-def cli() -> None:
+@click.option(
+    "--templates",
+    "template_folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Add a layer pack from this folder (repeat it); as SCAFFOLD_TEMPLATES does.",
+)
+@click.pass_context
+def cli(ctx: click.Context, template_folders: tuple[Path, ...]) -> None:
     """Generate ready-to-run backend repositories, and prove that they work.
 
     \b
@@ -108,7 +116,33 @@ def cli() -> None:
       scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
       scaffold verify my-tasks               install, lint, test, serve, contract-test
       scaffold update my-tasks               bring it to this scaffold, keeping your changes
+      scaffold new gh:org/template           a cookiecutter template, with updates too
     """  # noqa: D301 (Click needs a real \b to keep the lines as they are)
+    if template_folders:
+        _use_template_folders(ctx, template_folders)
+
+
+def _use_template_folders(ctx: click.Context, folders: tuple[Path, ...]) -> None:
+    """Add packs for this command through the environment, which its subprocesses inherit too.
+
+    The contract suites run in a process of their own and read the catalog again.
+    """
+    import os
+
+    from ._packs import TEMPLATES_ENV
+
+    before = os.environ.get(TEMPLATES_ENV)
+    entries = [before] if before else []
+    entries += [os.path.abspath(folder) for folder in folders]
+    os.environ[TEMPLATES_ENV] = os.pathsep.join(entries)
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(TEMPLATES_ENV, None)
+        else:
+            os.environ[TEMPLATES_ENV] = before
+
+    ctx.call_on_close(restore)
 
 
 @cli.command()
@@ -240,39 +274,60 @@ def list_(as_json: bool) -> None:
         _print_json(
             {
                 "kinds": {
-                    k.id: {"title": k.title, "summary": k.summary} for k in catalog.kinds.values()
+                    k.id: {"title": k.title, "summary": k.summary, "source": _source_name(k)}
+                    for k in catalog.kinds.values()
                 },
                 "frameworks": {
-                    f.id: {"label": f.label, "summary": f.summary}
+                    f.id: {"label": f.label, "summary": f.summary, "source": _source_name(f)}
                     for f in catalog.frameworks.values()
                 },
                 "databases": {
-                    d.id: {"label": d.label, "summary": d.summary}
+                    d.id: {"label": d.label, "summary": d.summary, "source": _source_name(d)}
                     for d in catalog.databases.values()
                 },
                 "features": {
-                    f.id: {"label": f.label, "summary": f.summary, "default": f.default}
+                    f.id: {
+                        "label": f.label,
+                        "summary": f.summary,
+                        "default": f.default,
+                        "source": _source_name(f),
+                    }
                     for f in catalog.features.values()
                 },
                 "offered": [
                     {"kind": c.kind, "framework": c.framework, "database": c.database}
                     for c in catalog.combinations()
                 ],
+                "sources": [source.to_dict() for source in catalog.sources],
             }
         )
         return
     sections: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Kinds", [(k.id, f"{k.title}: {k.summary}") for k in catalog.kinds.values()]),
-        ("Frameworks", [(f.id, f"{f.label}: {f.summary}") for f in catalog.frameworks.values()]),
-        ("Databases", [(d.id, f"{d.label}: {d.summary}") for d in catalog.databases.values()]),
+        (
+            "Kinds",
+            [(k.id, f"{k.title}: {k.summary}{_from_pack(k)}") for k in catalog.kinds.values()],
+        ),
+        (
+            "Frameworks",
+            [(f.id, f"{f.label}: {f.summary}{_from_pack(f)}") for f in catalog.frameworks.values()],
+        ),
+        (
+            "Databases",
+            [(d.id, f"{d.label}: {d.summary}{_from_pack(d)}") for d in catalog.databases.values()],
+        ),
         (
             "Features",
             [
-                (f.id, f"{f.label}: {f.summary}" + (" (default)" if f.default else ""))
+                (
+                    f.id,
+                    f"{f.label}: {f.summary}" + (" (default)" if f.default else "") + _from_pack(f),
+                )
                 for f in catalog.features.values()
             ],
         ),
     ]
+    if catalog.packs:
+        sections.append(("Layer packs", [(p.name, _pack_line(p)) for p in catalog.packs]))
     width = max(len(key) for _, rows in sections for key, _ in rows) + 2
     for title, rows in sections:
         click.echo(f"{title}:")
@@ -291,6 +346,24 @@ def list_(as_json: bool) -> None:
             click.echo(f"  {kind.id:<14}{framework:<12}{marks}".rstrip())
 
 
+def _source_name(entry: Any) -> str:
+    """The name of the source an entry comes from (``scaffold`` for the toolkit's own)."""
+    from ._catalog import BUILTIN
+
+    return BUILTIN if entry.source is None else str(entry.source.name)
+
+
+def _from_pack(entry: Any) -> str:
+    """`` [pack x]`` after an entry that a layer pack adds; nothing for the toolkit's own."""
+    source = entry.source
+    return "" if source is None or source.builtin else f" [pack {source.name}]"
+
+
+def _pack_line(source: Any) -> str:
+    version = f"{source.version}, " if source.version else ""
+    return f"{version}{source.origin}: {source.root}"
+
+
 @cli.command()
 @click.argument("kind", shell_complete=_complete_kind)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable details.")
@@ -301,9 +374,12 @@ def info(kind: str, as_json: bool) -> None:
     if as_json:
         data = found.to_dict()
         data["features"] = sorted(catalog.features)
+        data["source"] = _source_name(found)
         _print_json(data)
         return
     click.echo(f"{found.id}: {found.title}\n  {found.summary}\n")
+    if found.source is not None and not found.source.builtin:
+        click.echo(f"From {found.source.describe()}\n")
     for resource in found.resources:
         click.echo(f"{resource.name}: {resource.fields}")
         for rule in resource.rules:
