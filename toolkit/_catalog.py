@@ -48,6 +48,11 @@ class Source:
         """Whether these are the toolkit's own templates."""
         return self.origin == "built-in"
 
+    @property
+    def from_folder(self) -> bool:
+        """Whether it was named as a folder (``--templates``), not installed."""
+        return self.origin.startswith("folder ")
+
     def describe(self) -> str:
         """Say what it is in a few words: ``the built-in templates``, ``pack 'x' 1.0 (...)``."""
         if self.builtin:
@@ -254,6 +259,21 @@ class Catalog:
             if source.name == name:
                 return source
         raise UnknownChoiceError("pack", name, [p.name for p in self.packs])
+
+    def require_packs(self, recorded: Mapping[str, str | None], project: str) -> None:
+        """Refuse a project made with a layer pack that this catalog does not have.
+
+        Raises:
+            PackError: Naming the pack, its version, and how to make it available.
+        """
+        have = {source.name for source in self.packs}
+        for name, version in sorted(recorded.items()):
+            if name not in have:
+                made = f"{name!r} {version}" if version else repr(name)
+                raise PackError(
+                    f"{project} was made with the layer pack {made}, which is not installed: "
+                    "pip install it, or name its folder with --templates (SCAFFOLD_TEMPLATES)"
+                )
 
     def packs_of(self, spec: ProjectSpec) -> tuple[Source, ...]:
         """Return the packs a project of ``spec`` is made with (its kind, choices or layers)."""

@@ -107,6 +107,13 @@ def read_spec(path: Path) -> ProjectSpec:
         raise NotAProjectError(f"{answers} is not a valid answers file: {exc}") from exc
 
 
+def _recorded_packs(project: Path) -> dict[str, str | None]:
+    """The layer packs the answers file names (none in most projects)."""
+    data = json.loads((project / ANSWERS_FILE).read_text())
+    packs = data.get("packs", {}) if isinstance(data, dict) else {}
+    return {str(k): v for k, v in packs.items()} if isinstance(packs, dict) else {}
+
+
 def verify(
     path: str | os.PathLike[str],
     *,
@@ -134,6 +141,7 @@ def verify(
     project = Path(path).resolve()
     spec = read_spec(project)
     catalog = catalog or load_catalog()
+    catalog.require_packs(_recorded_packs(project), project.name)
     catalog.validate(spec)
     model = build_model(catalog.layer_paths(spec))
     commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
@@ -166,7 +174,7 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record)
+            _serve_and_check(spec, commands, runner, record, catalog)
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
@@ -177,6 +185,7 @@ def _serve_and_check(
     commands: Mapping[str, str],
     runner: _Runner,
     record: Callable[[StepResult], bool],
+    catalog: Catalog,
 ) -> None:
     """Migrate, create the admin, start the server, run the contract, stop the server."""
     env = runner.env
@@ -196,6 +205,7 @@ def _serve_and_check(
             base_url,
             admin_email=env["FIRST_ADMIN_EMAIL"],
             admin_password=env["FIRST_ADMIN_PASSWORD"],
+            catalog=catalog,
         )
         detail = _summary(output) if ok else _tail(output)
         command = f"contract {spec.kind} {base_url}"
@@ -209,8 +219,12 @@ def run_contract(
     admin_email: str | None = None,
     admin_password: str | None = None,
     extra_args: tuple[str, ...] = (),
+    catalog: Catalog | None = None,
 ) -> tuple[bool, str]:
     """Run the black-box contract suite of ``kind`` against a running service.
+
+    The common suite (``toolkit/contracts/common``) runs with the kind's own: the
+    toolkit's for a built-in kind, ``contracts/<kind>/`` of its pack for a pack's.
 
     Args:
         kind: The kind id, e.g. ``"task-api"``.
@@ -218,17 +232,26 @@ def run_contract(
         admin_email: An admin account on that service, for the admin checks.
         admin_password: Its password.
         extra_args: More pytest arguments (``-x``, ``-k name``).
+        catalog: The catalog the kind is in (the toolkit's own, with its packs, by default).
 
     Returns:
         Whether it passed, and pytest's output.
     """
+    from ._packs import TEMPLATES_ENV
+
+    catalog = catalog or load_catalog()
+    found = catalog.kind(kind)
     root = contracts_root()
-    suite = root / kind.replace("-", "_")
+    suite = found.contract_suite
     if not suite.is_dir():
-        raise VerificationError(f"no contract suite for kind {kind!r}")
+        raise VerificationError(f"no contract suite for kind {kind!r} (looked in {suite})")
     env = dict(os.environ, SCAFFOLD_BASE_URL=base_url.rstrip("/"), SCAFFOLD_KIND=kind)
+    # The suite's process reads the catalog again (the OpenAPI check): the same packs.
+    folders = [str(p.root) for p in catalog.packs if p.from_folder]
+    env[TEMPLATES_ENV] = os.pathsep.join(folders)
     if admin_email and admin_password:
         env.update(SCAFFOLD_ADMIN_EMAIL=admin_email, SCAFFOLD_ADMIN_PASSWORD=admin_password)
+    from_pack = found.source is not None and not found.source.builtin
     argv = [
         sys.executable,
         "-m",
@@ -241,6 +264,13 @@ def run_contract(
         str(root),
         "-p",
         "no:cacheprovider",
+        # A pack's suite gets the common fixtures; conftest files of whatever folders
+        # hold the pack (a repository's own tests) stay out of its run.
+        *(
+            ["-p", "toolkit.contracts.packs", "--confcutdir", str(suite.parent)]
+            if from_pack
+            else []
+        ),
         "-q",
         *extra_args,
     ]

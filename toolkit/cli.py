@@ -401,29 +401,101 @@ def info(kind: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.argument(
+    "path", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
-def verify(path: Path, as_json: bool) -> int:
-    """Install, lint, test, serve and contract-test the project at PATH.
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="Generate and verify every combination of the layer packs instead (their CI).",
+)
+@click.option("--pack", help="With --matrix: only this pack's combinations.")
+@click.option(
+    "--cell",
+    "cells",
+    multiple=True,
+    help="With --matrix: only KIND/FRAMEWORK/DATABASE (repeat it).",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --matrix: generate here and keep the projects (default: a temporary folder).",
+)
+def verify(
+    path: Path | None,
+    as_json: bool,
+    matrix: bool,
+    pack: str | None,
+    cells: tuple[str, ...],
+    output_dir: Path | None,
+) -> int:
+    """Install, lint, test, serve and contract-test the project at PATH (default: here).
 
-    Exits 1 when any step fails.
+    With --matrix, do it for every combination a layer pack offers, each generated
+    afresh, as the toolkit's CI does for its own. Exits 1 when any step fails.
     """
+    if matrix:
+        if path is not None:
+            raise click.UsageError("--matrix generates its own projects; give no PATH")
+        return _verify_matrix(pack, cells, output_dir, as_json)
+    if pack or cells or output_dir:
+        raise click.UsageError("--pack, --cell and --output-dir go with --matrix")
     from ._verify import verify as run_verify
 
-    def show(step: StepResult) -> None:
-        mark = "ok  " if step.ok else "FAIL"
-        click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
-        if not step.ok and step.detail:
-            click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
-
+    path = path or Path(".")
     if not as_json:
         click.echo(f"Verifying {path.resolve()}")
-    report = run_verify(path, on_step=None if as_json else show)
+    report = run_verify(path, on_step=None if as_json else _show_step)
     if as_json:
         _print_json(report.to_dict())
     else:
         verdict = "passed" if report.ok else "FAILED"
         click.echo(f"Verification {verdict} in {report.seconds:.1f} s")
+    return 0 if report.ok else 1
+
+
+def _show_step(step: StepResult) -> None:
+    mark = "ok  " if step.ok else "FAIL"
+    click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
+    if not step.ok and step.detail:
+        click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
+
+
+def _verify_matrix(
+    pack: str | None, cells: tuple[str, ...], output_dir: Path | None, as_json: bool
+) -> int:
+    from ._matrix import CellResult, verify_matrix
+
+    def show(cell: CellResult) -> None:
+        verdict = "ok  " if cell.ok else "FAIL"
+        click.echo(
+            f"{verdict} {cell.cell}  ({', '.join(cell.features) or 'no features'}) "
+            f"{cell.seconds:.1f} s"
+        )
+        if cell.error:
+            click.echo(f"       | {cell.error}")
+        for relative in cell.leftovers:
+            click.echo(f"       | template syntax left in {relative}")
+
+    report = verify_matrix(
+        _catalog(),
+        pack=pack,
+        cells=cells,
+        output_dir=output_dir,
+        on_cell=None if as_json else show,
+        on_step=None if as_json else _show_step,
+    )
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        verdict = "passed" if report.ok else "FAILED"
+        green = sum(1 for cell in report.cells if cell.ok)
+        click.echo(
+            f"Matrix {verdict}: {green} of {len(report.cells)} combination(s) green "
+            f"in {report.seconds:.1f} s"
+        )
     return 0 if report.ok else 1
 
 
