@@ -74,13 +74,16 @@ class RenderedFile:
     @property
     def local(self) -> bool:
         """Whether it is local state (``.env``, a generated key): never committed or updated."""
-        return self.source in LOCAL_SOURCES or self.source.startswith(GENERATED_PREFIX)
+        return self.source in LOCAL_SOURCES or self.source.startswith(_LOCAL_PREFIXES)
 
 
 #: The sources of files that hold a project's local state and secrets.
 LOCAL_SOURCES = frozenset({"contributor:dotenv"})
 #: The source prefix of files made fresh for each project (``generate:rsa-private-key``).
 GENERATED_PREFIX = "generate:"
+#: The source prefix of a cookiecutter template's files that its .gitignore ignores.
+IGNORED_PREFIX = "ignored:"
+_LOCAL_PREFIXES = (GENERATED_PREFIX, IGNORED_PREFIX)
 
 
 @dataclass(frozen=True)

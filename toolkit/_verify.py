@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ._answers import ANSWERS_FILE
+from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._paths import contracts_root
@@ -72,7 +72,7 @@ class VerifyReport:
     """The outcome of :func:`verify`: every step, in order."""
 
     path: Path
-    spec: ProjectSpec
+    spec: ProjectSpec | None
     steps: tuple[StepResult, ...] = field(default_factory=tuple)
 
     @property
@@ -89,7 +89,7 @@ class VerifyReport:
         """Return the report as JSON-ready data (``scaffold verify --json``)."""
         return {
             "path": str(self.path),
-            "spec": self.spec.to_dict(),
+            "spec": None if self.spec is None else self.spec.to_dict(),
             "ok": self.ok,
             "seconds": round(self.seconds, 2),
             "steps": [step.to_dict() for step in self.steps],
@@ -105,13 +105,6 @@ def read_spec(path: Path) -> ProjectSpec:
         return ProjectSpec.from_dict(json.loads(answers.read_text()))
     except (ValueError, KeyError, TypeError) as exc:
         raise NotAProjectError(f"{answers} is not a valid answers file: {exc}") from exc
-
-
-def _recorded_packs(project: Path) -> dict[str, str | None]:
-    """The layer packs the answers file names (none in most projects)."""
-    data = json.loads((project / ANSWERS_FILE).read_text())
-    packs = data.get("packs", {}) if isinstance(data, dict) else {}
-    return {str(k): v for k, v in packs.items()} if isinstance(packs, dict) else {}
 
 
 def verify(
@@ -139,9 +132,13 @@ def verify(
         NotAProjectError: ``path`` is not a scaffold project.
     """
     project = Path(path).resolve()
-    spec = read_spec(project)
+    recorded = read_record(project)
+    if recorded.template is not None:
+        return verify_commands(project, recorded.template.commands, on_step=on_step)
+    spec = recorded.spec
+    assert spec is not None
     catalog = catalog or load_catalog()
-    catalog.require_packs(_recorded_packs(project), project.name)
+    catalog.require_packs(recorded.packs, project.name)
     catalog.validate(spec)
     model = build_model(catalog.layer_paths(spec))
     commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
@@ -178,6 +175,40 @@ def verify(
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
+
+
+def verify_commands(
+    project: Path,
+    commands: Mapping[str, str],
+    *,
+    on_step: Callable[[StepResult], None] | None = None,
+) -> VerifyReport:
+    """Verify a project of a cookiecutter template: run the commands its template declares.
+
+    Each command (``setup``, ``lint``, ``test``..., in the template's order) is a step,
+    run in the project with the environment of :func:`verify`'s steps; a failed one ends
+    the run. There is no server or contract: a template has no kind.
+
+    Raises:
+        VerificationError: The template declares no commands.
+    """
+    if not commands:
+        raise VerificationError(
+            f"{project.name} is made from a cookiecutter template that declares nothing to "
+            'run: add "_scaffold": {"commands": {"setup": "...", "test": "..."}} to its '
+            "cookiecutter.json"
+        )
+    steps: list[StepResult] = []
+    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
+        runner = _Runner(project, _service_env(project, {}, Path(scratch)))
+        for name, command in commands.items():
+            step = runner.run(name, command, timeout=900)
+            steps.append(step)
+            if on_step is not None:
+                on_step(step)
+            if not step.ok:
+                break
+    return VerifyReport(project, None, tuple(steps))
 
 
 def _serve_and_check(
@@ -495,4 +526,11 @@ def _summary(output: str) -> str:
     return lines[-1] if lines else ""
 
 
-__all__ = ["StepResult", "VerifyReport", "read_spec", "run_contract", "verify"]
+__all__ = [
+    "StepResult",
+    "VerifyReport",
+    "read_spec",
+    "run_contract",
+    "verify",
+    "verify_commands",
+]

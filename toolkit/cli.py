@@ -167,6 +167,15 @@ def _use_template_folders(ctx: click.Context, folders: tuple[Path, ...]) -> None
 @click.option("--force", is_flag=True, help="Write into a non-empty folder (keeps other files).")
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
+@click.option("--checkout", metavar="REF", help="Cookiecutter template: a branch, tag or commit.")
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Cookiecutter template: answer a question (repeat it).",
+)
+@click.option("--trust", is_flag=True, help="Cookiecutter template: run its hooks.")
 def new(
     kind: str,
     name: str | None,
@@ -180,13 +189,49 @@ def new(
     force: bool,
     dry_run: bool,
     as_json: bool,
+    checkout: str | None,
+    answers: tuple[str, ...],
+    trust: bool,
 ) -> None:
     """Generate a project of KIND into OUTPUT_DIR/NAME (NAME defaults to KIND).
 
     Missing options are asked for when run in a terminal; --no-input takes the
     defaults (FastAPI, SQLite, every default feature).
+
+    KIND may instead be a cookiecutter template: a folder, a .zip, or a git URL
+    (gh:org/repo too) at --checkout REF; NAME is then the project's folder.
     """
-    catalog = _catalog()
+    template = _names_a_template(kind)
+    catalog = None
+    if not template:
+        catalog = _catalog()
+        template = kind not in catalog.kinds and (Path(kind) / "cookiecutter.json").is_file()
+    if template:
+        from ._cli_templates import new_from_template
+
+        given = [("--framework", framework), ("--database", database)]
+        given += [("--feature", ",".join(features)), ("--without", ",".join(without))]
+        new_from_template(
+            kind,
+            name,
+            output_dir=output_dir,
+            kind_options=[option for option, value in given if value],
+            checkout=checkout,
+            answers=answers,
+            interactive=not no_input and not as_json and _interactive(),
+            trust=trust,
+            git=not no_git,
+            force=force,
+            dry_run=dry_run,
+            as_json=as_json,
+        )
+        return
+    if checkout or answers or trust:
+        raise click.UsageError(
+            "--checkout, --answer and --trust are for cookiecutter templates; "
+            f"{kind!r} is one of scaffold's kinds"
+        )
+    assert catalog is not None
     found = catalog.kind(kind)
     if not no_input and not as_json and _interactive():
         if name is None:
@@ -241,6 +286,15 @@ def new(
     ):
         if line:
             click.echo(f"  {line}")
+
+
+def _names_a_template(text: str) -> bool:
+    """Whether ``new``'s argument is a template source, not a kind id (no kind looks so).
+
+    A path (a separator), a ``.zip``, a URL or ``gh:``-style abbreviation (a colon);
+    a bare folder name with a ``cookiecutter.json`` is one too, unless a kind has its name.
+    """
+    return "/" in text or "\\" in text or ":" in text or text.endswith(".zip") or text == "."
 
 
 def _dry_run(spec: Any, dest: Path, catalog: Catalog, *, as_json: bool, force: bool) -> None:
