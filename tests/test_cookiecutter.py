@@ -606,3 +606,64 @@ def test_verify_says_what_a_template_lacks(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(cli, ["verify", str(tmp_path / "my-thing")])
     assert result.exit_code == 1
     assert 'declares nothing to run: add "_scaffold"' in result.stderr
+
+
+# -- a real public template ------------------------------------------------------------------
+
+#: A snapshot of audreyfeldroy/cookiecutter-pypackage (a bare repository) that some machines
+#: keep. It is not part of this repository and no CI runner has it, so the test is skipped
+#: without it, under CI=true too: it is a machine-local extra, not a service CI provides.
+PYPACKAGE = Path("/work/.mirror/audreyfeldroy+cookiecutter-pypackage/repo")
+PYPACKAGE_FOLDER = "{{cookiecutter.package_name}}"
+
+
+@pytest.mark.slow
+def test_a_real_template_is_generated_edited_and_updated_to_a_newer_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not (PYPACKAGE / "HEAD").is_file():
+        pytest.skip(f"no local snapshot of cookiecutter-pypackage at {PYPACKAGE} (machine-local)")
+    # Its post-generation hook offers to make a GitHub repository; this says no.
+    monkeypatch.setenv("COOKIECUTTER_PYPACKAGE_GITHUB", "skip")
+    history = git(PYPACKAGE, "log", "--format=%H", "--", PYPACKAGE_FOLDER).split()
+    old, new = history[11], history[0]  # eleven changes of its project folder apart
+    changed = {
+        p.split("/", 1)[1].replace("{{cookiecutter.import_name}}", "mirror_check")
+        for p in git(PYPACKAGE, "diff", "--name-only", old, new, "--", PYPACKAGE_FOLDER).split()
+    }
+    answers = {"project_name": "Mirror Check", "full_name": "Test Person"}
+    made = generate_from_template(
+        str(PYPACKAGE), tmp_path / "a", checkout=old, answers=answers, no_input=True, trust=True
+    )
+    project = made.path
+    assert made.commit == old and project.name == "Mirror-Check"
+    assert (project / "src" / "mirror_check" / "__init__.py").is_file()
+    record = read_record(project)
+    assert record.template is not None and record.template.hooks
+    assert record.template.answers["full_name"] == "Test Person"
+    # Edits of every kind: a file the template keeps, a file of ours, one it changes.
+    untouched = next(p for p in ("LICENSE", "CODE_OF_CONDUCT.md") if p not in changed)
+    with (project / untouched).open("a") as handle:
+        handle.write("A line of ours.\n")
+    (project / "NOTES.md").write_text("our notes\n")
+    commit_all(project, "our edits")
+    refused = subprocess.run(
+        [sys.executable, "-m", "toolkit", "update", str(project), "--checkout", new],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "run again with --trust" in refused.stderr
+    assert not check(project, checkout=new).ok
+    result = update(project, checkout=new, trust=True)
+    assert result.ok and result.written, [c.message for c in result.conflicts]
+    assert result.message == f"Update from template {old[:12]} to {new[:12]}"
+    assert {c.path for c in result.changes} == {*changed, ".scaffold.json"}
+    assert (project / untouched).read_text().endswith("A line of ours.\n")
+    assert (project / "NOTES.md").read_text() == "our notes\n"
+    # Every file the template changed is now what the new commit makes for these answers.
+    fresh = generate_from_template(
+        str(PYPACKAGE), tmp_path / "b", checkout=new, answers=answers, no_input=True, trust=True
+    ).path
+    for relative in changed:
+        assert (project / relative).read_bytes() == (fresh / relative).read_bytes(), relative
+    assert git(project, "status", "--porcelain") == ""
+    assert check(project).ok

@@ -887,7 +887,21 @@ class TemplateBlueprint:
         checkout: str | None,
         answers: Mapping[str, str],
         trust: bool,
+        renders: bool = True,
     ) -> None:
+        """Read what the project was made from.
+
+        Args:
+            project: The project folder.
+            record: Its answers file.
+            checkout: The branch, tag or commit to update to (default: the recorded one).
+            answers: Answers to change.
+            trust: Run the template's hooks when rendering it.
+            renders: Whether it will render (``check`` only compares commits and files).
+
+        Raises:
+            UsageError: The template's hooks ran for the project, and ``trust`` is not given.
+        """
         assert record.template is not None
         require_cookiecutter()
         self.project = project
@@ -903,7 +917,7 @@ class TemplateBlueprint:
             k for k, v in answers.items() if self.template.answers.get(k) != v
         )
         self.trust = trust
-        if self.template.hooks and not trust:
+        if self.template.hooks and not trust and renders:
             raise UsageError(
                 f"{project.name} was made with the template's hooks, and an update renders it "
                 "again with them: read them, then run again with --trust"

@@ -295,7 +295,8 @@ def check(
     markers = tuple(_files_with_markers(project, record))
     with contextlib.ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scaffold-check-")))
-        blueprint = make_blueprint(project, record, _Options(checkout=checkout), catalog)
+        options = _Options(checkout=checkout, check_only=True)
+        blueprint = make_blueprint(project, record, options, catalog)
         blueprint.prepare(scratch)
         up_to_date, reason = blueprint.status()
     if markers:
@@ -440,6 +441,7 @@ class _Options:
     checkout: str | None = None
     answers: Mapping[str, str] = field(default_factory=dict)
     trust: bool = False
+    check_only: bool = False
     conflicts: ConflictMode = "abort"
     allow_dirty: bool = False
     verify: bool = False
@@ -550,6 +552,7 @@ def make_blueprint(
             checkout=options.checkout,
             answers=options.answers,
             trust=options.trust,
+            renders=not options.check_only,
         )
     given = [
         name
