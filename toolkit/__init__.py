@@ -11,6 +11,11 @@ The library API, of which the ``scaffold`` command is a thin layer::
 
     report = verify(result.path)
     assert report.ok
+
+Layer packs add to the catalog (``load_catalog(packs=[folder])``, or installed with a
+``scaffold.templates`` entry point; ``verify_matrix()`` proves their combinations), and
+``generate_from_template()`` makes a project from a cookiecutter template; ``check``,
+``diff`` and ``update`` work on both.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
         Source,
         load_catalog,
     )
+    from ._cookiecutter import TemplateResult, generate_from_template
     from ._generate import GenerationResult, generate
     from ._lifecycle import (
         CheckResult,
@@ -61,6 +67,7 @@ if TYPE_CHECKING:
         remove_feature,
         update,
     )
+    from ._matrix import CellResult, MatrixReport, verify_matrix
     from ._merge import Conflict, Hunk
     from ._render import RenderedFile, RenderedProject, render
     from ._spec import ProjectSpec
@@ -80,6 +87,11 @@ _LAZY = {
     "Resource": "_catalog",
     "Source": "_catalog",
     "load_catalog": "_catalog",
+    "TemplateResult": "_cookiecutter",
+    "generate_from_template": "_cookiecutter",
+    "CellResult": "_matrix",
+    "MatrixReport": "_matrix",
+    "verify_matrix": "_matrix",
     "GenerationResult": "_generate",
     "generate": "_generate",
     "CheckResult": "_lifecycle",
@@ -122,6 +134,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ANSWERS_FILE",
     "Catalog",
+    "CellResult",
     "CheckResult",
     "Combination",
     "Conflict",
@@ -139,6 +152,7 @@ __all__ = [
     "JournalError",
     "Kind",
     "Layer",
+    "MatrixReport",
     "NotAProjectError",
     "NotOfferedError",
     "PackError",
@@ -151,6 +165,7 @@ __all__ = [
     "Source",
     "StepResult",
     "TemplateError",
+    "TemplateResult",
     "TemplateSourceError",
     "UnknownChoiceError",
     "UpdateError",
@@ -163,10 +178,12 @@ __all__ = [
     "check",
     "diff",
     "generate",
+    "generate_from_template",
     "load_catalog",
     "remove_feature",
     "render",
     "run_contract",
     "update",
     "verify",
+    "verify_matrix",
 ]
