@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -263,6 +264,26 @@ def test_a_template_with_hooks_needs_trust(runner: CliRunner, tmp_path: Path) ->
     assert read_record(project).template.hooks is True  # type: ignore[union-attr]
 
 
+def test_a_pre_prompt_hook_runs_on_a_copy_that_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = (
+        "import json\n"
+        "from pathlib import Path\n"
+        "context = json.loads(Path('cookiecutter.json').read_text())\n"
+        "context['project_name'] = 'Set By Hook'\n"
+        "Path('cookiecutter.json').write_text(json.dumps(context))\n"
+    )
+    template = make_template(tmp_path / "t", **{"hooks/pre_prompt.py": hook})
+    scratch = tmp_path / "temporary"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = generate_from_template(str(template), tmp_path / "o", no_input=True, trust=True)
+    assert result.path.name == "set-by-hook"
+    assert json.loads((template / "cookiecutter.json").read_text()) == CONTEXT  # untouched
+    assert list(scratch.iterdir()) == []
+
+
 def test_hook_output_goes_to_stderr(tmp_path: Path) -> None:
     template = make_template(tmp_path / "t", **{"hooks/post_gen_project.py": POST_HOOK})
     completed = subprocess.run(
@@ -275,11 +296,15 @@ def test_hook_output_goes_to_stderr(tmp_path: Path) -> None:
     assert "post hook ran" in completed.stderr
 
 
-def test_a_failing_hook_leaves_nothing_behind(runner: CliRunner, tmp_path: Path) -> None:
+def test_a_failing_hook_leaves_nothing_behind(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     template = make_template(tmp_path / "t", **{"hooks/pre_gen_project.py": PRE_HOOK})
     out = tmp_path / "out"
     out.mkdir()
-    before = set(os.listdir(os.environ.get("TMPDIR", "/tmp")))
+    scratch = tmp_path / "temporary"  # where the scratch folders go, to see them removed
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result = runner.invoke(
         cli,
         ["new", str(template), "-o", str(out), "--trust", "--no-input",
@@ -291,8 +316,7 @@ def test_a_failing_hook_leaves_nothing_behind(runner: CliRunner, tmp_path: Path)
         "nothing was written\n"
     )
     assert list(out.iterdir()) == []
-    leftovers = set(os.listdir(os.environ.get("TMPDIR", "/tmp"))) - before
-    assert not [name for name in leftovers if name.startswith("scaffold-")]
+    assert list(scratch.iterdir()) == []
 
 
 # -- bad templates ---------------------------------------------------------------------------
@@ -667,3 +691,20 @@ def test_a_real_template_is_generated_edited_and_updated_to_a_newer_commit(
         assert (project / relative).read_bytes() == (fresh / relative).read_bytes(), relative
     assert git(project, "status", "--porcelain") == ""
     assert check(project).ok
+
+
+def test_answers_change_through_the_command_line(
+    runner: CliRunner, template: Path, tmp_path: Path
+) -> None:
+    invoke(runner, "new", str(template), "-o", str(tmp_path), "--no-input")
+    project = tmp_path / "my-thing"
+    bad = runner.invoke(cli, ["update", str(project), "--answer", "license"])
+    assert bad.exit_code == 2 and "'license' is not KEY=VALUE" in bad.stderr
+    shown = invoke(runner, "diff", str(project), "--answer", "license=GPL-3")
+    assert "+License: GPL-3" in shown.output
+    result = invoke(runner, "update", str(project), "--answer", "license=GPL-3", "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["message"] == "Change answers license"
+    assert data["spec"] is None and data["name"] == "my-thing"
+    assert [c["path"] for c in data["changes"]] == [".scaffold.json", "README.md"]
+    assert git(project, "log", "-1", "--format=%s") == "Change answers license"

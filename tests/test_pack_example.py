@@ -184,3 +184,21 @@ def test_the_pack_installed_as_a_package_is_found_and_proven(tmp_path: Path) -> 
         s for s in report["cells"][0]["verification"]["steps"] if s["name"] == "contract"
     )
     assert "passed" in contract["detail"]
+
+
+def test_scaffold_serve_offers_the_pack_and_says_so() -> None:
+    from toolkit.web._app import ServeSettings, create_app
+
+    from .web_support import client
+
+    with client(create_app(ServeSettings(), catalog=load_catalog(packs=[PACK]))) as api:
+        data = api.get("/metadata").json()
+        assert data["kinds"]["url-shortener"]["source"] == "url-shortener"
+        assert data["frameworks"]["fastapi"]["source"] == "scaffold"
+        assert [s["name"] for s in data["sources"]] == ["scaffold", "url-shortener"]
+        preview = api.get("/preview?kind=url-shortener&name=links")
+        assert preview.status_code == 200, preview.text
+        assert "links/api/routes/links.py" in preview.text
+        refused = api.get("/spec?kind=url-shortener&framework=flask")
+        assert refused.status_code == 400
+        assert "not offered" in refused.json()["detail"]

@@ -376,7 +376,12 @@ def render_template(
         raise UsageError(f"unknown answer(s) {', '.join(unknown)}; the template asks: {asked}")
     out = scratch / "out"
     out.mkdir()
-    with _cookiecutter_errors(), _hook_output_to_stderr(), _environment(trust):
+    with (
+        _cookiecutter_errors(),
+        _hook_output_to_stderr(),
+        _environment(trust),
+        _temporary_files_in(scratch / "tmp"),
+    ):
         from cookiecutter.generate import generate_context, generate_files
         from cookiecutter.hooks import run_pre_prompt_hook
         from cookiecutter.prompt import prompt_for_config
@@ -398,7 +403,7 @@ def render_template(
         context["_cookiecutter"] = {
             k: v for k, v in context["cookiecutter"].items() if not k.startswith("_")
         }
-        with _import_path(repo_dir):
+        with _import_path(repo_dir, trust):
             context["cookiecutter"].update(prompt_for_config(context, no_input))
         context["cookiecutter"].update(
             _template=source,
@@ -407,7 +412,7 @@ def render_template(
             _checkout=checkout,
         )
         folder_name = _check_paths(repo_dir, context)
-        with _import_path(repo_dir):
+        with _import_path(repo_dir, trust):
             project_dir = Path(
                 generate_files(
                     repo_dir=str(repo_dir),
@@ -492,7 +497,7 @@ def _check_paths(repo_dir: Path, context: dict[str, Any]) -> str:
         raise TemplateSourceError(
             f"the project folder {template_dir.name!r} renders {name!r}, which is no folder name"
         )
-    root = str(repo_dir)
+    root = os.path.realpath(repo_dir)
     for dirpath, dirnames, filenames in os.walk(template_dir):
         relative_dir = os.path.relpath(dirpath, template_dir)
         kept = []
@@ -598,8 +603,15 @@ def _json_ready(value: Any) -> Any:
 
 
 @contextlib.contextmanager
-def _import_path(folder: Path) -> Iterator[None]:
-    """The template's folder on ``sys.path`` while it renders, as cookiecutter's main does."""
+def _import_path(folder: Path, trust: bool) -> Iterator[None]:
+    """The template's folder on ``sys.path`` while it renders, as cookiecutter's main does.
+
+    Only for a trusted template: its own modules are code, and an untrusted template may
+    have none (its local extensions are refused).
+    """
+    if not trust:
+        yield
+        return
     before = list(sys.path)
     sys.path.append(str(folder))
     try:
@@ -634,6 +646,22 @@ def _environment(trust: bool) -> Iterator[None]:
         yield
     finally:
         cookiecutter.utils.StrictEnvironment = original
+
+
+@contextlib.contextmanager
+def _temporary_files_in(folder: Path) -> Iterator[None]:
+    """Keep cookiecutter's temporary files in the scratch folder, which is removed.
+
+    cookiecutter writes each rendered hook to a temporary file it never deletes, and
+    copies a template with a ``pre_prompt`` hook to a temporary folder.
+    """
+    folder.mkdir()
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
 
 
 @contextlib.contextmanager
