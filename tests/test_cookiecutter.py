@@ -493,6 +493,7 @@ def test_a_git_template_is_recorded_at_its_commit_and_updated_to_a_newer_one(
     assert git(project, "log", "--format=%s") == (
         f"Initial commit from scaffold {record.version} (cookiecutter template {repo} at {v1[:12]})"
     )
+    assert verify(project).ok  # its own tests, as the template declares them
     edit(project)
     commit_all(project, "my changes")
     v2 = template_v2(repo)
@@ -503,8 +504,9 @@ def test_a_git_template_is_recorded_at_its_commit_and_updated_to_a_newer_one(
     assert not status.ok and status.reason == f"the template moved from {v1[:12]} to {v2[:12]}"
     preview = diff(project, checkout="main")
     assert "+added in version 2" in preview.patch and not preview.written
-    result = update(project, checkout="main")
-    assert result.ok and result.written
+    result = update(project, checkout="main", verify=True)
+    assert result.ok and result.written and result.verification is not None
+    assert [s.name for s in result.verification.steps] == ["test"]
     assert result.message == f"Update from template {v1[:12]} to {v2[:12]}"
     assert {c.path: c.action for c in result.changes} == {
         ".scaffold.json": "modified",

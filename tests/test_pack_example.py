@@ -111,6 +111,22 @@ def test_the_matrix_of_a_pack_is_its_own_cells(runner: CliRunner) -> None:
     )
 
 
+LINKS_TESTS = "url-shortener/python/tests/api/test_links.py"
+
+
+def release_v2(target: Path) -> Path:
+    """Version 1.1.0 of the pack: longer made-up codes, and its test of them."""
+    copy_pack(target, "1.1.0")
+    for relative, old, new in [
+        (LINKS_SERVICE, "MADE_UP_LENGTH = 7", "MADE_UP_LENGTH = 8"),
+        (LINKS_TESTS, 'len(link["code"]) == 7', 'len(link["code"]) == 8'),
+    ]:
+        path = target / relative
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new))
+    return target
+
+
 def copy_pack(target: Path, version: str) -> Path:
     shutil.copytree(PACK, target)
     catalog = target / "catalog.toml"
@@ -130,21 +146,48 @@ def test_a_project_follows_its_pack_to_a_new_version(tmp_path: Path) -> None:
     git(project, "add", "-A")
     git(project, *IDENTITY, "commit", "-q", "-m", "my summary")
     assert check(project, catalog=catalog).ok
-    # Version 1.1.0 of the pack makes longer codes.
-    v2 = copy_pack(tmp_path / "pack-v2", "1.1.0")
-    service = v2 / LINKS_SERVICE
-    service.write_text(service.read_text().replace("MADE_UP_LENGTH = 7", "MADE_UP_LENGTH = 8"))
-    newer = load_catalog(packs=[v2])
+    newer = load_catalog(packs=[release_v2(tmp_path / "pack-v2")])
     assert not check(project, catalog=newer).ok
     result = update(project, catalog=newer)
     assert result.ok and result.written
     assert result.message == "Update pack url-shortener from 1.0.0 to 1.1.0"
-    assert {c.path for c in result.changes} == {".scaffold.json", "links/services/links.py"}
+    assert {c.path for c in result.changes} == {
+        ".scaffold.json",
+        "links/services/links.py",
+        "tests/api/test_links.py",
+    }
     assert "MADE_UP_LENGTH = 8" in (project / "links" / "services" / "links.py").read_text()
     assert 'summary="Go"' in routes.read_text()
     assert read_record(project).packs == {"url-shortener": "1.1.0"}
     assert git(project, "log", "-1", "--format=%s") == result.message
     assert check(project, catalog=newer).ok
+
+
+@pytest.mark.slow
+def test_a_project_of_the_pack_is_verified_through_an_update(tmp_path: Path) -> None:
+    """From nothing to a verified project, edited, updated to the pack's next version,
+    and verified again before the update is committed (update --verify)."""
+    from toolkit import generate
+
+    v1 = copy_pack(tmp_path / "pack-v1", "1.0.0")
+    catalog = load_catalog(packs=[v1])
+    project = generate(catalog.resolve("url-shortener", "links"), tmp_path / "links",
+                       catalog=catalog).path  # fmt: skip
+    first = verify(project, catalog=catalog)
+    assert first.ok, [f"{s.name}: {s.detail}" for s in first.steps if not s.ok]
+    routes = project / "links" / "api" / "routes" / "links.py"
+    routes.write_text(routes.read_text().replace('summary="Follow a link"', 'summary="Go"'))
+    git(project, "add", "-A")
+    git(project, *IDENTITY, "commit", "-q", "-m", "my summary")
+    v2 = release_v2(tmp_path / "pack-v2")
+    result = update(project, catalog=load_catalog(packs=[v2]), verify=True)
+    assert result.verification is not None and result.verification.ok, [
+        f"{s.name}: {s.detail}" for s in result.verification.steps if not s.ok
+    ]
+    assert result.ok and result.commit is not None
+    assert (
+        git(project, "log", "-1", "--format=%s") == "Update pack url-shortener from 1.0.0 to 1.1.0"
+    )
 
 
 @pytest.mark.slow
