@@ -12,6 +12,10 @@ An update runs in explicit phases (copier's Worker has ``Phase.RENDER``, ``Phase
 
 Nothing is written before ``write``; any exception or Ctrl-C from then on rolls the
 project back through the journal (files, modes, folders, index, references).
+
+What a project is rendered from is its :class:`Blueprint`: scaffold's catalog and a spec,
+or a cookiecutter template and its answers (``toolkit._cookiecutter``); every phase
+above is the same code for both.
 """
 
 from __future__ import annotations
