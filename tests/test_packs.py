@@ -285,3 +285,25 @@ def test_the_answers_of_a_project_from_a_pack_round_trip(packed: Catalog) -> Non
     data = json.loads(text)
     assert data["packs"] == {"gadgets": "1.2.0"} and data["kind"] == "gadgets"
     assert parse_record(text).packs == {"gadgets": "1.2.0"}
+
+
+def test_a_packs_contract_suite_runs_beside_the_common_one_with_its_fixtures(
+    fake_catalog: Catalog, tmp_path: Path
+) -> None:
+    from toolkit import run_contract
+
+    # The pack lies in someone's repository, below a conftest.py that is not for it.
+    outer = build_file_tree(
+        tmp_path / "repository", {"conftest.py": "raise RuntimeError('not for the pack')\n"}
+    )
+    pack = make_pack(
+        outer / "tests" / "gadgets-pack",
+        **{"contracts/gadgets/test_gadgets.py": "def test_uses_api(api, base_url):\n    pass\n"},
+    )
+    packed = load_catalog(fake_catalog.root, packs=[pack])
+    ok, output = run_contract(
+        "gadgets", "http://127.0.0.1:9", catalog=packed, extra_args=("--collect-only",)
+    )
+    assert ok, output
+    assert "test_gadgets.py::test_uses_api" in output
+    assert "common/test_service.py::test_health" in output
