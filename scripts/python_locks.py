@@ -83,8 +83,8 @@ def dependency_sets(catalog: Catalog) -> dict[str, DependencySet]:
             cell.kind, PLACEHOLDER, framework=cell.framework, database=cell.database,
             features=features,
         )  # fmt: skip
-        layers = catalog.layer_paths(spec)
-        model = build_model(layers)
+        layers = catalog.layers(spec)
+        model = build_model(layer.path for layer in layers)
         where = model.vars.get("lock_store")
         if where is None:
             continue

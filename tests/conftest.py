@@ -53,6 +53,8 @@ def isolated_home(
     monkeypatch.setenv("npm_config_cache", _NPM_CACHE)
     monkeypatch.setenv("PRE_COMMIT_HOME", _PRE_COMMIT_HOME)
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(jinja_cache))
+    # Layer packs come only from what a test installs or names (tests/test_packs.py).
+    monkeypatch.delenv("SCAFFOLD_TEMPLATES", raising=False)
     yield home
 
 

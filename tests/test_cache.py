@@ -122,12 +122,12 @@ def test_templated_path_parts_are_compiled_once(
     cache: Path, fake_templates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     part = "{{ project.package }}"
-    env = _environment(fake_templates)
+    env = _environment((fake_templates,))
     assert _from_string(env, part).render(project={"package": "my_demo"}) == "my_demo"
     assert len(entries(cache, "jinja")) == 1
     _environment.cache_clear()
     _from_string.cache_clear()
-    env = _environment(fake_templates)  # as in the next run
+    env = _environment((fake_templates,))  # as in the next run
     monkeypatch.setattr(env, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
     assert _from_string(env, part).render(project={"package": "my_demo"}) == "my_demo"
 
@@ -137,6 +137,6 @@ def test_path_parts_render_without_a_cache(
 ) -> None:
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", "")
     _environment.cache_clear()
-    env = _environment(fake_templates)
+    env = _environment((fake_templates,))
     assert env.bytecode_cache is None
     assert _from_string(env, "{{ 'a' if x else '' }}").render(x=True) == "a"

@@ -11,6 +11,11 @@ The library API, of which the ``scaffold`` command is a thin layer::
 
     report = verify(result.path)
     assert report.ok
+
+Layer packs add to the catalog (``load_catalog(packs=[folder])``, or installed with a
+``scaffold.templates`` entry point; ``verify_matrix()`` proves their combinations), and
+``generate_from_template()`` makes a project from a cookiecutter template; ``check``,
+``diff`` and ``update`` work on both.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -19,14 +24,17 @@ from ._version import __version__
 from .errors import (
     DestinationError,
     GitError,
+    HookError,
     InvalidDatabaseUrlError,
     InvalidNameError,
     JournalError,
     NotAProjectError,
     NotOfferedError,
+    PackError,
     ProjectStateError,
     ScaffoldError,
     TemplateError,
+    TemplateSourceError,
     UnknownChoiceError,
     UpdateError,
     UsageError,
@@ -43,9 +51,12 @@ if TYPE_CHECKING:
         Feature,
         Framework,
         Kind,
+        Layer,
         Resource,
+        Source,
         load_catalog,
     )
+    from ._cookiecutter import TemplateResult, generate_from_template
     from ._generate import GenerationResult, generate
     from ._lifecycle import (
         CheckResult,
@@ -57,6 +68,7 @@ if TYPE_CHECKING:
         remove_feature,
         update,
     )
+    from ._matrix import CellResult, MatrixReport, verify_matrix
     from ._merge import Conflict, Hunk
     from ._render import RenderedFile, RenderedProject, render
     from ._spec import ProjectSpec
@@ -72,8 +84,15 @@ _LAZY = {
     "Feature": "_catalog",
     "Framework": "_catalog",
     "Kind": "_catalog",
+    "Layer": "_catalog",
     "Resource": "_catalog",
+    "Source": "_catalog",
     "load_catalog": "_catalog",
+    "TemplateResult": "_cookiecutter",
+    "generate_from_template": "_cookiecutter",
+    "CellResult": "_matrix",
+    "MatrixReport": "_matrix",
+    "verify_matrix": "_matrix",
     "GenerationResult": "_generate",
     "generate": "_generate",
     "CheckResult": "_lifecycle",
@@ -116,6 +135,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ANSWERS_FILE",
     "Catalog",
+    "CellResult",
     "CheckResult",
     "Combination",
     "Conflict",
@@ -127,21 +147,28 @@ __all__ = [
     "Framework",
     "GenerationResult",
     "GitError",
+    "HookError",
     "Hunk",
     "InvalidDatabaseUrlError",
     "InvalidNameError",
     "JournalError",
     "Kind",
+    "Layer",
+    "MatrixReport",
     "NotAProjectError",
     "NotOfferedError",
+    "PackError",
     "ProjectSpec",
     "ProjectStateError",
     "RenderedFile",
     "RenderedProject",
     "Resource",
     "ScaffoldError",
+    "Source",
     "StepResult",
     "TemplateError",
+    "TemplateResult",
+    "TemplateSourceError",
     "UnknownChoiceError",
     "UpdateError",
     "UpdateResult",
@@ -153,10 +180,12 @@ __all__ = [
     "check",
     "diff",
     "generate",
+    "generate_from_template",
     "load_catalog",
     "remove_feature",
     "render",
     "run_contract",
     "update",
     "verify",
+    "verify_matrix",
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -12,13 +12,80 @@ from typing import Any
 
 from ._cache import read_toml
 from ._names import validate_name_for_language
-from ._paths import templates_root
+from ._paths import contracts_root, templates_root
 from ._spec import ProjectSpec
-from .errors import NotOfferedError, UnknownChoiceError
+from ._version import __version__
+from .errors import NotOfferedError, PackError, TemplateError, UnknownChoiceError
 
 CATALOG_FILE = "catalog.toml"
 KIND_FILE = "kind.toml"
 SHARED_DIR = "_shared"
+#: The name of the toolkit's own templates among the catalog's sources.
+BUILTIN = "scaffold"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where catalog entries come from: the toolkit's own templates, or a layer pack.
+
+    Attributes:
+        name: ``scaffold`` for the toolkit's own templates, else the pack's name.
+        root: Its templates folder: ``catalog.toml``, ``_shared/``, one folder per kind,
+            and (for a pack) ``contracts/<kind>/``.
+        version: The toolkit's version, or the pack's (its distribution's, or the
+            ``[pack] version`` of a folder's ``catalog.toml``); ``None`` if it has none.
+        origin: How it was found, for people: ``built-in``, ``entry point ...`` or
+            ``folder ...`` (``--templates``).
+    """
+
+    name: str
+    root: Path
+    version: str | None = None
+    origin: str = "built-in"
+
+    @property
+    def builtin(self) -> bool:
+        """Whether these are the toolkit's own templates."""
+        return self.origin == "built-in"
+
+    @property
+    def from_folder(self) -> bool:
+        """Whether it was named as a folder (``--templates``), not installed."""
+        return self.origin.startswith("folder ")
+
+    def describe(self) -> str:
+        """Say what it is in a few words: ``the built-in templates``, ``pack 'x' 1.0 (...)``."""
+        if self.builtin:
+            return "the built-in templates"
+        version = f" {self.version}" if self.version else ""
+        return f"pack {self.name!r}{version} ({self.origin})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the source as JSON-ready data."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "origin": self.origin,
+            "root": str(self.root),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One template folder of a project, and the source it belongs to.
+
+    ``name`` is its path below the source's root (``_shared/fastapi``, ``task-api/python``):
+    the name its templates have for Jinja, whichever source they come from, and the
+    ``layer`` a generated file records.
+    """
+
+    path: Path
+    source: Source
+
+    @property
+    def name(self) -> str:
+        """The folder's path below its source's root, with forward slashes."""
+        return self.path.relative_to(self.source.root).as_posix()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +97,7 @@ class Framework:
     language: str
     layers: tuple[str, ...]
     summary: str = ""
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +120,7 @@ class Database:
     server_default: str | None = None
     url_schemes: tuple[str, ...] = ()
     url_example: str = ""
+    source: Source | None = field(default=None, compare=False, repr=False)
 
     @property
     def needs_server(self) -> bool:
@@ -73,6 +142,7 @@ class Feature:
     label: str
     summary: str = ""
     default: bool = False
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +185,15 @@ class Kind:
     endpoints: tuple[Endpoint, ...]
     offered: Mapping[str, tuple[str, ...]]
     path: Path
+    source: Source | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def contract_suite(self) -> Path:
+        """The folder of its black-box contract suite (``contracts/<kind>`` of its source)."""
+        folder = self.id.replace("-", "_")
+        if self.source is None or self.source.builtin:
+            return contracts_root() / folder
+        return self.source.root / "contracts" / folder
 
     def to_dict(self) -> dict[str, Any]:
         """Return the kind as JSON-ready data."""
@@ -151,9 +230,15 @@ class Combination:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything scaffold can generate, read from ``templates/``.
+    """Everything scaffold can generate, read from ``templates/`` and from layer packs.
 
-    Use :func:`load_catalog` to get the catalog shipped with the toolkit.
+    Use :func:`load_catalog` to get the catalog shipped with the toolkit, with the
+    packs installed (entry points) or named (``SCAFFOLD_TEMPLATES``, ``--templates``).
+
+    Attributes:
+        root: The toolkit's own templates folder (the first source's root).
+        sources: Where the entries come from: the toolkit's own templates first, then
+            each pack; every entry and every layer knows its own.
     """
 
     root: Path
@@ -161,6 +246,52 @@ class Catalog:
     databases: Mapping[str, Database]
     features: Mapping[str, Feature]
     kinds: Mapping[str, Kind]
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The templates folders of every source, in order (the toolkit's own first)."""
+        return tuple(source.root for source in self.sources) or (self.root,)
+
+    @property
+    def packs(self) -> tuple[Source, ...]:
+        """The layer packs among the sources (every source but the toolkit's own)."""
+        return tuple(source for source in self.sources if not source.builtin)
+
+    def pack(self, name: str) -> Source:
+        """Return the pack called ``name``, or raise :class:`UnknownChoiceError`."""
+        for source in self.packs:
+            if source.name == name:
+                return source
+        raise UnknownChoiceError("pack", name, [p.name for p in self.packs])
+
+    def require_packs(self, recorded: Mapping[str, str | None], project: str) -> None:
+        """Refuse a project made with a layer pack that this catalog does not have.
+
+        Raises:
+            PackError: Naming the pack, its version, and how to make it available.
+        """
+        have = {source.name for source in self.packs}
+        for name, version in sorted(recorded.items()):
+            if name not in have:
+                made = f"{name!r} {version}" if version else repr(name)
+                raise PackError(
+                    f"{project} was made with the layer pack {made}, which is not installed: "
+                    "pip install it, or name its folder with --templates (SCAFFOLD_TEMPLATES)"
+                )
+
+    def packs_of(self, spec: ProjectSpec) -> tuple[Source, ...]:
+        """Return the packs a project of ``spec`` is made with (its kind, choices or layers)."""
+        if not self.packs:
+            return ()
+        used = [
+            self.kinds[spec.kind].source,
+            self.frameworks[spec.framework].source,
+            self.databases[spec.database].source,
+            *(self.features[f].source for f in sorted(spec.features)),
+            *(layer.source for layer in self.layers(spec)),
+        ]
+        return tuple(s for s in self.packs if any(u is not None and u.root == s.root for u in used))
 
     # -- queries -------------------------------------------------------------------------
 
@@ -254,13 +385,14 @@ class Catalog:
 
     # -- layers ------------------------------------------------------------------------------
 
-    def layer_paths(self, spec: ProjectSpec) -> list[Path]:
+    def layers(self, spec: ProjectSpec) -> list[Layer]:
         """Return the template folders of a project, in the order they apply.
 
         For each layer id ``L`` of the framework: ``L``, then ``L+<database>``, then
         ``L+<feature>`` for each chosen feature (sorted), then ``L+<use>`` for what the
-        kind uses; first all of them under ``_shared/``, then under the kind's folder.
-        Folders that do not exist are skipped, so a kind holds only what it adds.
+        kind uses; first all of them under ``_shared/`` (of each source, in source
+        order: no two sources have a folder of the same name), then under the kind's
+        folder. Folders that do not exist are skipped, so a kind holds only what it adds.
         """
         framework = self.frameworks[spec.framework]
         kind = self.kinds[spec.kind]
@@ -269,8 +401,22 @@ class Catalog:
         for layer in framework.layers:
             names.append(layer)
             names.extend(f"{layer}+{token}" for token in tokens)
-        bases = [self.root / SHARED_DIR, kind.path]
-        return [base / name for base in bases for name in names if (base / name).is_dir()]
+        sources = self.sources or (Source(BUILTIN, self.root, __version__),)
+        kind_source = kind.source or sources[0]
+        found = [
+            Layer(source.root / SHARED_DIR / name, source)
+            for name in names
+            for source in sources
+            if (source.root / SHARED_DIR / name).is_dir()
+        ]
+        found += [
+            Layer(kind.path / name, kind_source) for name in names if (kind.path / name).is_dir()
+        ]
+        return found
+
+    def layer_paths(self, spec: ProjectSpec) -> list[Path]:
+        """Return the template folders of a project, in order (see :meth:`layers`)."""
+        return [layer.path for layer in self.layers(spec)]
 
 
 def _endpoints(raw: Iterable[Mapping[str, Any]]) -> Iterator[Endpoint]:
@@ -283,7 +429,7 @@ def _endpoints(raw: Iterable[Mapping[str, Any]]) -> Iterator[Endpoint]:
         )
 
 
-def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
+def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...], source: Source) -> Kind:
     raw = read_toml(path / KIND_FILE)
     offered = {str(fw): tuple(str(db) for db in dbs) for fw, dbs in raw.get("offered", {}).items()}
     modules = tuple(str(m) for m in raw.get("modules", ()))
@@ -306,18 +452,21 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...]) -> Kind:
         endpoints=common_endpoints + tuple(_endpoints(raw.get("endpoints", ()))),
         offered=MappingProxyType(offered),
         path=path,
+        source=source,
     )
 
 
 class _Kinds(Mapping[str, Kind]):
-    """The kinds of a templates folder, each read from its ``kind.toml`` when first asked for.
+    """The kinds of the templates folders, each read from its ``kind.toml`` when first asked for.
 
     A read-only mapping like the catalog's others. ``scaffold new`` needs one kind:
     reading all five (tomllib is pure Python) cost it half as much as rendering the
     whole project from Jinja's cache.
     """
 
-    def __init__(self, folders: Mapping[str, Path], common: tuple[Endpoint, ...]) -> None:
+    def __init__(
+        self, folders: Mapping[str, tuple[Path, Source]], common: tuple[Endpoint, ...]
+    ) -> None:
         self._folders = folders
         self._common = common
         self._read: dict[str, Kind] = {}
@@ -325,7 +474,8 @@ class _Kinds(Mapping[str, Kind]):
     def __getitem__(self, kind_id: str) -> Kind:
         found = self._read.get(kind_id)
         if found is None:
-            found = self._read[kind_id] = _load_kind(self._folders[kind_id], self._common)
+            path, source = self._folders[kind_id]
+            found = self._read[kind_id] = _load_kind(path, self._common, source)
         return found
 
     def __contains__(self, kind_id: object) -> bool:
@@ -341,54 +491,162 @@ class _Kinds(Mapping[str, Kind]):
         return f"{type(self).__name__}({', '.join(self._folders)})"
 
 
-def load_catalog(root: Path | None = None) -> Catalog:
-    """Read the catalog from a templates folder (the toolkit's own by default).
+PackArgument = Source | str | os.PathLike[str]
 
-    The result for the default folder is cached: the catalog is immutable.
+
+def load_catalog(
+    root: Path | None = None, *, packs: Iterable[PackArgument] | None = None
+) -> Catalog:
+    """Read the catalog from a templates folder (the toolkit's own by default), with packs.
+
+    Args:
+        root: The templates folder; the toolkit's own when ``None``.
+        packs: Layer packs to add: folders (``--templates``) or sources. When ``None``,
+            the toolkit's own catalog gets the packs installed as ``scaffold.templates``
+            entry points and the folders of ``SCAFFOLD_TEMPLATES``; another ``root``
+            gets none.
+
+    The result is cached: the catalog is immutable.
+
+    Raises:
+        PackError: A pack is broken, or clashes with the toolkit or another pack.
     """
-    return _load_catalog(Path(root) if root is not None else templates_root())
+    from ._packs import discover_packs, folder_pack
+
+    if packs is None:
+        found = discover_packs() if root is None else ()
+    else:
+        found = tuple(p if isinstance(p, Source) else folder_pack(Path(p)) for p in packs)
+    return _load_catalog(Path(root) if root is not None else templates_root(), found)
+
+
+_FRAGMENT_TABLES = frozenset({"pack", "frameworks", "databases", "features"})
 
 
 @cache
-def _load_catalog(root: Path) -> Catalog:
-    raw = read_toml(root / CATALOG_FILE)
-    frameworks = {
-        key: Framework(
-            id=key,
-            label=str(value["label"]),
-            language=str(value["language"]),
-            layers=tuple(str(x) for x in value["layers"]),
-            summary=str(value.get("summary", "")),
-        )
-        for key, value in raw.get("frameworks", {}).items()
-    }
-    databases = {
-        key: Database(
-            id=key,
-            label=str(value["label"]),
-            summary=str(value.get("summary", "")),
-            server_env=value.get("server_env"),
-            server_default=value.get("server_default"),
-            url_schemes=tuple(str(x) for x in value.get("url_schemes", ())),
-            url_example=str(value.get("url_example", "")),
-        )
-        for key, value in raw.get("databases", {}).items()
-    }
-    features = {
-        key: Feature(
-            id=key,
-            label=str(value["label"]),
-            summary=str(value.get("summary", "")),
-            default=bool(value.get("default", False)),
-        )
-        for key, value in raw.get("features", {}).items()
-    }
-    common = tuple(_endpoints(raw.get("endpoints", ())))
-    folders = {path.name: path for path in sorted(root.iterdir()) if (path / KIND_FILE).is_file()}
+def _load_catalog(root: Path, packs: tuple[Source, ...]) -> Catalog:
+    builtin = Source(BUILTIN, root, __version__)
+    sources = (builtin, *packs)
+    named: dict[str, Source] = {}
+    for source in sources:
+        if source.name in named:
+            raise PackError(
+                f"two layer packs are called {source.name!r}: {named[source.name].describe()} "
+                f"and {source.describe()}; a project records its packs by name"
+            )
+        named[source.name] = source
+    frameworks: dict[str, Framework] = {}
+    databases: dict[str, Database] = {}
+    features: dict[str, Feature] = {}
+    folders: dict[str, tuple[Path, Source]] = {}
+    common: tuple[Endpoint, ...] = ()
+    for source in sources:
+        raw = _read_catalog_file(source)
+        if source.builtin:
+            common = tuple(_endpoints(raw.get("endpoints", ())))
+        _add_entries(frameworks, raw.get("frameworks", {}), source, "framework", _framework)
+        _add_entries(databases, raw.get("databases", {}), source, "database", _database)
+        _add_entries(features, raw.get("features", {}), source, "feature", _feature)
+        for path in sorted(source.root.iterdir()):
+            if (path / KIND_FILE).is_file():
+                _claim(folders, path.name, (path, source), "kind", source)
+    if packs:
+        from ._packs import check_pack_layers
+
+        check_pack_layers(sources, folders, features, databases)
     return Catalog(
         root=root,
         frameworks=MappingProxyType(frameworks),
         databases=MappingProxyType(databases),
         features=MappingProxyType(features),
         kinds=_Kinds(folders, common),
+        sources=sources,
+    )
+
+
+def _read_catalog_file(source: Source) -> dict[str, Any]:
+    path = source.root / CATALOG_FILE
+    try:
+        raw = read_toml(path)
+    except (OSError, ValueError) as exc:
+        if source.builtin:
+            raise TemplateError(f"{path}: {exc}") from exc
+        raise PackError(f"{source.describe()}: cannot read {path}: {exc}") from exc
+    if not source.builtin:
+        unknown = sorted(set(raw) - _FRAGMENT_TABLES)
+        if unknown:
+            raise PackError(
+                f"{source.describe()}: {path} has table(s) {unknown} that a pack cannot "
+                f"set; a pack's catalog.toml may hold {sorted(_FRAGMENT_TABLES)} "
+                "(its kinds' endpoints go in their kind.toml)"
+            )
+    return raw
+
+
+def _claim(entries: dict[str, Any], key: str, value: Any, what: str, source: Source) -> None:
+    """Add one entry, refusing a name that another source already has (never replaced)."""
+    existing = entries.get(key)
+    if existing is not None:
+        owner = existing[1] if isinstance(existing, tuple) else existing.source
+        raise PackError(
+            f"{what} {key!r} is defined twice: by {owner.describe()} and by "
+            f"{source.describe()}; a pack cannot replace another source's {what}s "
+            "(rename it in the pack)"
+        )
+    entries[key] = value
+
+
+def _add_entries(
+    entries: dict[str, Any],
+    raw: Mapping[str, Any],
+    source: Source,
+    what: str,
+    make: Callable[[str, Mapping[str, Any], Source], Any],
+) -> None:
+    for key, value in raw.items():
+        try:
+            entry = make(str(key), value, source)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PackError(
+                f"{source.describe()}: {what} {key!r} in {CATALOG_FILE} is incomplete ({exc})"
+            ) from exc
+        if not source.builtin and isinstance(entry, Feature) and entry.default:
+            raise PackError(
+                f"{source.describe()}: feature {key!r} cannot be a default: it would change "
+                "every project of every kind; users choose it with --feature"
+            )
+        _claim(entries, str(key), entry, what, source)
+
+
+def _framework(key: str, value: Mapping[str, Any], source: Source) -> Framework:
+    return Framework(
+        id=key,
+        label=str(value["label"]),
+        language=str(value["language"]),
+        layers=tuple(str(x) for x in value["layers"]),
+        summary=str(value.get("summary", "")),
+        source=source,
+    )
+
+
+def _database(key: str, value: Mapping[str, Any], source: Source) -> Database:
+    return Database(
+        id=key,
+        label=str(value["label"]),
+        summary=str(value.get("summary", "")),
+        server_env=value.get("server_env"),
+        server_default=value.get("server_default"),
+        url_schemes=tuple(str(x) for x in value.get("url_schemes", ())),
+        url_example=str(value.get("url_example", "")),
+        source=source,
+    )
+
+
+def _feature(key: str, value: Mapping[str, Any], source: Source) -> Feature:
+    return Feature(
+        id=key,
+        label=str(value["label"]),
+        summary=str(value.get("summary", "")),
+        default=bool(value.get("default", False)),
+        source=source,
     )

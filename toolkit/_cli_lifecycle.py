@@ -51,21 +51,60 @@ def _update_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _template_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a project made from a cookiecutter template (its version, answers)."""
+    for option in reversed(
+        [
+            click.option(
+                "--checkout",
+                metavar="REF",
+                help="Cookiecutter template: the branch, tag or commit to update to.",
+            ),
+            click.option(
+                "--answer",
+                "answers",
+                multiple=True,
+                metavar="KEY=VALUE",
+                help="Cookiecutter template: change an answer (repeat it).",
+            ),
+            click.option(
+                "--trust", is_flag=True, help="Cookiecutter template: run its hooks again."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def parse_answers(pairs: tuple[str, ...]) -> dict[str, str]:
+    """Turn ``--answer KEY=VALUE`` options into a mapping (a bad one is a usage error)."""
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--answer")
+        answers[key.strip()] = value
+    return answers
+
+
 @click.command()
 @click.argument("path", type=_PATH, default=".")
+@click.option(
+    "--checkout", metavar="REF", help="Cookiecutter template: compare with this branch or tag."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
-def check(path: Path, as_json: bool) -> int:
-    """Tell whether the project at PATH is up to date with this scaffold.
+def check(path: Path, checkout: str | None, as_json: bool) -> int:
+    """Tell whether the project at PATH is up to date with this scaffold (or its template).
 
     Exits 0 when it is, 1 when an update exists or conflict markers remain.
     """
     from ._lifecycle import check as run_check
 
-    result = run_check(path)
+    result = run_check(path, checkout=checkout)
     if as_json:
         _print_json(result.to_dict())
     else:
-        click.echo(f"{result.spec.name}: {result.reason}")
+        click.echo(f"{result.name}: {result.reason}")
         for relative in result.markers:
             click.echo(f"  conflict markers in {relative}")
         if not result.up_to_date and not result.markers and not result.interrupted:
@@ -76,15 +115,25 @@ def check(path: Path, as_json: bool) -> int:
 @click.command()
 @click.argument("path", type=_PATH, default=".")
 @click.option("-d", "--database", help="Show the change to this database.")
+@_template_options
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
-def diff(path: Path, database: str | None, as_json: bool) -> int:
+def diff(
+    path: Path,
+    database: str | None,
+    checkout: str | None,
+    answers: tuple[str, ...],
+    trust: bool,
+    as_json: bool,
+) -> int:
     """Show what scaffold update would change in PATH, as a unified diff; write nothing.
 
     Exits 1 when the update would conflict.
     """
     from ._lifecycle import diff as run_diff
 
-    result = run_diff(path, database=database)
+    result = run_diff(
+        path, database=database, checkout=checkout, answers=parse_answers(answers), trust=trust
+    )
     if as_json:
         data = result.to_dict()
         data["patch"] = result.patch
@@ -101,11 +150,15 @@ def diff(path: Path, database: str | None, as_json: bool) -> int:
 @click.option(
     "-f", "--framework", help="Refused unless it is the project's own (it is the code base)."
 )
+@_template_options
 @_update_options
 def update(
     path: Path,
     database: str | None,
     framework: str | None,
+    checkout: str | None,
+    answers: tuple[str, ...],
+    trust: bool,
     conflicts: str,
     allow_dirty: bool,
     run_verify: bool,
@@ -115,7 +168,8 @@ def update(
 
     Your changes are kept, the template's are applied, and a clash of both is a
     conflict: by default nothing is written and the conflicts are listed (exit 1).
-    With git, one commit "Update from scaffold X to Y".
+    With git, one commit "Update from scaffold X to Y". A project made from a
+    cookiecutter template is brought to the template's newest commit (or --checkout).
     """
     from ._lifecycle import update as run_update
 
@@ -123,6 +177,9 @@ def update(
         path,
         database=database,
         framework=framework,
+        checkout=checkout,
+        answers=parse_answers(answers),
+        trust=trust,
         conflicts="markers" if conflicts == "markers" else "abort",
         allow_dirty=allow_dirty,
         verify=run_verify,
@@ -207,7 +264,7 @@ def _summary(result: UpdateResult, *, pretend: bool, err: bool) -> None:
     def say(line: str = "") -> None:
         click.echo(line, err=err)
 
-    name = result.spec.name
+    name = result.name
     if result.up_to_date and not result.conflicts:
         say(f"{name}: nothing to change; up to date with scaffold {result.version}")
         for note in result.notes:
@@ -246,7 +303,7 @@ def _summary(result: UpdateResult, *, pretend: bool, err: bool) -> None:
             say("  =======")
             for line in hunk.theirs.splitlines():
                 say(f"  {line}")
-            say(f"  >>>>>>> scaffold-{result.version}")
+            say(f"  >>>>>>> {result.label}")
     if result.conflicts and not result.written and not pretend:
         say(
             "To resolve them, run again with --conflicts=markers: the markers are written "

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ._catalog import Catalog
-from ._render import RenderedProject, SecretFactory, new_secret, render
+from ._render import RenderedFile, RenderedProject, SecretFactory, new_secret, render
 from ._spec import ProjectSpec
 from ._vcs import enclosing_repository, initial_commit
 from ._version import __version__
@@ -100,30 +100,58 @@ def write_project(
     project: RenderedProject, dest: Path, *, force: bool = False, git: bool = True
 ) -> GenerationResult:
     """Write an already rendered project; see :func:`generate` for the rules."""
+    written = write_and_commit(
+        project.files, dest, commit_message(project.spec), force=force, git=git
+    )
+    return GenerationResult(
+        spec=project.spec,
+        path=written.path,
+        files=tuple(str(p) for p in project.files),
+        replaced=tuple(str(p) for p in written.replaced),
+        commit=written.commit,
+        git_note=written.git_note,
+        commands=project.commands,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What :func:`write_and_commit` did: where, what it replaced, the commit."""
+
+    path: Path
+    replaced: tuple[PurePosixPath, ...]
+    commit: str | None
+    git_note: str | None
+
+
+def write_and_commit(
+    files: Mapping[PurePosixPath, RenderedFile],
+    dest: Path,
+    message: str,
+    *,
+    force: bool = False,
+    git: bool = True,
+) -> Written:
+    """Write files into ``dest`` through a staging folder and make the first commit.
+
+    The rules of :func:`generate`: nothing is left behind on failure, a non-empty
+    destination needs ``force``, no repository is made inside another one.
+    """
     # Absolute, with "." and ".." taken out as a shell does: `-o ..` gives ../name, and
     # the result (and what `new` prints) names it plainly.
     dest = Path(os.path.abspath(dest))
-    replaced = check_destination(dest, project.files, force=force)
+    replaced = check_destination(dest, files, force=force)
     fresh = not dest.exists() or not any(dest.iterdir())
     repo = enclosing_repository(dest) if git else None
     commit: str | None = None
     note: str | None = None
     if repo is not None:
         note = f"not creating a repository inside the existing one at {repo}"
-    message = commit_message(project.spec)
     with staging_folder(dest) as staging:
-        write_files(staging, project.files)
+        write_files(staging, files)
         if git and repo is None and fresh:
             commit = initial_commit(staging, message)
-        move_into_place(staging, dest, project.files)
+        move_into_place(staging, dest, files)
     if git and repo is None and not fresh:
-        commit = initial_commit(dest, message, [str(p) for p in project.files])
-    return GenerationResult(
-        spec=project.spec,
-        path=dest,
-        files=tuple(str(p) for p in project.files),
-        replaced=tuple(str(p) for p in replaced),
-        commit=commit,
-        git_note=note,
-        commands=project.commands,
-    )
+        commit = initial_commit(dest, message, [str(p) for p in files])
+    return Written(dest, tuple(replaced), commit, note)

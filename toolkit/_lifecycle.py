@@ -12,10 +12,15 @@ An update runs in explicit phases (copier's Worker has ``Phase.RENDER``, ``Phase
 
 Nothing is written before ``write``; any exception or Ctrl-C from then on rolls the
 project back through the journal (files, modes, folders, index, references).
+
+What a project is rendered from is its :class:`Blueprint`: scaffold's catalog and a spec,
+or a cookiecutter template and its answers (``toolkit._cookiecutter``); every phase
+above is the same code for both.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -23,7 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ._answers import (
     ANSWERS_FILE,
@@ -33,10 +38,9 @@ from ._answers import (
     file_digest,
     parse_record,
     read_record,
-    template_fingerprint,
     version_key,
 )
-from ._catalog import KIND_FILE, Catalog, load_catalog
+from ._catalog import Catalog, load_catalog
 from ._journal import Journal, journal_folder, recover
 from ._merge import Conflict, Merged, has_markers, merge_by_hashes, merge_trees
 from ._model import ProjectModel, build_model
@@ -51,7 +55,14 @@ from ._plumbing import (
     mode_of,
     probe,
 )
-from ._render import SecretFactory, dotenv_value, make_generated, new_secret, render
+from ._render import (
+    SecretFactory,
+    catalog_fingerprint,
+    dotenv_value,
+    make_generated,
+    new_secret,
+    render,
+)
 from ._spec import ProjectSpec
 from ._version import __version__
 from .errors import (
@@ -122,8 +133,8 @@ class UpdateResult:
 
     Attributes:
         path: The project folder.
-        old_spec: Its answers before.
-        spec: Its answers after.
+        old_spec: Its answers before (``None`` for a cookiecutter template's project).
+        spec: Its answers after (likewise).
         old_version: The scaffold version it was at.
         version: The version it is brought to (this toolkit's).
         base: Where the pristine generation came from (for people).
@@ -140,11 +151,13 @@ class UpdateResult:
         message: The commit message's subject (also when no commit is made).
         patch: The unified diff of the changes (``diff`` only).
         verification: The report of ``--verify``.
+        name: The project's name.
+        label: What conflict markers call the new version (``scaffold-0.2.0``).
     """
 
     path: Path
-    old_spec: ProjectSpec
-    spec: ProjectSpec
+    old_spec: ProjectSpec | None
+    spec: ProjectSpec | None
     old_version: str
     version: str
     base: str = ""
@@ -161,6 +174,8 @@ class UpdateResult:
     message: str = ""
     patch: str = ""
     verification: VerifyReport | None = None
+    name: str = ""
+    label: str = f"scaffold-{__version__}"
 
     @property
     def up_to_date(self) -> bool:
@@ -184,8 +199,9 @@ class UpdateResult:
         """Return the result as JSON-ready data (``--json``)."""
         return {
             "path": str(self.path),
-            "old_spec": self.old_spec.to_dict(),
-            "spec": self.spec.to_dict(),
+            "name": self.name,
+            "old_spec": None if self.old_spec is None else self.old_spec.to_dict(),
+            "spec": None if self.spec is None else self.spec.to_dict(),
             "old_version": self.old_version,
             "version": self.version,
             "base": self.base,
@@ -212,23 +228,25 @@ class CheckResult:
 
     Attributes:
         path: The project folder.
-        spec: Its answers.
+        spec: Its answers (``None`` for a project of a cookiecutter template).
         version: The scaffold version it records.
         toolkit_version: This toolkit's version.
         up_to_date: Whether ``scaffold update`` would change nothing.
         reason: One line saying why (for people).
         markers: Files that still hold conflict markers.
         interrupted: Whether an interrupted update's journal is waiting to be rolled back.
+        name: The project's name (its folder's, for a cookiecutter template's project).
     """
 
     path: Path
-    spec: ProjectSpec
+    spec: ProjectSpec | None
     version: str
     toolkit_version: str
     up_to_date: bool
     reason: str
     markers: tuple[str, ...] = ()
     interrupted: bool = False
+    name: str = ""
 
     @property
     def ok(self) -> bool:
@@ -244,7 +262,8 @@ class CheckResult:
         """Return the result as JSON-ready data (``--json``)."""
         return {
             "path": str(self.path),
-            "spec": self.spec.to_dict(),
+            "name": self.name,
+            "spec": None if self.spec is None else self.spec.to_dict(),
             "version": self.version,
             "toolkit_version": self.toolkit_version,
             "up_to_date": self.up_to_date,
@@ -258,13 +277,17 @@ class CheckResult:
 # -- the public functions --------------------------------------------------------------------
 
 
-def check(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> CheckResult:
+def check(
+    path: str | os.PathLike[str], *, catalog: Catalog | None = None, checkout: str | None = None
+) -> CheckResult:
     """Tell whether the project at ``path`` is up to date, quickly (nothing is rendered).
 
     It compares the recorded version and template fingerprint with this toolkit's;
     only when the templates changed within one version does it render, to see whether
     this project's files changed. It also looks for conflict markers left in the files
-    scaffold generated and in those an update left conflicting.
+    scaffold generated and in those an update left conflicting. A project of a
+    cookiecutter template is compared with the template's newest commit (of the
+    recorded ``--checkout``, or of ``checkout``), fetched for the purpose.
 
     Raises:
         NotAProjectError: There is no valid ``.scaffold.json``.
@@ -274,25 +297,26 @@ def check(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> Ch
     record = _read(project)
     interrupted = journal_folder(project).is_dir()
     markers = tuple(_files_with_markers(project, record))
-    catalog = catalog or load_catalog()
-    if record.version != __version__:
-        up_to_date, reason = False, f"made by scaffold {record.version}; this is {__version__}"
-    elif record.files is None or record.templates != _fingerprint(catalog, record.spec):
-        rendered = _committed_files(render(record.spec, catalog=catalog, with_local=False))
-        up_to_date = record.files is not None and _matches(rendered, record.files)
-        reason = (
-            "up to date (the templates changed, but not this project's files)"
-            if up_to_date
-            else f"the templates of scaffold {__version__} changed since it was generated"
-        )
-    else:
-        up_to_date, reason = True, f"up to date with scaffold {__version__}"
+    with contextlib.ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scaffold-check-")))
+        options = _Options(checkout=checkout, check_only=True)
+        blueprint = make_blueprint(project, record, options, catalog)
+        blueprint.prepare(scratch)
+        up_to_date, reason = blueprint.status()
     if markers:
         reason = f"conflict markers remain in {len(markers)} file(s)"
     if interrupted:
         reason = "an update was interrupted; run scaffold update to roll it back"
     return CheckResult(
-        project, record.spec, record.version, __version__, up_to_date, reason, markers, interrupted
+        project,
+        record.spec,
+        record.version,
+        __version__,
+        up_to_date,
+        reason,
+        markers,
+        interrupted,
+        name=_name_of(project, record),
     )
 
 
@@ -302,6 +326,9 @@ def diff(
     database: str | None = None,
     add_features: Sequence[str] = (),
     remove_features: Sequence[str] = (),
+    checkout: str | None = None,
+    answers: Mapping[str, str] | None = None,
+    trust: bool = False,
     catalog: Catalog | None = None,
 ) -> UpdateResult:
     """Compute what :func:`update` would change, as a unified diff; write nothing.
@@ -312,10 +339,13 @@ def diff(
         database=database,
         add=frozenset(add_features),
         remove=frozenset(remove_features),
+        checkout=checkout,
+        answers=dict(answers or {}),
+        trust=trust,
         allow_dirty=True,
         pretend=True,
     )
-    return _Update(Path(path), options, catalog or load_catalog(), new_secret).run()
+    return _Update(Path(path), options, catalog, new_secret).run()
 
 
 def update(
@@ -325,6 +355,9 @@ def update(
     framework: str | None = None,
     add_features: Sequence[str] = (),
     remove_features: Sequence[str] = (),
+    checkout: str | None = None,
+    answers: Mapping[str, str] | None = None,
+    trust: bool = False,
     conflicts: ConflictMode = "abort",
     allow_dirty: bool = False,
     verify: bool = False,
@@ -347,6 +380,10 @@ def update(
             replace the whole code base.
         add_features: Features to add (``docker``, ``ci``).
         remove_features: Features to remove.
+        checkout: For a project of a cookiecutter template: the branch, tag or commit
+            to update to (default: the recorded ``--checkout``, else the newest commit).
+        answers: For a project of a cookiecutter template: answers to change.
+        trust: Run a cookiecutter template's hooks (needed when it has any).
         conflicts: ``abort`` writes nothing when a file conflicts; ``markers`` writes
             git's standard conflict markers into those files (and commits nothing).
         allow_dirty: Update a tree with uncommitted changes (then nothing is committed:
@@ -372,12 +409,15 @@ def update(
         framework=framework,
         add=frozenset(add_features),
         remove=frozenset(remove_features),
+        checkout=checkout,
+        answers=dict(answers or {}),
+        trust=trust,
         conflicts=conflicts,
         allow_dirty=allow_dirty,
         verify=verify,
         on_step=on_step,
     )
-    return _Update(Path(path), options, catalog or load_catalog(), make_secret).run()
+    return _Update(Path(path), options, catalog, make_secret).run()
 
 
 def add_feature(path: str | os.PathLike[str], feature: str, **options: Any) -> UpdateResult:
@@ -402,6 +442,10 @@ class _Options:
     framework: str | None = None
     add: frozenset[str] = frozenset()
     remove: frozenset[str] = frozenset()
+    checkout: str | None = None
+    answers: Mapping[str, str] = field(default_factory=dict)
+    trust: bool = False
+    check_only: bool = False
     conflicts: ConflictMode = "abort"
     allow_dirty: bool = False
     verify: bool = False
@@ -432,78 +476,126 @@ class _Plan:
     generated: dict[str, str] = field(default_factory=dict)
 
 
-class _Update:
-    """One update of one project, phase by phase."""
+# -- what a project is made from ---------------------------------------------------------------
 
-    def __init__(
-        self, project: Path, options: _Options, catalog: Catalog, make_secret: SecretFactory
-    ) -> None:
-        self.project = Path(os.path.abspath(project))  # "..": a real name, for the journal
-        self.options = options
-        self.catalog = catalog
-        self.make_secret = make_secret
-        self.notes: list[str] = []
-        self.repo: Repository | None = None
-        self.dirty = False
 
-    # -- read ------------------------------------------------------------------------------
+class Blueprint(Protocol):
+    """What a project is rendered from, as the lifecycle sees it.
 
-    def run(self) -> UpdateResult:
-        _phase("read")
-        if not self.project.is_dir():
-            raise NotAProjectError(f"{self.project} is not a folder")
-        self._recover()
-        self.record = _read(self.project)
-        self.spec = self._new_spec(self.record.spec)
-        self._check_repository()
-        self._refuse_markers()
-        result = self._result()
-        if self._nothing_to_do():
-            return replace(result, notes=(f"already up to date with scaffold {__version__}",))
-        try:
-            with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-                return self._run(Path(scratch), result)
-        except OSError as exc:  # only before writing: _apply turns its own into UpdateError
-            raise UpdateError(f"the update failed: {exc}; nothing was changed") from exc
+    Scaffold's catalog with a spec (:class:`_CatalogBlueprint`), or a cookiecutter template
+    with its answers (``toolkit._cookiecutter.TemplateBlueprint``): the update, its base,
+    merge, journal and commits are the same for both.
 
-    def _run(self, scratch: Path, result: UpdateResult) -> UpdateResult:
-        """Render, find the base, merge (all in ``scratch``), then apply unless stopped."""
-        self.ws = Workspace(scratch, self.repo)
-        _phase("render")
-        rendered = render(self.spec, catalog=self.catalog, with_local=False)
-        theirs = {str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()}
-        _phase("base")
-        base = self._find_base(theirs)
-        _phase("merge")
-        plan = self._merge(base, theirs, rendered.model)
-        result = self._planned(result, base, plan)
-        blocked = plan.merged.conflicts and (
-            self.options.conflicts == "abort" or any(not c.markers for c in plan.merged.conflicts)
-        )
-        if blocked and self.options.conflicts == "markers":
-            note = "some conflicts cannot hold markers (binary, or in the way): nothing written"
-            result = replace(result, notes=(*result.notes, note))
-        if self.options.pretend or blocked or result.up_to_date:
-            if self.options.pretend:
-                patch = self.ws.patch(plan.ours_tree, plan.merged.tree)
-                result = replace(result, patch=patch)
-            return result
-        return self._apply(result, base, plan)
+    Attributes:
+        spec: The new answers of a project of scaffold's kinds, else ``None``.
+        label: What conflict markers call the new version (``scaffold-0.2.0``).
+        up_to_date_note: The note of an update that had nothing to do.
+        rendered_again: How the base is described when :meth:`render_recorded` gave it.
+    """
 
-    def _recover(self) -> None:
-        if not journal_folder(self.project).is_dir():
-            return
-        if self.options.pretend:
-            raise ProjectStateError(
-                f"an update of {self.project} was interrupted: run scaffold update to roll "
-                "it back first"
+    spec: ProjectSpec | None
+    label: str
+    up_to_date_note: str
+    rendered_again: str
+
+    def prepare(self, scratch: Path) -> None:
+        """Fetch what rendering needs into ``scratch`` (a template's clone)."""
+
+    def status(self) -> tuple[bool, str]:
+        """Whether an update would change nothing, and why (``scaffold check``)."""
+
+    def up_to_date(self) -> bool:
+        """Whether the update has nothing to do (a quick test; nothing is rendered)."""
+
+    def render(self) -> tuple[dict[str, tuple[bytes, str]], ProjectModel]:
+        """The pristine new generation ("theirs", answers file included) and its model."""
+
+    def render_recorded(
+        self, theirs: Mapping[str, tuple[bytes, str]]
+    ) -> Mapping[str, tuple[bytes, str]] | None:
+        """The recorded generation rendered again, when that can be exact (else ``None``)."""
+
+    def old_generated(self) -> Mapping[str, str]:
+        """The generated keys of an answers file that did not record them (0.1.0)."""
+
+    def subject(self) -> str:
+        """The subject of the update's commit."""
+
+    def pristine_message(self) -> str:
+        """The message of the new pristine commit (with the trailer the next update seeks)."""
+
+    def verify(self, project: Path, on_step: Callable[[StepResult], None] | None) -> VerifyReport:
+        """Verify the updated project (``--verify``)."""
+
+
+def make_blueprint(
+    project: Path, record: ProjectRecord, options: _Options, catalog: Catalog | None
+) -> Blueprint:
+    """Return what the project is made from, with the options checked against it."""
+    if record.template is not None:
+        from ._cookiecutter import TemplateBlueprint
+
+        refused = [
+            name
+            for name, value in (
+                ("--database", options.database),
+                ("--framework", options.framework),
+                ("add feature", options.add),
+                ("remove feature", options.remove),
             )
-        done = recover(self.project)
-        if done:
-            self.notes.append(done)
+            if value
+        ]
+        if refused:
+            raise UsageError(
+                f"{', '.join(refused)}: {project.name} is made from a cookiecutter template, "
+                "which has no such answers; change its answers with --answer KEY=VALUE"
+            )
+        return TemplateBlueprint(
+            project,
+            record,
+            checkout=options.checkout,
+            answers=options.answers,
+            trust=options.trust,
+            renders=not options.check_only,
+        )
+    given = [
+        name
+        for name, value in (
+            ("--checkout", options.checkout),
+            ("--answer", options.answers),
+            ("--trust", options.trust),
+        )
+        if value
+    ]
+    if given:
+        raise UsageError(
+            f"{', '.join(given)}: only for a project made from a cookiecutter template "
+            f"({project.name} is made from one of scaffold's kinds)"
+        )
+    return _CatalogBlueprint(record, options, catalog or load_catalog())
 
-    def _new_spec(self, old: ProjectSpec) -> ProjectSpec:
-        options = self.options
+
+class _CatalogBlueprint:
+    """A project of scaffold's own kinds (and packs): rendered from the catalog and a spec."""
+
+    label = f"scaffold-{__version__}"
+    up_to_date_note = f"already up to date with scaffold {__version__}"
+    rendered_again = "rendered again by this scaffold"
+
+    def __init__(self, record: ProjectRecord, options: _Options, catalog: Catalog) -> None:
+        assert record.spec is not None
+        self.record = record
+        self.old = record.spec
+        self.catalog = catalog
+        catalog.require_packs(record.packs, record.spec.name)
+        self.spec: ProjectSpec | None = self._new_spec(record.spec, options)
+
+    @property
+    def new(self) -> ProjectSpec:
+        assert self.spec is not None
+        return self.spec
+
+    def _new_spec(self, old: ProjectSpec, options: _Options) -> ProjectSpec:
         if options.framework is not None and options.framework != old.framework:
             if options.framework not in self.catalog.frameworks:
                 raise UnknownChoiceError("framework", options.framework, self.catalog.frameworks)
@@ -533,6 +625,154 @@ class _Update:
         )
         self.catalog.validate(spec)
         return spec
+
+    def prepare(self, scratch: Path) -> None:
+        """Nothing to fetch: the catalog is installed."""
+
+    def status(self) -> tuple[bool, str]:
+        """Compare the version and fingerprint; render only when the templates changed."""
+        record, catalog = self.record, self.catalog
+        if record.version != __version__:
+            return False, f"made by scaffold {record.version}; this is {__version__}"
+        if record.files is None or record.templates != _fingerprint(catalog, self.old):
+            rendered = _committed_files(render(self.old, catalog=catalog, with_local=False))
+            if record.files is not None and _matches(rendered, record.files):
+                return True, "up to date (the templates changed, but not this project's files)"
+            return False, f"the templates of scaffold {__version__} changed since it was generated"
+        return True, f"up to date with scaffold {__version__}"
+
+    def up_to_date(self) -> bool:
+        """Same answers, same version, same template sources."""
+        record = self.record
+        return (
+            self.spec == record.spec
+            and record.version == __version__
+            and record.templates is not None
+            and record.templates == _fingerprint(self.catalog, self.old)
+        )
+
+    def render(self) -> tuple[dict[str, tuple[bytes, str]], ProjectModel]:
+        """Render the new spec without local files."""
+        rendered = render(self.new, catalog=self.catalog, with_local=False)
+        files = {str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()}
+        return files, rendered.model
+
+    def render_recorded(
+        self, theirs: Mapping[str, tuple[bytes, str]]
+    ) -> Mapping[str, tuple[bytes, str]] | None:
+        """The recorded spec rendered by this scaffold: exact only at the recorded version."""
+        if self.record.version != __version__:
+            return None
+        if self.spec == self.old:
+            return theirs
+        rendered = render(self.old, catalog=self.catalog, with_local=False)
+        return {str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()}
+
+    def old_generated(self) -> Mapping[str, str]:
+        """The keys that today's layers generate for the recorded spec."""
+        return build_model(self.catalog.layer_paths(self.old)).generate
+
+    def subject(self) -> str:
+        """What changed: answers, packs, the scaffold version."""
+        packs = {p.name: p.version for p in self.catalog.packs_of(self.new)}
+        return commit_subject(self.record, self.new, packs)
+
+    def pristine_message(self) -> str:
+        """The pristine commit of the new spec."""
+        return pristine_message(self.new)
+
+    def verify(self, project: Path, on_step: Callable[[StepResult], None] | None) -> VerifyReport:
+        """``scaffold verify`` with this catalog."""
+        from ._verify import verify as run_verify
+
+        return run_verify(project, catalog=self.catalog, on_step=on_step)
+
+
+def _name_of(project: Path, record: ProjectRecord) -> str:
+    """The project's name: its spec's, or its folder's (a cookiecutter template's project)."""
+    return record.spec.name if record.spec is not None else project.name
+
+
+class _Update:
+    """One update of one project, phase by phase."""
+
+    def __init__(
+        self,
+        project: Path,
+        options: _Options,
+        catalog: Catalog | None,
+        make_secret: SecretFactory,
+    ) -> None:
+        self.project = Path(os.path.abspath(project))  # "..": a real name, for the journal
+        self.options = options
+        self.catalog = catalog
+        self.make_secret = make_secret
+        self.notes: list[str] = []
+        self.repo: Repository | None = None
+        self.dirty = False
+
+    # -- read ------------------------------------------------------------------------------
+
+    def run(self) -> UpdateResult:
+        _phase("read")
+        if not self.project.is_dir():
+            raise NotAProjectError(f"{self.project} is not a folder")
+        self._recover()
+        self.record = _read(self.project)
+        self.blueprint = make_blueprint(self.project, self.record, self.options, self.catalog)
+        self.spec = self.blueprint.spec
+        self._check_repository()
+        self._refuse_markers()
+        try:
+            with contextlib.ExitStack() as stack:
+                scratch = stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="scaffold-update-")
+                )
+                template = stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="scaffold-template-")
+                )
+                self.blueprint.prepare(Path(template))
+                result = self._result()
+                if self.blueprint.up_to_date():
+                    return replace(result, notes=(self.blueprint.up_to_date_note,))
+                return self._run(Path(scratch), result)
+        except OSError as exc:  # only before writing: _apply turns its own into UpdateError
+            raise UpdateError(f"the update failed: {exc}; nothing was changed") from exc
+
+    def _run(self, scratch: Path, result: UpdateResult) -> UpdateResult:
+        """Render, find the base, merge (all in ``scratch``), then apply unless stopped."""
+        self.ws = Workspace(scratch, self.repo)
+        _phase("render")
+        theirs, model = self.blueprint.render()
+        _phase("base")
+        base = self._find_base(theirs)
+        _phase("merge")
+        plan = self._merge(base, theirs, model)
+        result = self._planned(result, base, plan)
+        blocked = plan.merged.conflicts and (
+            self.options.conflicts == "abort" or any(not c.markers for c in plan.merged.conflicts)
+        )
+        if blocked and self.options.conflicts == "markers":
+            note = "some conflicts cannot hold markers (binary, or in the way): nothing written"
+            result = replace(result, notes=(*result.notes, note))
+        if self.options.pretend or blocked or result.up_to_date:
+            if self.options.pretend:
+                patch = self.ws.patch(plan.ours_tree, plan.merged.tree)
+                result = replace(result, patch=patch)
+            return result
+        return self._apply(result, base, plan)
+
+    def _recover(self) -> None:
+        if not journal_folder(self.project).is_dir():
+            return
+        if self.options.pretend:
+            raise ProjectStateError(
+                f"an update of {self.project} was interrupted: run scaffold update to roll "
+                "it back first"
+            )
+        done = recover(self.project)
+        if done:
+            self.notes.append(done)
 
     def _check_repository(self) -> None:
         found = probe(self.project)
@@ -581,15 +821,6 @@ class _Update:
                 f"conflict markers remain in {', '.join(left[:5])}: resolve them first"
             )
 
-    def _nothing_to_do(self) -> bool:
-        record = self.record
-        return (
-            self.spec == record.spec
-            and record.version == __version__
-            and record.templates is not None
-            and record.templates == _fingerprint(self.catalog, record.spec)
-        )
-
     # -- base ------------------------------------------------------------------------------
 
     def _find_base(self, theirs: Mapping[str, tuple[bytes, str]]) -> _Base:
@@ -599,17 +830,11 @@ class _Update:
             found = self._base_in_history()
             if found is not None:
                 return found
-        if record.files is not None and record.version == __version__:
-            if self.spec == record.spec:
-                again: Mapping[str, tuple[bytes, str]] = theirs
-            else:
-                rendered = render(record.spec, catalog=self.catalog, with_local=False)
-                again = {
-                    str(p): (f.content, mode_of(f.executable)) for p, f in rendered.files.items()
-                }
-            if _matches(_without_answers(again), record.files):
+        if record.files is not None:
+            again = self.blueprint.render_recorded(theirs)
+            if again is not None and _matches(_without_answers(again), record.files):
                 commit = self.ws.import_files(again, ref="refs/heads/base", message="base")
-                return _Base("rendered again by this scaffold", None, f"{commit}^{{tree}}")
+                return _Base(self.blueprint.rendered_again, None, f"{commit}^{{tree}}")
         if record.files is not None:
             return _Base("the hashes recorded in .scaffold.json")
         where = (
@@ -679,7 +904,7 @@ class _Update:
         self, base: _Base, theirs: Mapping[str, tuple[bytes, str]], model: ProjectModel
     ) -> _Plan:
         ws = self.ws
-        label = f"scaffold-{__version__}"
+        label = self.blueprint.label
         ours_tree = self._ours_tree(base, theirs)
         base_tree = ws.rev(base.tree) if base.tree is not None else None
         if base_tree is not None:
@@ -807,7 +1032,7 @@ class _Update:
         old_env = record.env if record.env is not None else self._base_env(plan)
         old_generated = record.generated
         if old_generated is None:
-            old_generated = build_model(self.catalog.layer_paths(record.spec)).generate
+            old_generated = self.blueprint.old_generated()
         env_path = self.project / ".env"
         if not env_path.is_file():
             plan.env_to_set = [name for name in model.env if name not in old_env]
@@ -846,8 +1071,10 @@ class _Update:
             spec=self.spec,
             old_version=self.record.version,
             version=__version__,
-            message=commit_subject(self.record, self.spec),
+            message=self.blueprint.subject(),
             notes=tuple(self.notes),
+            name=_name_of(self.project, self.record),
+            label=self.blueprint.label,
         )
 
     def _planned(self, result: UpdateResult, base: _Base, plan: _Plan) -> UpdateResult:
@@ -901,11 +1128,7 @@ class _Update:
                 result = replace(result, notes=(*result.notes, note))
             elif self.options.verify:
                 _phase("verify")
-                from ._verify import verify as run_verify
-
-                report = run_verify(
-                    self.project, catalog=self.catalog, on_step=self.options.on_step
-                )
+                report = self.blueprint.verify(self.project, self.options.on_step)
                 if not report.ok:
                     journal.rollback()
                     note = "verification failed: the project was restored and nothing committed"
@@ -971,10 +1194,11 @@ class _Update:
         ws = self.ws
         git = ws.quarantined(repo.git).with_env(**identity_env(repo.git))
         parents = [base.commit] if base.commit else []
-        pristine = ws.commit_tree(plan.theirs_tree, parents, pristine_message(self.spec), git=git)
+        message = self.blueprint.pristine_message()
+        pristine = ws.commit_tree(plan.theirs_tree, parents, message, git=git)
         committing = not plan.merged.conflicts and not self.dirty
         commit = None
-        message = commit_message(self.record, self.spec)
+        message = commit_message(result.message)
         if committing:
             assert repo.head is not None
             commit = ws.commit_tree(plan.merged.tree, [repo.head, pristine], message, git=git)
@@ -1049,14 +1273,24 @@ class _Update:
 # -- messages --------------------------------------------------------------------------------
 
 
-def commit_subject(record: ProjectRecord, spec: ProjectSpec) -> str:
-    """Return the subject of an update's commit ("Update from scaffold 0.1.0 to 0.2.0")."""
+def commit_subject(
+    record: ProjectRecord, spec: ProjectSpec, packs: Mapping[str, str | None] | None = None
+) -> str:
+    """Return the subject of an update's commit ("Update from scaffold 0.1.0 to 0.2.0").
+
+    ``packs`` are the layer packs of the new generation, with their versions.
+    """
     old = record.spec
+    assert old is not None
     parts = []
     if spec.database != old.database:
         parts.append(f"Change database from {old.database} to {spec.database}")
     parts += [f"Add feature {f}" for f in sorted(spec.features - old.features)]
     parts += [f"Remove feature {f}" for f in sorted(old.features - spec.features)]
+    for name, version in sorted((packs or {}).items()):
+        before = record.packs.get(name)
+        if name in record.packs and before != version:
+            parts.append(f"Update pack {name} from {before} to {version}")
     if record.version != __version__:
         parts.append(f"Update from scaffold {record.version} to {__version__}")
     elif not parts:
@@ -1064,10 +1298,10 @@ def commit_subject(record: ProjectRecord, spec: ProjectSpec) -> str:
     return "; ".join([parts[0], *(p[0].lower() + p[1:] for p in parts[1:])])
 
 
-def commit_message(record: ProjectRecord, spec: ProjectSpec) -> str:
+def commit_message(subject: str) -> str:
     """Return the update commit's message: the subject, and what the second parent is."""
     return (
-        f"{commit_subject(record, spec)}\n\n"
+        f"{subject}\n\n"
         "Merged by scaffold update with the pristine generation of these answers (the\n"
         "second parent), from which the next update starts.\n"
     )
@@ -1106,8 +1340,8 @@ def _read(project: Path) -> ProjectRecord:
 
 
 def _fingerprint(catalog: Catalog, spec: ProjectSpec) -> str:
-    kind = catalog.kind(spec.kind)
-    return template_fingerprint(catalog.root, kind.path / KIND_FILE, catalog.layer_paths(spec))
+    catalog.kind(spec.kind)
+    return catalog_fingerprint(catalog, spec, catalog.layers(spec))
 
 
 def _committed_files(project: Any) -> dict[str, tuple[bytes, str]]:

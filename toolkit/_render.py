@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ._answers import ANSWERS_FILE, FileRecord, ProjectRecord, dump_record, file_digest
 from ._answers import template_fingerprint as _template_fingerprint
 from ._cache import cache_folder
-from ._catalog import KIND_FILE, Catalog, load_catalog
+from ._catalog import CATALOG_FILE as CATALOG_NAME
+from ._catalog import KIND_FILE, Catalog, Layer, load_catalog
 from ._database_url import database_url_for
 from ._locks import Locks
 from ._model import LAYER_FILE, EnvVar, ProjectModel, build_model
@@ -75,13 +76,16 @@ class RenderedFile:
     @property
     def local(self) -> bool:
         """Whether it is local state (``.env``, a generated key): never committed or updated."""
-        return self.source in LOCAL_SOURCES or self.source.startswith(GENERATED_PREFIX)
+        return self.source in LOCAL_SOURCES or self.source.startswith(_LOCAL_PREFIXES)
 
 
 #: The sources of files that hold a project's local state and secrets.
 LOCAL_SOURCES = frozenset({"contributor:dotenv"})
 #: The source prefix of files made fresh for each project (``generate:rsa-private-key``).
 GENERATED_PREFIX = "generate:"
+#: The source prefix of a cookiecutter template's files that its .gitignore ignores.
+IGNORED_PREFIX = "ignored:"
+_LOCAL_PREFIXES = (GENERATED_PREFIX, IGNORED_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ class Build:
 
     spec: ProjectSpec
     catalog: Catalog
-    layers: list[Path]
+    layers: list[Layer]
     model: ProjectModel
     context: dict[str, Any]
     make_secret: SecretFactory
@@ -162,10 +166,10 @@ class TemplateLayers:
 
     def contribute(self, build: Build) -> None:
         """Render the layers of ``build`` into its files."""
-        env = _environment(build.catalog.root)
+        env = _environment(build.catalog.roots)
         for layer in build.layers:
-            above = layer.relative_to(build.catalog.root).parts
-            for source, relative in _walk(layer):
+            above = tuple(layer.name.split("/"))
+            for source, relative in _walk(layer.path):
                 target = _render_path(env, relative, build.context)
                 if target is None:
                     continue
@@ -255,14 +259,20 @@ class Answers:
             for path, file in build.files.items()
             if not file.local and str(path) != ANSWERS_FILE
         }
-        kind_file = build.catalog.kinds[build.spec.kind].path / KIND_FILE
-        fingerprint = _template_fingerprint(build.catalog.root, kind_file, build.layers)
+        fingerprint = catalog_fingerprint(build.catalog, build.spec, build.layers)
         env = {
             var.name: None if var.generate else dotenv_value(var, _no_secret)
             for var in build.model.env.values()
         }
+        packs = {p.name: p.version for p in build.catalog.packs_of(build.spec)}
         record = ProjectRecord(
-            __version__, build.spec, files, fingerprint, env, dict(build.model.generate)
+            __version__,
+            build.spec,
+            files,
+            fingerprint,
+            env,
+            dict(build.model.generate),
+            packs=packs,
         )
         build.add(ANSWERS_FILE, dump_record(record), source="contributor:answers")
 
@@ -314,8 +324,8 @@ def render(
     """
     catalog = catalog or load_catalog()
     catalog.validate(spec)
-    layers = catalog.layer_paths(spec)
-    model = build_model(layers)
+    layers = catalog.layers(spec)
+    model = build_model(layer.path for layer in layers)
     build = Build(
         spec=spec,
         catalog=catalog,
@@ -408,14 +418,35 @@ def _render_template(env: jinja2.Environment, name: str, context: dict[str, Any]
         raise TemplateError(f"template {where}: {exc}") from exc
 
 
+def catalog_fingerprint(catalog: Catalog, spec: ProjectSpec, layers: list[Layer]) -> str:
+    """Return the fingerprint of the template sources of ``spec`` (see ``template_fingerprint``).
+
+    The catalog files of the packs it is made with count too; a project of the
+    built-in templates alone gets the digest it got before there were packs.
+    """
+    kind = catalog.kinds[spec.kind]
+    kind_root = kind.source.root if kind.source is not None else catalog.root
+    files = [
+        (CATALOG_NAME, catalog.root / CATALOG_NAME),
+        ((kind.path / KIND_FILE).relative_to(kind_root).as_posix(), kind.path / KIND_FILE),
+        *(
+            (f"pack {p.name}: {CATALOG_NAME}", p.root / CATALOG_NAME)
+            for p in catalog.packs_of(spec)
+        ),
+    ]
+    return _template_fingerprint(files, [(layer.name, layer.path) for layer in layers])
+
+
 @cache
-def _environment(root: Path) -> jinja2.Environment:
+def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     # jinja2 is imported here, not at module level, so that commands which render
     # nothing (--help, list, info) do not pay for it.
     import jinja2
 
+    # One name space over every source's folder: a pack's templates may include or
+    # extend the built-in ones (``_shared/...``), and no two sources share a folder name.
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root),
+        loader=jinja2.FileSystemLoader(list(roots)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ._answers import ANSWERS_FILE
+from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._paths import contracts_root
@@ -72,7 +72,7 @@ class VerifyReport:
     """The outcome of :func:`verify`: every step, in order."""
 
     path: Path
-    spec: ProjectSpec
+    spec: ProjectSpec | None
     steps: tuple[StepResult, ...] = field(default_factory=tuple)
 
     @property
@@ -89,7 +89,7 @@ class VerifyReport:
         """Return the report as JSON-ready data (``scaffold verify --json``)."""
         return {
             "path": str(self.path),
-            "spec": self.spec.to_dict(),
+            "spec": None if self.spec is None else self.spec.to_dict(),
             "ok": self.ok,
             "seconds": round(self.seconds, 2),
             "steps": [step.to_dict() for step in self.steps],
@@ -132,8 +132,13 @@ def verify(
         NotAProjectError: ``path`` is not a scaffold project.
     """
     project = Path(path).resolve()
-    spec = read_spec(project)
+    recorded = read_record(project)
+    if recorded.template is not None:
+        return verify_commands(project, recorded.template.commands, on_step=on_step)
+    spec = recorded.spec
+    assert spec is not None
     catalog = catalog or load_catalog()
+    catalog.require_packs(recorded.packs, project.name)
     catalog.validate(spec)
     model = build_model(catalog.layer_paths(spec))
     commands = {name: value.format(package=spec.package) for name, value in model.commands.items()}
@@ -166,10 +171,44 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record)
+            _serve_and_check(spec, commands, runner, record, catalog)
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
+
+
+def verify_commands(
+    project: Path,
+    commands: Mapping[str, str],
+    *,
+    on_step: Callable[[StepResult], None] | None = None,
+) -> VerifyReport:
+    """Verify a project of a cookiecutter template: run the commands its template declares.
+
+    Each command (``setup``, ``lint``, ``test``..., in the template's order) is a step,
+    run in the project with the environment of :func:`verify`'s steps; a failed one ends
+    the run. There is no server or contract: a template has no kind.
+
+    Raises:
+        VerificationError: The template declares no commands.
+    """
+    if not commands:
+        raise VerificationError(
+            f"{project.name} is made from a cookiecutter template that declares nothing to "
+            'run: add "_scaffold": {"commands": {"setup": "...", "test": "..."}} to its '
+            "cookiecutter.json"
+        )
+    steps: list[StepResult] = []
+    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
+        runner = _Runner(project, _service_env(project, {}, Path(scratch)))
+        for name, command in commands.items():
+            step = runner.run(name, command, timeout=900)
+            steps.append(step)
+            if on_step is not None:
+                on_step(step)
+            if not step.ok:
+                break
+    return VerifyReport(project, None, tuple(steps))
 
 
 def _serve_and_check(
@@ -177,6 +216,7 @@ def _serve_and_check(
     commands: Mapping[str, str],
     runner: _Runner,
     record: Callable[[StepResult], bool],
+    catalog: Catalog,
 ) -> None:
     """Migrate, create the admin, start the server, run the contract, stop the server."""
     env = runner.env
@@ -196,6 +236,7 @@ def _serve_and_check(
             base_url,
             admin_email=env["FIRST_ADMIN_EMAIL"],
             admin_password=env["FIRST_ADMIN_PASSWORD"],
+            catalog=catalog,
         )
         detail = _summary(output) if ok else _tail(output)
         command = f"contract {spec.kind} {base_url}"
@@ -209,8 +250,12 @@ def run_contract(
     admin_email: str | None = None,
     admin_password: str | None = None,
     extra_args: tuple[str, ...] = (),
+    catalog: Catalog | None = None,
 ) -> tuple[bool, str]:
     """Run the black-box contract suite of ``kind`` against a running service.
+
+    The common suite (``toolkit/contracts/common``) runs with the kind's own: the
+    toolkit's for a built-in kind, ``contracts/<kind>/`` of its pack for a pack's.
 
     Args:
         kind: The kind id, e.g. ``"task-api"``.
@@ -218,17 +263,26 @@ def run_contract(
         admin_email: An admin account on that service, for the admin checks.
         admin_password: Its password.
         extra_args: More pytest arguments (``-x``, ``-k name``).
+        catalog: The catalog the kind is in (the toolkit's own, with its packs, by default).
 
     Returns:
         Whether it passed, and pytest's output.
     """
+    from ._packs import TEMPLATES_ENV
+
+    catalog = catalog or load_catalog()
+    found = catalog.kind(kind)
     root = contracts_root()
-    suite = root / kind.replace("-", "_")
+    suite = found.contract_suite
     if not suite.is_dir():
-        raise VerificationError(f"no contract suite for kind {kind!r}")
+        raise VerificationError(f"no contract suite for kind {kind!r} (looked in {suite})")
     env = dict(os.environ, SCAFFOLD_BASE_URL=base_url.rstrip("/"), SCAFFOLD_KIND=kind)
+    # The suite's process reads the catalog again (the OpenAPI check): the same packs.
+    folders = [str(p.root) for p in catalog.packs if p.from_folder]
+    env[TEMPLATES_ENV] = os.pathsep.join(folders)
     if admin_email and admin_password:
         env.update(SCAFFOLD_ADMIN_EMAIL=admin_email, SCAFFOLD_ADMIN_PASSWORD=admin_password)
+    from_pack = found.source is not None and not found.source.builtin
     argv = [
         sys.executable,
         "-m",
@@ -241,6 +295,13 @@ def run_contract(
         str(root),
         "-p",
         "no:cacheprovider",
+        # A pack's suite gets the common fixtures; conftest files of whatever folders
+        # hold the pack (a repository's own tests) stay out of its run.
+        *(
+            ["-p", "toolkit.contracts.packs", "--confcutdir", str(suite.parent)]
+            if from_pack
+            else []
+        ),
         "-q",
         *extra_args,
     ]
@@ -468,4 +529,11 @@ def _summary(output: str) -> str:
     return lines[-1] if lines else ""
 
 
-__all__ = ["StepResult", "VerifyReport", "read_spec", "run_contract", "verify"]
+__all__ = [
+    "StepResult",
+    "VerifyReport",
+    "read_spec",
+    "run_contract",
+    "verify",
+    "verify_commands",
+]

@@ -103,7 +103,15 @@ def _print_json(data: Any) -> None:
 
 @click.group(cls=_ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="scaffold")
-def cli() -> None:
+@click.option(
+    "--templates",
+    "template_folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Add a layer pack from this folder (repeat it); as SCAFFOLD_TEMPLATES does.",
+)
+@click.pass_context
+def cli(ctx: click.Context, template_folders: tuple[Path, ...]) -> None:
     """Generate ready-to-run backend repositories, and prove that they work.
 
     \b
@@ -111,7 +119,33 @@ def cli() -> None:
       scaffold new task-api my-tasks         generate (FastAPI on SQLite by default)
       scaffold verify my-tasks               install, lint, test, serve, contract-test
       scaffold update my-tasks               bring it to this scaffold, keeping your changes
+      scaffold new gh:org/template           a cookiecutter template, with updates too
     """  # noqa: D301 (Click needs a real \b to keep the lines as they are)
+    if template_folders:
+        _use_template_folders(ctx, template_folders)
+
+
+def _use_template_folders(ctx: click.Context, folders: tuple[Path, ...]) -> None:
+    """Add packs for this command through the environment, which its subprocesses inherit too.
+
+    The contract suites run in a process of their own and read the catalog again.
+    """
+    import os
+
+    from ._packs import TEMPLATES_ENV
+
+    before = os.environ.get(TEMPLATES_ENV)
+    entries = [before] if before else []
+    entries += [os.path.abspath(folder) for folder in folders]
+    os.environ[TEMPLATES_ENV] = os.pathsep.join(entries)
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(TEMPLATES_ENV, None)
+        else:
+            os.environ[TEMPLATES_ENV] = before
+
+    ctx.call_on_close(restore)
 
 
 @cli.command()
@@ -141,6 +175,15 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Write into a non-empty folder (keeps other files).")
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result.")
+@click.option("--checkout", metavar="REF", help="Cookiecutter template: a branch, tag or commit.")
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Cookiecutter template: answer a question (repeat it).",
+)
+@click.option("--trust", is_flag=True, help="Cookiecutter template: run its hooks.")
 def new(
     kind: str,
     name: str | None,
@@ -155,13 +198,50 @@ def new(
     force: bool,
     dry_run: bool,
     as_json: bool,
+    checkout: str | None,
+    answers: tuple[str, ...],
+    trust: bool,
 ) -> None:
     """Generate a project of KIND into OUTPUT_DIR/NAME (NAME defaults to KIND).
 
     Missing options are asked for when run in a terminal; --no-input takes the
     defaults (FastAPI, SQLite, every default feature).
+
+    KIND may instead be a cookiecutter template: a folder, a .zip, or a git URL
+    (gh:org/repo too) at --checkout REF; NAME is then the project's folder.
     """
-    catalog = _catalog()
+    template = _names_a_template(kind)
+    catalog = None
+    if not template:
+        catalog = _catalog()
+        template = kind not in catalog.kinds and (Path(kind) / "cookiecutter.json").is_file()
+    if template:
+        from ._cli_templates import new_from_template
+
+        given = [("--framework", framework), ("--database", database)]
+        given += [("--database-url", database_url)]
+        given += [("--feature", ",".join(features)), ("--without", ",".join(without))]
+        new_from_template(
+            kind,
+            name,
+            output_dir=output_dir,
+            kind_options=[option for option, value in given if value],
+            checkout=checkout,
+            answers=answers,
+            interactive=not no_input and not as_json and _interactive(),
+            trust=trust,
+            git=not no_git,
+            force=force,
+            dry_run=dry_run,
+            as_json=as_json,
+        )
+        return
+    if checkout or answers or trust:
+        raise click.UsageError(
+            "--checkout, --answer and --trust are for cookiecutter templates; "
+            f"{kind!r} is one of scaffold's kinds"
+        )
+    assert catalog is not None
     found = catalog.kind(kind)
     if not no_input and not as_json and _interactive():
         if name is None:
@@ -248,6 +328,15 @@ def _scaffold_command() -> str:
     return shlex.quote(str(program.absolute()))
 
 
+def _names_a_template(text: str) -> bool:
+    """Whether ``new``'s argument is a template source, not a kind id (no kind looks so).
+
+    A path (a separator), a ``.zip``, a URL or ``gh:``-style abbreviation (a colon);
+    a bare folder name with a ``cookiecutter.json`` is one too, unless a kind has its name.
+    """
+    return "/" in text or "\\" in text or ":" in text or text.endswith(".zip") or text == "."
+
+
 def _dry_run(
     spec: Any,
     dest: Path,
@@ -287,39 +376,60 @@ def list_(as_json: bool) -> None:
         _print_json(
             {
                 "kinds": {
-                    k.id: {"title": k.title, "summary": k.summary} for k in catalog.kinds.values()
+                    k.id: {"title": k.title, "summary": k.summary, "source": _source_name(k)}
+                    for k in catalog.kinds.values()
                 },
                 "frameworks": {
-                    f.id: {"label": f.label, "summary": f.summary}
+                    f.id: {"label": f.label, "summary": f.summary, "source": _source_name(f)}
                     for f in catalog.frameworks.values()
                 },
                 "databases": {
-                    d.id: {"label": d.label, "summary": d.summary}
+                    d.id: {"label": d.label, "summary": d.summary, "source": _source_name(d)}
                     for d in catalog.databases.values()
                 },
                 "features": {
-                    f.id: {"label": f.label, "summary": f.summary, "default": f.default}
+                    f.id: {
+                        "label": f.label,
+                        "summary": f.summary,
+                        "default": f.default,
+                        "source": _source_name(f),
+                    }
                     for f in catalog.features.values()
                 },
                 "offered": [
                     {"kind": c.kind, "framework": c.framework, "database": c.database}
                     for c in catalog.combinations()
                 ],
+                "sources": [source.to_dict() for source in catalog.sources],
             }
         )
         return
     sections: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Kinds", [(k.id, f"{k.title}: {k.summary}") for k in catalog.kinds.values()]),
-        ("Frameworks", [(f.id, f"{f.label}: {f.summary}") for f in catalog.frameworks.values()]),
-        ("Databases", [(d.id, f"{d.label}: {d.summary}") for d in catalog.databases.values()]),
+        (
+            "Kinds",
+            [(k.id, f"{k.title}: {k.summary}{_from_pack(k)}") for k in catalog.kinds.values()],
+        ),
+        (
+            "Frameworks",
+            [(f.id, f"{f.label}: {f.summary}{_from_pack(f)}") for f in catalog.frameworks.values()],
+        ),
+        (
+            "Databases",
+            [(d.id, f"{d.label}: {d.summary}{_from_pack(d)}") for d in catalog.databases.values()],
+        ),
         (
             "Features",
             [
-                (f.id, f"{f.label}: {f.summary}" + (" (default)" if f.default else ""))
+                (
+                    f.id,
+                    f"{f.label}: {f.summary}" + (" (default)" if f.default else "") + _from_pack(f),
+                )
                 for f in catalog.features.values()
             ],
         ),
     ]
+    if catalog.packs:
+        sections.append(("Layer packs", [(p.name, _pack_line(p)) for p in catalog.packs]))
     width = max(len(key) for _, rows in sections for key, _ in rows) + 2
     for title, rows in sections:
         click.echo(f"{title}:")
@@ -338,6 +448,24 @@ def list_(as_json: bool) -> None:
             click.echo(f"  {kind.id:<14}{framework:<12}{marks}".rstrip())
 
 
+def _source_name(entry: Any) -> str:
+    """The name of the source an entry comes from (``scaffold`` for the toolkit's own)."""
+    from ._catalog import BUILTIN
+
+    return BUILTIN if entry.source is None else str(entry.source.name)
+
+
+def _from_pack(entry: Any) -> str:
+    """`` [pack x]`` after an entry that a layer pack adds; nothing for the toolkit's own."""
+    source = entry.source
+    return "" if source is None or source.builtin else f" [pack {source.name}]"
+
+
+def _pack_line(source: Any) -> str:
+    version = f"{source.version}, " if source.version else ""
+    return f"{version}{source.origin}: {source.root}"
+
+
 @cli.command()
 @click.argument("kind", shell_complete=_complete_kind)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable details.")
@@ -348,9 +476,12 @@ def info(kind: str, as_json: bool) -> None:
     if as_json:
         data = found.to_dict()
         data["features"] = sorted(catalog.features)
+        data["source"] = _source_name(found)
         _print_json(data)
         return
     click.echo(f"{found.id}: {found.title}\n  {found.summary}\n")
+    if found.source is not None and not found.source.builtin:
+        click.echo(f"From {found.source.describe()}\n")
     for resource in found.resources:
         click.echo(f"{resource.name}: {resource.fields}")
         for rule in resource.rules:
@@ -372,29 +503,101 @@ def info(kind: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.argument(
+    "path", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
-def verify(path: Path, as_json: bool) -> int:
-    """Install, lint, test, serve and contract-test the project at PATH.
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="Generate and verify every combination of the layer packs instead (their CI).",
+)
+@click.option("--pack", help="With --matrix: only this pack's combinations.")
+@click.option(
+    "--cell",
+    "cells",
+    multiple=True,
+    help="With --matrix: only KIND/FRAMEWORK/DATABASE (repeat it).",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --matrix: generate here and keep the projects (default: a temporary folder).",
+)
+def verify(
+    path: Path | None,
+    as_json: bool,
+    matrix: bool,
+    pack: str | None,
+    cells: tuple[str, ...],
+    output_dir: Path | None,
+) -> int:
+    """Install, lint, test, serve and contract-test the project at PATH (default: here).
 
-    Exits 1 when any step fails.
+    With --matrix, do it for every combination a layer pack offers, each generated
+    afresh, as the toolkit's CI does for its own. Exits 1 when any step fails.
     """
+    if matrix:
+        if path is not None:
+            raise click.UsageError("--matrix generates its own projects; give no PATH")
+        return _verify_matrix(pack, cells, output_dir, as_json)
+    if pack or cells or output_dir:
+        raise click.UsageError("--pack, --cell and --output-dir go with --matrix")
     from ._verify import verify as run_verify
 
-    def show(step: StepResult) -> None:
-        mark = "ok  " if step.ok else "FAIL"
-        click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
-        if not step.ok and step.detail:
-            click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
-
+    path = path or Path(".")
     if not as_json:
         click.echo(f"Verifying {path.resolve()}")
-    report = run_verify(path, on_step=None if as_json else show)
+    report = run_verify(path, on_step=None if as_json else _show_step)
     if as_json:
         _print_json(report.to_dict())
     else:
         verdict = "passed" if report.ok else "FAILED"
         click.echo(f"Verification {verdict} in {report.seconds:.1f} s")
+    return 0 if report.ok else 1
+
+
+def _show_step(step: StepResult) -> None:
+    mark = "ok  " if step.ok else "FAIL"
+    click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
+    if not step.ok and step.detail:
+        click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
+
+
+def _verify_matrix(
+    pack: str | None, cells: tuple[str, ...], output_dir: Path | None, as_json: bool
+) -> int:
+    from ._matrix import CellResult, verify_matrix
+
+    def show(cell: CellResult) -> None:
+        verdict = "ok  " if cell.ok else "FAIL"
+        click.echo(
+            f"{verdict} {cell.cell}  ({', '.join(cell.features) or 'no features'}) "
+            f"{cell.seconds:.1f} s"
+        )
+        if cell.error:
+            click.echo(f"       | {cell.error}")
+        for relative in cell.leftovers:
+            click.echo(f"       | template syntax left in {relative}")
+
+    report = verify_matrix(
+        _catalog(),
+        pack=pack,
+        cells=cells,
+        output_dir=output_dir,
+        on_cell=None if as_json else show,
+        on_step=None if as_json else _show_step,
+    )
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        verdict = "passed" if report.ok else "FAILED"
+        green = sum(1 for cell in report.cells if cell.ok)
+        click.echo(
+            f"Matrix {verdict}: {green} of {len(report.cells)} combination(s) green "
+            f"in {report.seconds:.1f} s"
+        )
     return 0 if report.ok else 1
 
 

@@ -67,6 +67,18 @@ class TemplateError(ScaffoldError):
     """A template failed to render; this is a bug in scaffold or in a custom template."""
 
 
+class PackError(UsageError):
+    """A layer pack that cannot be used: broken, or clashing with another source's names."""
+
+
+class TemplateSourceError(UsageError):
+    """A cookiecutter template that cannot be rendered (not found, broken, unsafe)."""
+
+
+class HookError(ScaffoldError):
+    """A cookiecutter template's hook failed; nothing was written."""
+
+
 class GitError(ScaffoldError):
     """Git could not initialise the repository or make the first commit."""
 
@@ -96,14 +108,17 @@ class VerificationError(ScaffoldError):
 __all__ = [
     "DestinationError",
     "GitError",
+    "HookError",
     "InvalidDatabaseUrlError",
     "InvalidNameError",
     "JournalError",
     "NotAProjectError",
     "NotOfferedError",
+    "PackError",
     "ProjectStateError",
     "ScaffoldError",
     "TemplateError",
+    "TemplateSourceError",
     "UnknownChoiceError",
     "UpdateError",
     "UsageError",

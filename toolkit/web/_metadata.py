@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from .._catalog import Catalog
+from .._catalog import BUILTIN, Catalog
 from .._spec import ProjectSpec
 from .._version import __version__
 from ..errors import NotOfferedError
@@ -33,6 +33,7 @@ def build_metadata(catalog: Catalog) -> dict[str, Any]:
     for kind in catalog.kinds.values():
         data = kind.to_dict()
         data["features"] = features
+        data["source"] = _source(kind)
         data["defaults"] = {
             "framework": next(iter(kind.offered)),
             "database": {fw: dbs[0] for fw, dbs in kind.offered.items()},
@@ -57,20 +58,43 @@ def build_metadata(catalog: Catalog) -> dict[str, Any]:
         "version": __version__,
         "kinds": kinds,
         "frameworks": {
-            f.id: {"label": f.label, "summary": f.summary, "language": f.language}
+            f.id: {
+                "label": f.label,
+                "summary": f.summary,
+                "language": f.language,
+                "source": _source(f),
+            }
             for f in catalog.frameworks.values()
         },
         "databases": {
-            d.id: {"label": d.label, "summary": d.summary, "server": d.needs_server}
+            d.id: {
+                "label": d.label,
+                "summary": d.summary,
+                "server": d.needs_server,
+                "source": _source(d),
+            }
             for d in catalog.databases.values()
         },
         "features": {
-            f.id: {"label": f.label, "summary": f.summary, "default": f.default}
+            f.id: {
+                "label": f.label,
+                "summary": f.summary,
+                "default": f.default,
+                "source": _source(f),
+            }
             for f in catalog.features.values()
         },
+        "sources": [
+            {"name": s.name, "version": s.version, "origin": s.origin} for s in catalog.sources
+        ],
         "defaults": {"features": sorted(catalog.default_features()), "git": False},
         "combinations": combinations,
     }
+
+
+def _source(entry: Any) -> str:
+    """The name of the source an entry comes from: ``scaffold``, or a layer pack's."""
+    return BUILTIN if entry.source is None else str(entry.source.name)
 
 
 def encode(data: Any) -> tuple[bytes, str]:

@@ -87,10 +87,18 @@ def _schemas(catalog: Catalog) -> dict[str, Any]:
             "features": string_list,
         },
     }
+    source = {
+        "type": "string",
+        "description": "Where it comes from: scaffold, or the name of a layer pack.",
+    }
     labelled = {
         "type": "object",
         "required": ["label", "summary"],
-        "properties": {"label": {"type": "string"}, "summary": {"type": "string"}},
+        "properties": {
+            "label": {"type": "string"},
+            "summary": {"type": "string"},
+            "source": source,
+        },
     }
     return {
         "Error": {
@@ -121,6 +129,7 @@ def _schemas(catalog: Catalog) -> dict[str, Any]:
                 "offered": {"type": "object", "additionalProperties": string_list},
                 "features": string_list,
                 "defaults": {"type": "object"},
+                "source": source,
             },
         },
         "Combination": {
@@ -157,6 +166,19 @@ def _schemas(catalog: Catalog) -> dict[str, Any]:
                 "features": {"type": "object", "additionalProperties": labelled},
                 "defaults": {"type": "object"},
                 "combinations": {"type": "array", "items": _ref("Combination")},
+                "sources": {
+                    "type": "array",
+                    "description": "The toolkit's own templates, then each layer pack.",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "version", "origin"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "version": {"type": ["string", "null"]},
+                            "origin": {"type": "string"},
+                        },
+                    },
+                },
             },
         },
         "Spec": {

@@ -1,0 +1,1 @@
+"""A layer pack for scaffold: this package's folder is the pack (see catalog.toml)."""
