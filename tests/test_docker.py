@@ -203,7 +203,10 @@ def test_image_builds_runs_and_passes_the_contract(
         one_off(commands["drop_database"], check=False)
         if server is None:
             docker("volume", "rm", "-f", volume_name, check=False)
-        docker("rmi", "-f", tag, check=False)
+        # --no-prune: the untagged layers below it may be the cache another build,
+        # running at the same time, has just taken as its parent ("unknown parent
+        # image ID" when they vanish under it). The engine is a throwaway one.
+        docker("rmi", "-f", "--no-prune", tag, check=False)
 
 
 def test_one_image_per_framework_and_database() -> None:
@@ -391,4 +394,4 @@ def test_the_toolkit_image_serves_downloads_and_stops_gracefully(engine: None) -
         assert '"GET /starter.zip?kind=task-api&name=boxed&git=true HTTP/1.1" 200' in logs.stdout
     finally:
         docker("rm", "-f", container, check=False)
-        docker("rmi", "-f", tag, check=False)
+        docker("rmi", "-f", "--no-prune", tag, check=False)

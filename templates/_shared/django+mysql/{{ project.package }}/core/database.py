@@ -42,7 +42,10 @@ def _connect(entry: dict[str, Any]) -> Any:
             charset="utf8mb4",
             autocommit=True,
         )
-    except pymysql.err.OperationalError as exc:  # as Django's own queries raise it
+    # pymysql.OperationalError, not pymysql.err.OperationalError: once Django's backend
+    # imports MySQLdb.err (PyMySQL under its other name), the package's ``err`` attribute
+    # is that second copy of the module, whose classes the driver never raises.
+    except pymysql.OperationalError as exc:  # as Django's own queries raise it
         raise OperationalError(str(exc)) from exc
 
 
