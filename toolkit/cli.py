@@ -25,7 +25,7 @@ from .errors import ScaffoldError
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-    from ._catalog import Catalog
+    from ._catalog import Catalog, Feature
     from ._verify import StepResult
 
 EXIT_INTERRUPTED = 130
@@ -278,6 +278,14 @@ def _dry_run(
     click.echo(f"\n{len(project.files)} files would be written to {dest}{note} (dry run).")
 
 
+def _feature_notes(feature: Feature) -> str:
+    """`` (default)`` or `` (needs docker; not on sqlite)``: what ``list`` and ``info`` add."""
+    notes = "; ".join(
+        part for part in ("default" if feature.default else "", feature.notes()) if part
+    )
+    return f" ({notes})" if notes else ""
+
+
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable catalog.")
 def list_(as_json: bool) -> None:
@@ -297,10 +305,7 @@ def list_(as_json: bool) -> None:
                     d.id: {"label": d.label, "summary": d.summary}
                     for d in catalog.databases.values()
                 },
-                "features": {
-                    f.id: {"label": f.label, "summary": f.summary, "default": f.default}
-                    for f in catalog.features.values()
-                },
+                "features": {f.id: f.to_dict() for f in catalog.features.values()},
                 "offered": [
                     {"kind": c.kind, "framework": c.framework, "database": c.database}
                     for c in catalog.combinations()
@@ -315,7 +320,7 @@ def list_(as_json: bool) -> None:
         (
             "Features",
             [
-                (f.id, f"{f.label}: {f.summary}" + (" (default)" if f.default else ""))
+                (f.id, f"{f.label}: {f.summary}" + _feature_notes(f))
                 for f in catalog.features.values()
             ],
         ),
@@ -365,10 +370,10 @@ def info(kind: str, as_json: bool) -> None:
     click.echo("\nOffered:")
     for framework, databases in found.offered.items():
         click.echo(f"  --framework {framework:<10} --database {' | '.join(databases)}")
-    features = ", ".join(
-        f.id + (" (default)" if f.default else "") for f in catalog.features.values()
-    )
-    click.echo(f"  features: {features}")
+    click.echo("  features:")
+    width = max(len(f.id) for f in catalog.features.values()) + 2
+    for feature in catalog.features.values():
+        click.echo(f"    {feature.id:<{width}}{feature.label}{_feature_notes(feature)}")
 
 
 @cli.command()

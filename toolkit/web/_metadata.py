@@ -64,10 +64,7 @@ def build_metadata(catalog: Catalog) -> dict[str, Any]:
             d.id: {"label": d.label, "summary": d.summary, "server": d.needs_server}
             for d in catalog.databases.values()
         },
-        "features": {
-            f.id: {"label": f.label, "summary": f.summary, "default": f.default}
-            for f in catalog.features.values()
-        },
+        "features": {f.id: f.to_dict() for f in catalog.features.values()},
         "defaults": {"features": sorted(catalog.default_features()), "git": False},
         "combinations": combinations,
     }
