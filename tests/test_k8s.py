@@ -40,7 +40,7 @@ from toolkit import (
 from toolkit._render import RenderedProject
 
 from .lifecycle_support import git, snapshot
-from .test_matrix import require_server, tool
+from .test_matrix import K8S_CELLS, require_server, tool
 from .test_render import fixed_secret, varied_name
 
 FEATURE = "k8s"
@@ -621,3 +621,10 @@ def test_adding_k8s_to_an_edited_project_stays_green(
         f"{s.name}: {s.command}\n{s.detail}" for s in failed
     )
     assert git(edited_project, "log", "-1", "--format=%s") == "Add feature k8s"
+
+
+def test_the_matrix_verifies_one_cell_per_framework_with_k8s(
+    catalog: Catalog, built_cells: list[Cell]
+) -> None:
+    assert {c.label for c in built_cells} >= K8S_CELLS
+    assert {cell.split("/")[1] for cell in K8S_CELLS} == set(catalog.frameworks)
