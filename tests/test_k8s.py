@@ -41,7 +41,7 @@ from toolkit._render import RenderedProject
 
 from .lifecycle_support import git, snapshot
 from .test_matrix import K8S_CELLS, require_server, tool
-from .test_render import fixed_secret, varied_name
+from .test_render import TEMPLATE_SYNTAX, fixed_secret, varied_name
 
 FEATURE = "k8s"
 OVERLAYS = ("dev", "prod")
@@ -139,6 +139,7 @@ def built_cells(tmp_path_factory: pytest.TempPathFactory) -> list[Cell]:
         for index, label, spec in offered_cells(catalog):
             project = render(spec, catalog=catalog, make_secret=fixed_secret)
             for path, file in project.files.items():
+                assert not TEMPLATE_SYNTAX.search(file.content.decode()), f"{label}: {path}"
                 target = root / str(index // BATCH) / str(index) / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(file.content)
