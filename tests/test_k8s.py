@@ -509,6 +509,8 @@ def test_the_readme_says_how_to_deploy(built_cells: list[Cell]) -> None:
             assert f"kubectl apply -k deploy/k8s/overlays/{overlay}" in readme
         assert f"kubectl apply -k deploy/k8s/overlays/dev -l {PHASE[0]}={PHASE[1]}" in readme
         assert "no cluster" in readme.lower(), cell.label
+        # What it claims the tests check is what they check.
+        assert f"schemas ({SCHEMA_VERSIONS[0]} to {SCHEMA_VERSIONS[1]})" in readme, cell.label
         assert cell.project.commands["migrate"] in readme, cell.label
 
 
