@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit import Catalog, ScaffoldError, load_catalog  # noqa: E402
+from toolkit import Catalog, ScaffoldError, UsageError, load_catalog  # noqa: E402
 from toolkit._locks import (  # noqa: E402
     ENTRIES_FILE,
     INDEX_FILE,
@@ -79,10 +79,13 @@ def dependency_sets(catalog: Catalog) -> dict[str, DependencySet]:
     """Every set of dependencies an offered combination can have, by key."""
     found: dict[str, DependencySet] = {}
     for cell, features in itertools.product(catalog.combinations(), feature_choices(catalog)):
-        spec = catalog.resolve(
-            cell.kind, PLACEHOLDER, framework=cell.framework, database=cell.database,
-            features=features,
-        )  # fmt: skip
+        try:
+            spec = catalog.resolve(
+                cell.kind, PLACEHOLDER, framework=cell.framework, database=cell.database,
+                features=features,
+            )  # fmt: skip
+        except UsageError:  # a choice of features that is not offered here (k8s on sqlite)
+            continue
         layers = catalog.layers(spec)
         model = build_model(layer.path for layer in layers)
         where = model.vars.get("lock_store")

@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import Catalog, NotOfferedError, ProjectSpec, UnknownChoiceError, load_catalog
+from toolkit import (
+    Catalog,
+    NotOfferedError,
+    ProjectSpec,
+    TemplateError,
+    UnknownChoiceError,
+    UsageError,
+    load_catalog,
+)
 from toolkit._paths import contracts_root
 
 
@@ -70,8 +78,8 @@ def test_resolve_features(catalog: Catalog) -> None:
         ({"kind": "blog"}, "kind", "blog"),
         ({"framework": "rails"}, "framework", "rails"),
         ({"database": "oracle"}, "database", "oracle"),
-        ({"features": ["k8s"]}, "feature", "k8s"),
-        ({"without": ["k8s"]}, "feature", "k8s"),
+        ({"features": ["helm"]}, "feature", "helm"),
+        ({"without": ["helm"]}, "feature", "helm"),
     ],
 )
 def test_unknown_choices_name_the_value_and_the_choices(
@@ -132,3 +140,68 @@ def test_kinds_are_read_when_first_asked_for(fake_templates: Path) -> None:
         catalog.kind("later")
     with pytest.raises(UnknownChoiceError):
         catalog.kind("nope")
+
+
+REFUSING_FEATURES = """
+[features.ship]
+label = "Ship"
+default = false
+
+[features.ship.requires]
+docs = "it ships the docs"
+
+[features.ship.not_offered.database]
+two = "two cannot be shipped"
+"""
+
+
+@pytest.fixture
+def refusing_catalog(fake_templates: Path) -> Catalog:
+    """The fake catalog with a feature that needs another and is refused on a database."""
+    catalog_file = fake_templates / "catalog.toml"
+    catalog_file.write_text(catalog_file.read_text() + REFUSING_FEATURES)
+    return load_catalog(fake_templates)
+
+
+def test_a_feature_is_refused_where_the_catalog_says_with_its_reason(
+    refusing_catalog: Catalog,
+) -> None:
+    with pytest.raises(NotOfferedError) as caught:
+        refusing_catalog.resolve("demo", database="two", features=["docs", "ship"])
+    assert str(caught.value) == (
+        "feature 'ship' on two is not offered: two cannot be shipped; offered: one"
+    )
+    assert caught.value.reason == "two cannot be shipped" and caught.value.offered == ["one"]
+    spec = refusing_catalog.resolve("demo", database="one", features=["docs", "ship"])
+    assert spec.features == {"docs", "ship"}
+
+
+def test_a_feature_without_the_one_it_needs_is_refused(refusing_catalog: Catalog) -> None:
+    with pytest.raises(UsageError) as caught:
+        refusing_catalog.resolve("demo", database="one", features=["ship"])
+    assert str(caught.value) == (
+        "feature 'ship' needs the feature 'docs': it ships the docs; choose both, or neither"
+    )
+    assert caught.value.exit_code == 2
+
+
+def test_a_feature_refused_on_an_unknown_dimension_is_a_template_error(
+    fake_templates: Path,
+) -> None:
+    catalog_file = fake_templates / "catalog.toml"
+    catalog_file.write_text(
+        catalog_file.read_text() + '[features.ship]\nlabel = "Ship"\n'
+        '[features.ship.not_offered.color]\nred = "no"\n'
+    )
+    with pytest.raises(TemplateError, match=r"unknown dimension\(s\) \['color'\]"):
+        load_catalog(fake_templates)
+
+
+def test_what_features_need_and_refuse_names_real_choices(catalog: Catalog) -> None:
+    for feature in catalog.features.values():
+        assert set(feature.requires) <= set(catalog.features), feature.id
+        known = {"kind": catalog.kinds, "framework": catalog.frameworks}
+        known["database"] = catalog.databases
+        for dimension, refused in feature.not_offered.items():
+            assert set(refused) <= set(known[dimension]), feature.id
+            assert all(reason.strip() for reason in refused.values()), feature.id

@@ -238,8 +238,14 @@ BAD_INPUTS = [
         ["new", "task-api", "-d", "oracle"],
         "unknown database 'oracle'; choose from: mysql, postgres, sqlite",
     ),
-    (["new", "task-api", "--feature", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
-    (["new", "task-api", "--without", "k8s"], "unknown feature 'k8s'; choose from: ci, docker"),
+    (
+        ["new", "task-api", "--feature", "nix"],
+        "unknown feature 'nix'; choose from: ci, docker, k8s",
+    ),
+    (
+        ["new", "task-api", "--without", "nix"],
+        "unknown feature 'nix'; choose from: ci, docker, k8s",
+    ),
     (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),
     (["new", "task-api", "/abs/path"], "invalid project name '/abs/path': give a plain name"),
     (["new", "task-api", ""], "project name is empty"),

@@ -26,6 +26,16 @@ from .test_render import LONG_NAME, TEMPLATE_SYNTAX, VARIED_NAMES, varied_name
 pytestmark = pytest.mark.slow
 
 COMBINATIONS = load_catalog().combinations()
+#: One cell per framework is proven with the feature k8s as well: its manifests change
+#: nothing the service runs (tests/test_k8s.py builds and checks those of every cell).
+K8S_CELLS = frozenset(
+    {
+        "payments/fastapi/postgres",
+        "auth-service/flask/mysql",
+        "task-api/django/postgres",
+        "payments/express/mysql",
+    }
+)
 STEPS = [
     "setup", "lint", "test", "create-database", "migrate", "create-admin",
     "start", "contract", "stop", "drop-database",
@@ -96,7 +106,10 @@ def test_offered_combination_is_proven(
     """Each cell under a name of its own (``varied_name``): no name may turn a cell red."""
     require_server(catalog, cell.database)
     prepare(catalog, cell.framework, request)
-    spec = catalog.resolve(cell.kind, name, framework=cell.framework, database=cell.database)
+    features = [*catalog.default_features(), *(["k8s"] if str(cell) in K8S_CELLS else [])]
+    spec = catalog.resolve(
+        cell.kind, name, framework=cell.framework, database=cell.database, features=features
+    )
     result = generate(spec, tmp_path / spec.name, catalog=catalog)
 
     for relative in result.files:

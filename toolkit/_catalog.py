@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +15,7 @@ from ._names import validate_name_for_language
 from ._paths import contracts_root, templates_root
 from ._spec import ProjectSpec
 from ._version import __version__
-from .errors import NotOfferedError, PackError, TemplateError, UnknownChoiceError
+from .errors import NotOfferedError, PackError, TemplateError, UnknownChoiceError, UsageError
 
 CATALOG_FILE = "catalog.toml"
 KIND_FILE = "kind.toml"
@@ -134,15 +134,46 @@ class Database:
         return os.environ.get(self.server_env) or self.server_default
 
 
+#: What a feature may be refused on (``[features.<id>.not_offered.<dimension>]``).
+FEATURE_DIMENSIONS = ("kind", "framework", "database")
+
+
 @dataclass(frozen=True, slots=True)
 class Feature:
-    """An optional part of a project (Docker files, CI workflow)."""
+    """An optional part of a project (Docker files, CI workflow, Kubernetes manifests).
+
+    Attributes:
+        requires: Other features it needs, each with the reason (``k8s`` runs the
+            image that ``docker``'s Dockerfile builds).
+        not_offered: Where it is refused and why: by dimension (``kind``,
+            ``framework``, ``database``), the ids refused and the reason for each.
+    """
 
     id: str
     label: str
     summary: str = ""
     default: bool = False
+    requires: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    not_offered: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     source: Source | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the feature as JSON-ready data (``scaffold list --json``, ``/metadata``)."""
+        return {
+            "label": self.label,
+            "summary": self.summary,
+            "default": self.default,
+            "requires": dict(self.requires),
+            "not_offered": {key: dict(value) for key, value in self.not_offered.items()},
+        }
+
+    def notes(self) -> str:
+        """One line of what it needs and where it is refused, or an empty string."""
+        parts = [f"needs {', '.join(self.requires)}"] if self.requires else []
+        parts += [f"not on {', '.join(refused)}" for refused in self.not_offered.values()]
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,8 +370,10 @@ class Catalog:
 
         Raises:
             UnknownChoiceError: A kind, framework, database or feature is unknown.
-            NotOfferedError: The combination is known but not offered.
+            NotOfferedError: The combination is known but not offered, or a feature is
+                refused on it (the error carries the catalog's reason).
             InvalidNameError: The name is not a safe project name.
+            UsageError: A feature lacks another feature it needs.
         """
         found = self.kind(kind)
         if framework is None:
@@ -382,6 +415,30 @@ class Catalog:
             raise NotOfferedError(
                 f"database {spec.database!r} for {kind.id} on {spec.framework}", offered_dbs
             )
+        for feature_id in sorted(spec.features):
+            self._validate_feature(spec, self.features[feature_id])
+
+    def _validate_feature(self, spec: ProjectSpec, feature: Feature) -> None:
+        """Refuse a feature where the catalog says it cannot work, with the catalog's reason."""
+        for dimension, refused in feature.not_offered.items():
+            value = str(getattr(spec, dimension))
+            if value in refused:
+                choices = {
+                    "kind": list(self.kinds),
+                    "framework": list(self.kinds[spec.kind].offered),
+                    "database": list(self.kinds[spec.kind].offered[spec.framework]),
+                }[dimension]
+                raise NotOfferedError(
+                    f"feature {feature.id!r} on {value}",
+                    [choice for choice in choices if choice not in refused],
+                    reason=refused[value],
+                )
+        for needed, reason in feature.requires.items():
+            if needed not in spec.features:
+                raise UsageError(
+                    f"feature {feature.id!r} needs the feature {needed!r}: {reason}; "
+                    f"choose both, or neither"
+                )
 
     # -- layers ------------------------------------------------------------------------------
 
@@ -453,6 +510,29 @@ def _load_kind(path: Path, common_endpoints: tuple[Endpoint, ...], source: Sourc
         offered=MappingProxyType(offered),
         path=path,
         source=source,
+    )
+
+
+def _load_feature(key: str, raw: Mapping[str, Any], source: Path) -> Feature:
+    not_offered = raw.get("not_offered", {})
+    unknown = set(not_offered) - set(FEATURE_DIMENSIONS)
+    if unknown:
+        raise TemplateError(
+            f"{source}: feature {key!r} is refused on unknown dimension(s) {sorted(unknown)}; "
+            f"choose from: {', '.join(FEATURE_DIMENSIONS)}"
+        )
+    return Feature(
+        id=key,
+        label=str(raw["label"]),
+        summary=str(raw.get("summary", "")),
+        default=bool(raw.get("default", False)),
+        requires=MappingProxyType({str(k): str(v) for k, v in raw.get("requires", {}).items()}),
+        not_offered=MappingProxyType(
+            {
+                str(dimension): MappingProxyType({str(k): str(v) for k, v in refused.items()})
+                for dimension, refused in not_offered.items()
+            }
+        ),
     )
 
 
@@ -643,10 +723,4 @@ def _database(key: str, value: Mapping[str, Any], source: Source) -> Database:
 
 
 def _feature(key: str, value: Mapping[str, Any], source: Source) -> Feature:
-    return Feature(
-        id=key,
-        label=str(value["label"]),
-        summary=str(value.get("summary", "")),
-        default=bool(value.get("default", False)),
-        source=source,
-    )
+    return replace(_load_feature(key, value, source.root / CATALOG_FILE), source=source)

@@ -25,7 +25,7 @@ from .errors import ScaffoldError
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-    from ._catalog import Catalog
+    from ._catalog import Catalog, Feature
     from ._verify import StepResult
 
 EXIT_INTERRUPTED = 130
@@ -367,6 +367,14 @@ def _dry_run(
     click.echo(f"\n{len(project.files)} files would be written to {dest}{note} (dry run).")
 
 
+def _feature_notes(feature: Feature) -> str:
+    """`` (default)`` or `` (needs docker; not on sqlite)``: what ``list`` and ``info`` add."""
+    notes = "; ".join(
+        part for part in ("default" if feature.default else "", feature.notes()) if part
+    )
+    return f" ({notes})" if notes else ""
+
+
 @cli.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable catalog.")
 def list_(as_json: bool) -> None:
@@ -388,12 +396,7 @@ def list_(as_json: bool) -> None:
                     for d in catalog.databases.values()
                 },
                 "features": {
-                    f.id: {
-                        "label": f.label,
-                        "summary": f.summary,
-                        "default": f.default,
-                        "source": _source_name(f),
-                    }
+                    f.id: {**f.to_dict(), "source": _source_name(f)}
                     for f in catalog.features.values()
                 },
                 "offered": [
@@ -420,10 +423,7 @@ def list_(as_json: bool) -> None:
         (
             "Features",
             [
-                (
-                    f.id,
-                    f"{f.label}: {f.summary}" + (" (default)" if f.default else "") + _from_pack(f),
-                )
+                (f.id, f"{f.label}: {f.summary}" + _feature_notes(f) + _from_pack(f))
                 for f in catalog.features.values()
             ],
         ),
@@ -496,10 +496,10 @@ def info(kind: str, as_json: bool) -> None:
     click.echo("\nOffered:")
     for framework, databases in found.offered.items():
         click.echo(f"  --framework {framework:<10} --database {' | '.join(databases)}")
-    features = ", ".join(
-        f.id + (" (default)" if f.default else "") for f in catalog.features.values()
-    )
-    click.echo(f"  features: {features}")
+    click.echo("  features:")
+    width = max(len(f.id) for f in catalog.features.values()) + 2
+    for feature in catalog.features.values():
+        click.echo(f"    {feature.id:<{width}}{feature.label}{_feature_notes(feature)}")
 
 
 @cli.command()

@@ -37,14 +37,20 @@ class UnknownChoiceError(UsageError):
 
 
 class NotOfferedError(UsageError):
-    """A known combination that is not proven in CI, so it is refused."""
+    """A known combination that is not proven in CI, so it is refused.
 
-    def __init__(self, combination: str, offered: Iterable[str]) -> None:
+    ``reason`` says why, where the catalog gives one (a feature that cannot work on a
+    database, say); ``offered`` lists what may be chosen instead.
+    """
+
+    def __init__(
+        self, combination: str, offered: Iterable[str], *, reason: str | None = None
+    ) -> None:
         self.combination = combination
         self.offered = sorted(offered)
-        super().__init__(
-            f"{combination} is not offered (not proven in CI); offered: {_choices(self.offered)}"
-        )
+        self.reason = reason
+        why = f": {reason}" if reason else " (not proven in CI)"
+        super().__init__(f"{combination} is not offered{why}; offered: {_choices(self.offered)}")
 
 
 class InvalidNameError(UsageError):

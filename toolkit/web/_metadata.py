@@ -76,13 +76,7 @@ def build_metadata(catalog: Catalog) -> dict[str, Any]:
             for d in catalog.databases.values()
         },
         "features": {
-            f.id: {
-                "label": f.label,
-                "summary": f.summary,
-                "default": f.default,
-                "source": _source(f),
-            }
-            for f in catalog.features.values()
+            f.id: {**f.to_dict(), "source": _source(f)} for f in catalog.features.values()
         },
         "sources": [
             {"name": s.name, "version": s.version, "origin": s.origin} for s in catalog.sources
