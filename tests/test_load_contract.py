@@ -23,12 +23,17 @@ _Failed: Any = pytest.fail.Exception  # the exception pytest.fail raises
 
 
 class Handler(BaseHTTPRequestHandler):
-    """``/ok`` echoes the body, ``/boom`` is a 500, ``/html`` a 400 page, ``/slow`` waits."""
+    """``/ok`` echoes the body, ``/boom`` is a 500, ``/html`` a 400 page, ``/slow`` waits.
+
+    ``/gather`` echoes too, once ``GATHER`` requests are in flight together (or after
+    ``GATHER_WAIT`` seconds): a client that sent them one after another would never
+    get there, whatever the machine's load, which a fixed pause could not tell.
+    """
 
     protocol_version = "HTTP/1.1"
     in_flight = 0
     most_in_flight = 0
-    lock = threading.Lock()
+    lock = threading.Condition()
 
     def do_GET(self) -> None:
         self.answer()
@@ -40,10 +45,13 @@ class Handler(BaseHTTPRequestHandler):
         with Handler.lock:
             Handler.in_flight += 1
             Handler.most_in_flight = max(Handler.most_in_flight, Handler.in_flight)
+            Handler.lock.notify_all()
         try:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b"{}"
-            time.sleep(0.05)  # long enough for the others to arrive meanwhile
+            if self.path == "/gather":
+                with Handler.lock:
+                    Handler.lock.wait_for(lambda: Handler.most_in_flight >= GATHER, GATHER_WAIT)
             if self.path == "/slow":
                 time.sleep(3)
             if self.path == "/boom":
@@ -69,6 +77,10 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+GATHER = 100
+GATHER_WAIT = 10.0
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # the listen backlog: room for a whole burst, as real servers have
@@ -89,11 +101,11 @@ def serving() -> Iterator[str]:
 
 def test_a_burst_has_every_request_in_flight_at_once() -> None:
     with serving() as url:
-        result = burst(url, [Call("POST", "/ok", {"n": n}) for n in range(100)])
+        result = burst(url, [Call("POST", "/gather", {"n": n}) for n in range(GATHER)])
     result.assert_healthy({200})
-    assert [answer.json() for answer in result.answers] == [{"n": n} for n in range(100)]
-    # The server held most of them at the same moment, not a few at a time.
-    assert Handler.most_in_flight >= 50, Handler.most_in_flight
+    assert [answer.json() for answer in result.answers] == [{"n": n} for n in range(GATHER)]
+    # The server held all of them at the same moment, not a few at a time.
+    assert Handler.most_in_flight == GATHER, Handler.most_in_flight
 
 
 def test_500s_and_error_pages_are_named() -> None:
