@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from toolkit import ANSWERS_FILE, Catalog, TemplateError, render
+from toolkit._matrix import TEMPLATE_SYNTAX
 from toolkit._render import exec_form
 
 from .conftest import build_file_tree
@@ -136,7 +137,6 @@ def test_dry_run_tree_lists_folders_before_their_files(fake_catalog: Catalog) ->
 
 # A Jinja expression ("{{ name }}", "{{ x | f }}"), statement ("{% if") or comment ("{#");
 # Python's own "}}" (nested dicts) is fine, and so are GitHub Actions' "${{ github.ref }}".
-TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
 
 # The names the tests give the projects they make, one cell after another, so that a
 # name can never decide whether a project is green: names sorting after "tests" once

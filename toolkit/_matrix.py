@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from ._verify import StepResult, VerifyReport
 
 #: Jinja syntax that must not survive rendering (``{{ x }}``, ``{% if %}``, ``{#``).
-TEMPLATE_SYNTAX = re.compile(r"\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
+# Jinja's syntax left in a file; GitHub Actions' own ``${{ ... }}`` is not a leftover.
+TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][\w.]*\s*(\||\}\})|\{%-?\s*[a-z]+|\{#")
 #: The project name every cell is generated under.
 CELL_NAME = "matrix-check"
 
