@@ -4,6 +4,8 @@ from fastapi import FastAPI
 
 from . import SUMMARY, TITLE, __version__
 from .api.errors import install_error_handlers
+from .api.methods import AnswerOptions
+from .api.openapi import openapi_document
 from .api.router import api_router
 from .core.config import Settings, get_settings
 from .db import Database
@@ -25,4 +27,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(settings.database_url)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.add_middleware(AnswerOptions)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

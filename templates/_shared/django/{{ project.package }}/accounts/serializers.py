@@ -7,7 +7,8 @@ from .models import Role, User
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
-MAX_EMAIL_LENGTH = 320
+#: The longest address a mail system takes (RFC 5321 paths, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
 
 
 class CredentialsSerializer(InputSerializer):
@@ -42,6 +43,9 @@ class TokenPairSerializer(serializers.Serializer):
 
 class UserSerializer(serializers.ModelSerializer):
     """A user as the API shows it (never the password hash)."""
+
+    # Plain text, as stored: the address was checked when it was registered.
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = User

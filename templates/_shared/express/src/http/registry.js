@@ -28,7 +28,9 @@ const { flatQuery, validate } = require('./validation');
  * @property {import('zod').ZodType} [body]
  * @property {import('zod').ZodType} [response]
  * @property {number} [status] success status (204 answers no body)
- * @property {Record<number, string>} [errors] error statuses it may answer
+ * @property {Record<number, string | {description: string, body: import('zod').ZodType}>} [errors]
+ *   error statuses it may answer: a description, or one with the body the answer has
+ *   when it is not the common error body
  */
 
 /**
@@ -53,6 +55,9 @@ const { flatQuery, validate } = require('./validation');
 /** @typedef {(context: Context) => Promise<unknown> | unknown} Handler */
 /** @typedef {{spec: RouteSpec, handler: Handler}} Route */
 
+/** The methods in the order Allow lists them (OPTIONS comes last). */
+const ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 class Registry {
   constructor() {
     /** @type {Route[]} */
@@ -76,7 +81,12 @@ class Registry {
     const router = express.Router({ strict: true, caseSensitive: true });
     for (const { spec, handler } of this.routes) {
       const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
-      router[method](expressPath(spec.path), async (req, res) => {
+      router[method](expressPath(spec.path), async (req, res, next) => {
+        // "/users/me" is no user id: leave it to the routes (and the 405) of its own path.
+        if (!idsAreNumbers(req.params)) {
+          next();
+          return;
+        }
         const user = await authenticate(spec.auth, req, db, settings);
         if (spec.roles && !(user && spec.roles.includes(user.role))) {
           throw new Forbidden(roleRequired(spec));
@@ -95,7 +105,8 @@ class Registry {
   }
 
   /**
-   * The methods served at a concrete path (for 405 answers), empty if no route matches.
+   * The methods served at a concrete path, then OPTIONS, as OPTIONS and 405 answers
+   * list them in Allow; empty if no route matches.
    * @param {string} path
    */
   methodsFor(path) {
@@ -103,7 +114,8 @@ class Registry {
     for (const { spec } of this.routes) {
       if (pathPattern(spec.path).test(path)) methods.add(spec.method);
     }
-    return [...methods];
+    const ordered = ORDER.filter((method) => methods.has(method));
+    return ordered.length ? [...ordered, 'OPTIONS'] : [];
   }
 }
 
@@ -121,13 +133,28 @@ function expressPath(path) {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/** @param {string} path */
+/**
+ * The paths a route serves: a parameter ending in _id takes digits only.
+ * @param {string} path
+ */
 function pathPattern(path) {
   const source = path
     .split(/(\{\w+\})/)
-    .map((part) => (/^\{\w+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => {
+      if (/^\{\w+_id\}$/.test(part)) return '\\d+';
+      if (/^\{\w+\}$/.test(part)) return '[^/]+';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
     .join('');
   return new RegExp(`^${source}$`);
+}
+
+/**
+ * Whether every id of the path is written in digits (its range is checked later).
+ * @param {Record<string, string>} raw
+ */
+function idsAreNumbers(raw) {
+  return Object.entries(raw).every(([name, value]) => !name.endsWith('_id') || /^\d+$/.test(value));
 }
 
 /**
@@ -162,4 +189,4 @@ function pathParams(path, raw) {
   return params;
 }
 
-module.exports = { Registry, pathPattern, roleRequired };
+module.exports = { ORDER, Registry, pathPattern, roleRequired };

@@ -37,7 +37,7 @@ class EndpointSpec:
     response: Any = None
     status: int = 200
     auth: str | None = None
-    errors: Mapping[int, str] = field(default_factory=dict)
+    errors: Mapping[int, str | tuple[str, Any]] = field(default_factory=dict)
     headers: Sequence[Header] = ()
 
 
@@ -49,7 +49,7 @@ def endpoint(
     response: Any = None,
     status: int = 200,
     auth: str | None = None,
-    errors: Mapping[int, str] | None = None,
+    errors: Mapping[int, str | tuple[str, Any]] | None = None,
     headers: Sequence[Header] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe a view; the wrapped view receives ``user``, ``query`` and ``data``.
@@ -62,7 +62,8 @@ def endpoint(
             answers an empty response with ``status`` (e.g. 204).
         status: The success status code.
         auth: ``"user"`` or ``"admin"`` to require a bearer token (passed as ``user``).
-        errors: Error statuses the view may answer, with a description each.
+        errors: Error statuses the view may answer, with a description each; or
+            ``(description, body type)`` for an answer without the common error body.
         headers: Request headers the view reads itself, to describe.
     """
     spec = EndpointSpec(

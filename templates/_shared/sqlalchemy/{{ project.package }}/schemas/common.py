@@ -1,8 +1,8 @@
 """Shapes used by every resource: errors, pagination."""
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 T = TypeVar("T")
 
@@ -11,6 +11,10 @@ DEFAULT_PAGE_SIZE = 20
 #: Ids and offsets fit a 32-bit signed integer; larger numbers are refused before they
 #: reach the database (SQLite raises an overflow on integers past 64 bits).
 MAX_ID = 2**31 - 1
+#: The longest address a mail system takes (RFC 5321 paths, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
+
+Email = Annotated[EmailStr, Field(min_length=1, max_length=MAX_EMAIL_LENGTH)]
 
 
 def _refuse_nul(value: Any) -> Any:
@@ -27,6 +31,23 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     _no_nul = field_validator("*")(_refuse_nul)
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    # A field left out keeps its stored value: no default value stands for that.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class PatchModel(InputModel):
+    """Base of PATCH bodies: a field left out keeps its value, null only clears.
+
+    Declare each field with the type of the values it takes and ``default=None``,
+    which pydantic never validates and which means "left out": ``{"name": null}`` is
+    then refused like any wrong type, and only fields typed ``X | None`` take null.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_no_defaults)
 
 
 class QueryModel(BaseModel):
@@ -51,6 +72,13 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+class Health(BaseModel):
+    """``GET /health``: ``ok`` twice, or 503 with ``unavailable`` and ``error``."""
+
+    status: str
+    database: str
 
 
 class FieldError(BaseModel):

@@ -5,12 +5,13 @@
  */
 const { z } = require('zod');
 
+const { email } = require('./common');
+
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 128;
 // A 6-digit TOTP code, or a recovery code such as "3f9a1-c07be".
 const MAX_OTP_CODE_LENGTH = 32;
 
-const email = z.string().trim().max(320).pipe(z.email());
 const newPassword = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 const anyPassword = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 const otpCode = z.string().min(1).max(MAX_OTP_CODE_LENGTH);

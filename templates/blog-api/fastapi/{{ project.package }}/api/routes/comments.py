@@ -41,7 +41,7 @@ def create_comment(slug: str, data: CommentCreate, session: SessionDep, user: Cu
 
 
 @router.delete(
-    "/{comment_id}",
+    "/{comment_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={403: {"model": ErrorBody, "description": "Only its author or an admin"}},
     summary="Delete a comment",

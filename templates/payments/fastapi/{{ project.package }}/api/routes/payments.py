@@ -62,14 +62,14 @@ def create_payment(
 
 
 @router.get(
-    "/{payment_id}", response_model=PaymentPublic, responses=NOT_FOUND, summary="Read a payment"
+    "/{payment_id:int}", response_model=PaymentPublic, responses=NOT_FOUND, summary="Read a payment"
 )
 def read_payment(payment_id: int, session: SessionDep, user: CurrentUser) -> Any:
     """Return one payment."""
     return payments.get_payment(session, user, payment_id)
 
 
-@router.get("/{payment_id}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
+@router.get("/{payment_id:int}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
 def list_refunds(
     payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[RefundPublic]:
@@ -78,7 +78,7 @@ def list_refunds(
 
 
 @router.post(
-    "/{payment_id}/refunds",
+    "/{payment_id:int}/refunds",
     status_code=status.HTTP_201_CREATED,
     response_model=RefundPublic,
     responses={
