@@ -207,7 +207,8 @@ def _schema(
     """Return ``schema`` with references inlined and one spelling of each meaning.
 
     ``sent`` is true inside a response: a default means nothing there (the service
-    sends every value), so it is dropped.
+    sends every value), and whether an object is closed to more fields is no promise
+    to clients (a later version may add fields); both are dropped.
     """
     if not isinstance(schema, Mapping):
         return schema
@@ -223,6 +224,8 @@ def _schema(
     result: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_NOISE or (sent and key == "default"):
+            continue
+        if sent and key == "additionalProperties" and value is False:
             continue
         if key in {"properties", "patternProperties", "$defs", "definitions"}:
             result[key] = {
@@ -263,8 +266,12 @@ def _canonical(schema: dict[str, Any]) -> dict[str, Any]:
         else:
             schema.pop("type")
             nullable = True
-    if schema.get("additionalProperties") is True:
+    # Any value is allowed however it is said: true, {} or nothing.
+    if schema.get("additionalProperties") in (True, {}):
         del schema["additionalProperties"]
+    # JSON object keys are strings anyway.
+    if schema.get("propertyNames") == {"type": "string"}:
+        del schema["propertyNames"]
     if "enum" in schema and None in schema["enum"]:
         schema["enum"] = [value for value in schema["enum"] if value is not None]
         nullable = True
@@ -287,6 +294,9 @@ def _canonical(schema: dict[str, Any]) -> dict[str, Any]:
                     schema = _canonical({**plain[0], **schema})
                 elif plain:
                     schema[word] = plain
+    # int32/int64 restate the bounds (drf-spectacular writes them, pydantic and zod not).
+    if schema.get("type") == "integer" and schema.get("format") in {"int32", "int64"}:
+        del schema["format"]
     if not nullable:
         if "anyOf" in schema:
             schema["anyOf"] = sorted(schema["anyOf"], key=_sort_key)

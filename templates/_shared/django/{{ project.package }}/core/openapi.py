@@ -12,7 +12,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import force_instance
+from drf_spectacular.plumbing import force_instance, get_override
 from drf_spectacular.utils import OpenApiResponse
 
 from .openapi_document import finish
@@ -44,6 +44,26 @@ class ServiceSchema(AutoSchema):
     def _is_list_view(self, serializer: Any = None) -> bool:
         # A list answers one page, {"items", "total", "limit", "offset"}: an object.
         return False
+
+    def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
+        meta: dict[str, Any] = super()._get_serializer_field_meta(field, direction)
+        if get_override(field, "field") is not None:
+            # A field whose schema is written out whole (extend_schema_field) gets no
+            # minLength of drf-spectacular's either.
+            meta.pop("minLength", None)
+        return meta
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """Security requirements; ``{}`` too where a token is optional.
+
+        drf-spectacular knows that of AllowAny; a permission class of the service that
+        lets anonymous requests in says so with ``allows_anonymous = True``.
+        """
+        auths: list[dict[str, Any]] = super().get_auth()
+        permissions = self.view.get_permissions()
+        if any(getattr(p, "allows_anonymous", False) for p in permissions) and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_operation_id(self) -> str:
         """``get_projects_project_id``: the method and the path, as on every stack."""

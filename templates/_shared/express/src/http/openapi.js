@@ -108,8 +108,8 @@ function parameters(spec) {
     const schema = name.endsWith('_id') ? { type: 'integer', minimum: 1 } : { type: 'string' };
     found.push({ name, in: 'path', required: true, schema });
   }
-  for (const { name, description, required = false } of spec.headers || []) {
-    found.push({ name, in: 'header', required, description, schema: { type: 'string' } });
+  for (const { name, description, required = false, schema } of spec.headers || []) {
+    found.push({ name, in: 'header', required, description, schema: schema || { type: 'string' } });
   }
   const query = /** @type {any} */ (spec.query);
   if (query && query.shape) {

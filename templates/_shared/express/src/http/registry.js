@@ -19,7 +19,8 @@ const { flatQuery, validate } = require('./validation');
  *   an integer id (anything else in its place is a 404).
  * @property {string} summary
  * @property {string} [tag]
- * @property {'public'|'user'|'admin'} [auth]
+ * @property {'public'|'optional'|'user'|'admin'} [auth] 'optional': anyone, but a request
+ *   that sends an Authorization header must carry a valid token (user is then set)
  * @property {string[]} [roles] with auth 'user': the roles that may call it; anyone
  *   else gets 403 before the request is validated.
  * @property {import('zod').ZodType} [query]
@@ -38,6 +39,7 @@ const { flatQuery, validate } = require('./validation');
  * @property {string} name
  * @property {string} [description]
  * @property {boolean} [required]
+ * @property {Record<string, unknown>} [schema] its JSON Schema (a string by default)
  */
 
 /**
@@ -46,7 +48,8 @@ const { flatQuery, validate } = require('./validation');
  * @property {import('express').Response} res
  * @property {import('knex').Knex} db
  * @property {import('../core/config').Settings} settings
- * @property {any} user the signed-in user's row (for auth "user" or "admin")
+ * @property {any} user the signed-in user's row (for auth "user" or "admin"; "optional":
+ *   the row, or null without an Authorization header)
  * @property {Record<string, any>} params path parameters (ids as numbers)
  * @property {any} query the validated query string
  * @property {any} body the validated JSON body
@@ -166,6 +169,9 @@ function idsAreNumbers(raw) {
 function authenticate(level, req, db, settings) {
   if (level === 'admin') return currentAdmin(req, db, settings);
   if (level === 'user') return currentUser(req, db, settings);
+  if (level === 'optional' && req.get('authorization') !== undefined) {
+    return currentUser(req, db, settings);
+  }
   return null;
 }
 

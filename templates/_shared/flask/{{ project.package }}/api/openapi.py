@@ -65,6 +65,8 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             }
         if spec.auth is not None:
             operation["security"] = [{"bearerAuth": []}]
+        if spec.auth == "optional":
+            operation["security"].append({})
         paths.setdefault(path, {})[method] = operation
 
     return finish(
@@ -89,7 +91,7 @@ def _header_parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
             "in": "header",
             "required": header.required,
             **({"description": header.description} if header.description else {}),
-            "schema": {"type": "string"},
+            "schema": dict(header.schema),
         }
         for header in spec.headers
     ]

@@ -11,7 +11,8 @@ with :func:`finish`:
 - every 4xx answer carries the common error body ``{"detail": "..."}``, and a 422 also
   ``"errors": [{"field": "...", "message": "..."}]``; so does a 5xx that declares no
   body of its own;
-- a path parameter ending in ``_id`` is a positive integer (anything else is a 404);
+- a path parameter ending in ``_id`` is a positive integer (anything else is a 404),
+  any other (a slug) is a string;
 - a query parameter is never null: a query string cannot say null, leaving the
   parameter out is how a filter is unset.
 
@@ -94,8 +95,9 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parameter(parameter: dict[str, Any]) -> None:
-    if parameter.get("in") == "path" and str(parameter.get("name", "")).endswith("_id"):
-        parameter["schema"] = dict(ID)
+    if parameter.get("in") == "path":
+        is_id = str(parameter.get("name", "")).endswith("_id")
+        parameter["schema"] = dict(ID) if is_id else {"type": "string"}
     elif parameter.get("in") == "query" and "schema" in parameter:
         parameter["schema"] = _not_null(parameter["schema"])
 

@@ -23,13 +23,13 @@ const credentials = z.strictObject({ email, password: newPassword });
  * Login takes any password length, so a policy change never locks anyone out.
  * With MFA on, otp_code is required: a current TOTP code or an unused recovery code.
  */
-const loginIn = z.strictObject({ email, password: anyPassword, otp_code: otpCode.optional() });
+const loginIn = z.strictObject({ email, password: anyPassword, otp_code: otpCode.nullish() });
 
 /** A refresh token to exchange for a new pair (it works once). */
 const refreshIn = z.strictObject({ refresh_token: z.string().min(1) });
 
-/** The session to end: the one of refresh_token, or every session when it is left out. */
-const logoutIn = z.strictObject({ refresh_token: z.string().min(1).optional() });
+/** The session to end: the one of refresh_token, or every session when it is left out (or null). */
+const logoutIn = z.strictObject({ refresh_token: z.string().min(1).nullish() });
 
 /** What a login or refresh returns; send the access token as Bearer. */
 const tokenPair = z.object({

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..core.serializers import MAX_ID, InputSerializer, PageQuerySerializer, StrictCharField
@@ -12,6 +13,13 @@ from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH, PostStatus
 MAX_TAGS = 10
 
 
+#: What a tag may be as sent: letters of either case, digits and -, maybe padded.
+TAG_AS_SENT = r"^\s*[A-Za-z0-9-]+\s*$"
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": MAX_TAG_LENGTH, "pattern": TAG_AS_SENT}
+)
 class TagNameField(StrictCharField):
     """A tag name: ``" Python "`` is ``"python"``; then 1..30 of a-z, 0-9 and -."""
 

@@ -39,11 +39,15 @@ def normalize_tag(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-# Normalized first, then checked.
+#: What a tag may be as sent: letters of either case, digits and -, maybe padded.
+TAG_AS_SENT = r"^\s*[A-Za-z0-9-]+\s*$"
+
+# Normalized first, then checked; the document says what may be sent.
 TagName = Annotated[
     str,
     BeforeValidator(normalize_tag),
     StringConstraints(min_length=1, max_length=MAX_TAG_LENGTH, pattern=r"^[a-z0-9-]+$"),
+    Field(json_schema_extra={"pattern": TAG_AS_SENT}),
 ]
 Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS)]
 

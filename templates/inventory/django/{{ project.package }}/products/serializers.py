@@ -56,6 +56,9 @@ class ProductUpdateSerializer(InputSerializer):
 class ProductQuerySerializer(PageQuerySerializer):
     """Filters of ``GET /products``; ``q`` matches part of the SKU or the name."""
 
-    category = serializers.CharField(max_length=MAX_CATEGORY_LENGTH, required=False)
+    # Empty is a category like any other (none has it), as on every framework.
+    category = serializers.CharField(
+        max_length=MAX_CATEGORY_LENGTH, required=False, allow_blank=True
+    )
     is_active = serializers.BooleanField(required=False)
     q = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False)

@@ -8,7 +8,7 @@ from ...schemas.comments import CommentCreate, CommentPublic
 from ...schemas.common import ErrorBody, Page, PageQuery
 from ...services import comments
 from ..deps import CurrentUser, SessionDep
-from ..viewer import Viewer
+from ..viewer import OPTIONAL_TOKEN, Viewer
 
 router = APIRouter(
     prefix="/posts/{slug}/comments",
@@ -20,7 +20,7 @@ router = APIRouter(
 )
 
 
-@router.get("", summary="List comments")
+@router.get("", summary="List comments", openapi_extra=OPTIONAL_TOKEN)
 def list_comments(
     slug: str, session: SessionDep, viewer: Viewer, query: Annotated[PageQuery, Query()]
 ) -> Page[CommentPublic]:

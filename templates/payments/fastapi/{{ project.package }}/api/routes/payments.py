@@ -5,7 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
-from ...core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
+from ...core.payment_rules import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER_HELP,
+    IDEMPOTENCY_KEY_SCHEMA,
+)
 from ...schemas.common import ErrorBody, Page
 from ...schemas.fields import ListQuery
 from ...schemas.payments import (
@@ -45,6 +49,18 @@ def list_payments(
         409: {"model": ErrorBody, "description": "Idempotency-Key reused with another request"},
     },
     summary="Charge a card",
+    # The key is required (its absence is a 400 of the service's, not FastAPI's 422).
+    openapi_extra={
+        "parameters": [
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": True,
+                "description": IDEMPOTENCY_HEADER_HELP,
+                "schema": IDEMPOTENCY_KEY_SCHEMA,
+            }
+        ]
+    },
 )
 def create_payment(
     data: PaymentCreate,
