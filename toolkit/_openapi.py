@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
+
+from ._paths import contracts_root
 
 #: The operations of a path item (``parameters``, ``summary``, ... are not).
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -48,6 +51,17 @@ _PARAMETER_DEFAULTS: Mapping[str, object] = {
 }
 
 JSON = "application/json"
+
+
+def reference_path(kind: str) -> Path:
+    """Return the file of ``kind``'s reference document: ``contracts/<kind>/openapi.json``."""
+    return contracts_root() / kind.replace("-", "_") / "openapi.json"
+
+
+def load_reference(kind: str) -> dict[str, Any]:
+    """Return ``kind``'s reference document (normalised, as it is stored)."""
+    loaded: dict[str, Any] = json.loads(reference_path(kind).read_text())
+    return loaded
 
 
 def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -245,6 +259,11 @@ def _schema(
 def _canonical(schema: dict[str, Any]) -> dict[str, Any]:
     """Write one meaning one way: nullability, single-member combinations, defaults."""
     nullable = bool(schema.pop("nullable", False))
+    # 1.0 and 1 are one number in JSON Schema; some generators write bounds as floats.
+    for word in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
+        value = schema.get(word)
+        if isinstance(value, float) and value.is_integer():
+            schema[word] = int(value)
     if "const" in schema and "enum" not in schema:
         schema["enum"] = [schema.pop("const")]
     # A null default says what leaving out an optional field means anyway: nothing.

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer
+from ..core.serializers import InputSerializer, PageQuerySerializer, StrictBooleanField
 from .models import Role, User
 
 MIN_PASSWORD_LENGTH = 8
@@ -57,7 +57,7 @@ class UserAdminUpdateSerializer(InputSerializer):
     """What an admin may change about a user: the role, and whether they may sign in."""
 
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
 
 
 class UserQuerySerializer(PageQuerySerializer):

@@ -4,6 +4,7 @@ DRF's CharField strips whitespace and refuses NUL characters (PostgreSQL cannot
 store them); ids are bounded so that nothing out of range reaches the database.
 """
 
+import re
 from typing import Any
 
 from rest_framework import serializers
@@ -51,6 +52,26 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             raise serializers.ValidationError("Input should be a valid integer")
         return int(super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A BooleanField that takes only JSON true and false: not 0, 1 or "yes"."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        """Refuse anything but a JSON boolean."""
+        if not isinstance(data, bool):
+            raise serializers.ValidationError("Input should be a valid boolean")
+        return data
+
+
+class IsoDateField(serializers.DateField):
+    """A calendar date written ``YYYY-MM-DD`` only (DRF would also take 20210101)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        """Refuse anything but ``YYYY-MM-DD``, then parse it as a DateField."""
+        if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+            raise serializers.ValidationError("must be a date written YYYY-MM-DD")
+        return super().to_internal_value(value)
 
 
 class InputSerializer(serializers.Serializer):

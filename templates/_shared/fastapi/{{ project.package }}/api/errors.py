@@ -35,6 +35,10 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # FastAPI's own 400: a body it could not read as JSON (not UTF-8, say). Invalid
+        # JSON is a 422 in every framework, and the document says so.
+        return _json(ValidationFailed([{"field": "body", "message": "Invalid JSON"}]))
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))

@@ -1,8 +1,10 @@
 """Shapes used by every resource: errors, pagination."""
 
+import re
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, field_validator
 
 T = TypeVar("T")
 
@@ -15,6 +17,19 @@ MAX_ID = 2**31 - 1
 MAX_EMAIL_LENGTH = 254
 
 Email = Annotated[EmailStr, Field(min_length=1, max_length=MAX_EMAIL_LENGTH)]
+
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _full_date(value: Any) -> Any:
+    # pydantic would also take 0 (a Unix time) or a midnight date-time for a date.
+    if isinstance(value, date) or (isinstance(value, str) and _FULL_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+#: A calendar date written ``YYYY-MM-DD`` (what the document's format "date" means).
+IsoDate = Annotated[date, BeforeValidator(_full_date)]
 
 
 def _refuse_nul(value: Any) -> Any:

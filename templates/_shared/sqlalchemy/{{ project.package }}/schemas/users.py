@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..models.users import Role
 from .common import PageQuery, PatchModel
@@ -24,7 +24,8 @@ class UserAdminUpdate(PatchModel):
     """What an admin may change about a user: the role, and whether they may sign in."""
 
     role: Role = Field(default=None)
-    is_active: bool = Field(default=None)
+    # true or false only: not 0, 1 or "yes".
+    is_active: StrictBool = Field(default=None)
 
 
 class UserQuery(PageQuery):

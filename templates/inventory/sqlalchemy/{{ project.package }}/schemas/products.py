@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import Money
@@ -18,7 +18,7 @@ class ProductCreate(InputModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     price: Money
     category: str | None = Field(default=None, min_length=1, max_length=MAX_CATEGORY_LENGTH)
-    is_active: bool = True
+    is_active: StrictBool = True
     low_stock_threshold: Units = 0
 
 
@@ -32,7 +32,7 @@ class ProductUpdate(PatchModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     price: Money = Field(default=None)
     category: str | None = Field(default=None, min_length=1, max_length=MAX_CATEGORY_LENGTH)
-    is_active: bool = Field(default=None)
+    is_active: StrictBool = Field(default=None)
     low_stock_threshold: Units = Field(default=None)
 
 

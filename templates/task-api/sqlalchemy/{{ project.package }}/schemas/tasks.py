@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.tasks import TaskPriority, TaskStatus
-from .common import InputModel, PageQuery, PatchModel
+from .common import InputModel, IsoDate, PageQuery, PatchModel
 from .ids import Id
 
 MAX_TITLE_LENGTH = 200
@@ -24,7 +24,7 @@ class TaskCreate(InputModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     status: TaskStatus = TaskStatus.TODO
     priority: TaskPriority = TaskPriority.MEDIUM
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     project_id: Id | None = None
     assignee_id: Id | None = None
 
@@ -40,7 +40,7 @@ class TaskUpdate(PatchModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     status: TaskStatus = Field(default=None)
     priority: TaskPriority = Field(default=None)
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     project_id: Id | None = None
     assignee_id: Id | None = None
 
@@ -93,6 +93,6 @@ class TaskQuery(PageQuery):
     project_id: Id | None = None
     status: TaskStatus | None = None
     priority: TaskPriority | None = None
-    due_before: date | None = None
-    due_after: date | None = None
+    due_before: IsoDate | None = None
+    due_after: IsoDate | None = None
     sort: TaskSort = TaskSort.CREATED_AT_DESC
