@@ -82,8 +82,7 @@ def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
     """
     components = document.get("components", {})
     schemes = {
-        name: _scheme_kind(scheme)
-        for name, scheme in components.get("securitySchemes", {}).items()
+        name: _scheme_kind(scheme) for name, scheme in components.get("securitySchemes", {}).items()
     }
     default_security = document.get("security")
     paths: dict[str, Any] = {}
@@ -94,11 +93,21 @@ def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
             operation = item.get(method)
             if operation is None:
                 continue
-            operations[method] = _operation(
-                operation, shared, default_security, schemes, document
-            )
+            operations[method] = _operation(operation, shared, default_security, schemes, document)
         paths[path] = operations
     return {"paths": paths}
+
+
+def request_body_schema(
+    document: Mapping[str, Any], path: str, method: str, media_type: str = JSON
+) -> Any:
+    """Return the JSON Schema of an operation's request body, references inlined (or None)."""
+    operation = document.get("paths", {}).get(path, {}).get(method.lower(), {})
+    body = _resolve(operation.get("requestBody"), document)
+    if not body:
+        return None
+    content = body.get("content", {}).get(media_type)
+    return None if content is None else _schema(content.get("schema", {}), document)
 
 
 def differences(expected: Any, actual: Any, *, limit: int = 60) -> list[str]:

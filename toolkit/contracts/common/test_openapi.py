@@ -46,9 +46,7 @@ def test_served_document_is_the_kinds_reference(document: dict) -> None:
 
 def _concrete(template: str) -> str:
     """A path of the template: ids become 1, other parameters a slug."""
-    return re.sub(
-        r"\{(\w+)\}", lambda m: "1" if m[1].endswith("_id") else "a-slug", template
-    )
+    return re.sub(r"\{(\w+)\}", lambda m: "1" if m[1].endswith("_id") else "a-slug", template)
 
 
 def _allow(item: dict) -> str:

@@ -78,13 +78,25 @@ class InputSerializer(serializers.Serializer):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
     def to_internal_value(self, data: Any) -> Any:
-        """Refuse keys that are not fields, before validating the fields."""
+        """Refuse keys that are not fields, and text fields given no text, then validate."""
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
             if unknown:
                 raise serializers.ValidationError(
                     {name: ["Extra inputs are not permitted"] for name in unknown}
+                )
+            # DRF's CharField would take 5 as "5": a text field takes JSON strings only.
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.CharField)
+                and value is not None
+                and not isinstance(value, str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    {name: ["Input should be a valid string"] for name in not_text}
                 )
         return super().to_internal_value(data)
 

@@ -13,8 +13,8 @@ from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH, PostStatus
 MAX_TAGS = 10
 
 
-#: What a tag may be as sent: letters of either case, digits and -, maybe padded.
-TAG_AS_SENT = r"^\s*[A-Za-z0-9-]+\s*$"
+#: What a tag may be as sent (it is trimmed first): letters of either case, digits and -.
+TAG_AS_SENT = r"^[A-Za-z0-9-]+$"
 
 
 @extend_schema_field(
@@ -43,7 +43,11 @@ class TagListField(serializers.ListField):
         super().__init__(child=TagNameField(), max_length=MAX_TAGS, **kwargs)
 
     def to_internal_value(self, data: Any) -> list[str]:
-        """The names, each once, in the order sent."""
+        """The names, each once, in the order sent (at most ten sent, as on every stack)."""
+        if isinstance(data, list) and len(data) > MAX_TAGS:
+            raise serializers.ValidationError(
+                f"Ensure this field has no more than {MAX_TAGS} elements."
+            )
         return list(dict.fromkeys(super().to_internal_value(data)))
 
 

@@ -29,8 +29,8 @@ const tag = z
       .max(MAX_TAG_LENGTH)
       .regex(/^[a-z0-9-]+$/, 'only a-z, 0-9 and - are allowed'),
   )
-  // The document says what may be sent: letters of either case, digits and -, maybe padded.
-  .meta({ pattern: '^\\s*[A-Za-z0-9-]+\\s*$' });
+  // The document says what may be sent (it is trimmed first): either case, digits and -.
+  .meta({ pattern: '^[A-Za-z0-9-]+$' });
 /** At most ten tags; "Python" and "python" are one. */
 const tags = z
   .array(tag)

@@ -39,8 +39,8 @@ def normalize_tag(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-#: What a tag may be as sent: letters of either case, digits and -, maybe padded.
-TAG_AS_SENT = r"^\s*[A-Za-z0-9-]+\s*$"
+#: What a tag may be as sent (it is trimmed first): letters of either case, digits and -.
+TAG_AS_SENT = r"^[A-Za-z0-9-]+$"
 
 # Normalized first, then checked; the document says what may be sent.
 TagName = Annotated[

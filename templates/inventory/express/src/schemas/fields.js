@@ -23,8 +23,8 @@ const code = z
         'must be 3 to 32 letters, digits or hyphens, starting with no hyphen',
       ),
   )
-  // The document says what may be sent: either case, maybe padded.
-  .meta({ pattern: '^\\s*[A-Za-z0-9][A-Za-z0-9-]{2,31}\\s*$' });
+  // The document says what may be sent (it is trimmed first): in either case.
+  .meta({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{2,31}$' });
 
 /** A count of units; a float, a string or a boolean is refused. */
 const units = z.number().int().min(0).max(MAX_LEVEL);
