@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(found) if found else f"{path} is up to date")
     if options.check:
         return 1 if found else 0
-    if found:
+    if not path.is_file() or path.read_text() != dumps(served):
         path.write_text(dumps(served))
         print(f"wrote {path}: review the diff (git diff) before committing it")
     return 0
