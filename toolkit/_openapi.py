@@ -140,7 +140,7 @@ def _operation(
     document: Mapping[str, Any],
 ) -> dict[str, Any]:
     parameters: dict[tuple[str, str], Any] = {}
-    for raw in [*shared, *operation.get("parameters", [])]:
+    for raw in [*_parameter_list(shared), *_parameter_list(operation.get("parameters", []))]:
         parameter = _resolve(raw, document)
         parameters[(parameter["in"], parameter["name"])] = _parameter(parameter, document)
     result: dict[str, Any] = {}
@@ -159,20 +159,36 @@ def _operation(
         str(status): _response(_resolve(response, document), document)
         for status, response in sorted(operation.get("responses", {}).items())
     }
-    security = operation.get("security", default_security)
+    security = operation.get("security", default_security) or []
+    # A normalised document names requirements already ("bearer", "none").
+    named = {requirement for requirement in security if isinstance(requirement, str)}
     requirements = sorted(
-        {
-            "+".join(sorted(schemes.get(name, name) for name in requirement))
-            for requirement in security or []
-            if requirement
-        }
+        (
+            named
+            | {
+                "+".join(sorted(schemes.get(name, name) for name in requirement))
+                for requirement in security
+                if requirement and not isinstance(requirement, str)
+            }
+        )
+        - {"none"}
     )
     # An empty requirement ({}) next to others makes authentication optional.
-    if requirements and any(not requirement for requirement in security or []):
+    if requirements and any(not requirement or requirement == "none" for requirement in security):
         requirements.append("none")
     if requirements:
         result["security"] = requirements
     return result
+
+
+def _parameter_list(parameters: Any) -> list[Any]:
+    """The parameters as a list; a normalised document keys them by "<in> <name>"."""
+    if isinstance(parameters, Mapping):
+        return [
+            {"in": key.split(" ", 1)[0], "name": key.split(" ", 1)[1], **value}
+            for key, value in parameters.items()
+        ]
+    return list(parameters)
 
 
 def _parameter(parameter: Mapping[str, Any], document: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from ..conftest import Account
-from ..schemathesis_hooks import SAFE_URL
+from ..schemathesis_rules import SAFE_URL
 
 CONTRACTS = Path(__file__).resolve().parent.parent
 #: The end of schemathesis's report that a failure shows (its cases come first).
