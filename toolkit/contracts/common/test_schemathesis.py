@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from ..conftest import Account
+from ..conftest import Account, with_role
 from ..schemathesis_rules import SAFE_URL
 
 CONTRACTS = Path(__file__).resolve().parent.parent
@@ -27,8 +27,12 @@ SHOWN_LINES = 150
 
 
 def test_schemathesis_with_every_check(
-    api: httpx.Client, base_url: str, admin: Account, tmp_path: Path
+    api: httpx.Client, base_url: str, admin: Account, user: Account, tmp_path: Path
 ) -> None:
+    # An admin of its own: schemathesis may sign it out, lock it by failed password
+    # changes or enroll it in MFA, and the suite's admin stays as it was (this test
+    # runs last, see conftest.py, since it may also disable or demote anyone else).
+    runner = with_role(api, admin, user, "admin")
     argv = [
         sys.executable,
         "-m",
@@ -44,7 +48,7 @@ def test_schemathesis_with_every_check(
         "--exclude-checks",
         "positive_data_acceptance,negative_data_rejection,status_code_conformance",
         "--header",
-        f"Authorization: Bearer {admin.access_token}",
+        f"Authorization: Bearer {runner.access_token}",
         "--workers",
         "1",
     ]
@@ -54,10 +58,10 @@ def test_schemathesis_with_every_check(
     )
     report = (completed.stdout + completed.stderr).strip().splitlines()
     assert completed.returncode == 0, "\n".join(report[-SHOWN_LINES:])
-    _check_webhook_urls(api, admin)
+    _check_webhook_urls(api, runner)
 
 
-def _check_webhook_urls(api: httpx.Client, admin: Account) -> None:
+def _check_webhook_urls(api: httpx.Client, runner: Account) -> None:
     """Every webhook the run registered points at the host that never resolves.
 
     The payments worker posts events to them: schemathesis_hooks.before_call rewrites
@@ -67,9 +71,12 @@ def _check_webhook_urls(api: httpx.Client, admin: Account) -> None:
         return
     offset, unsafe = 0, []
     while True:
-        page = api.get(
-            "/webhooks", params={"limit": 100, "offset": offset}, headers=admin.headers
-        ).json()
+        # The runner's own (payments has no logout: its token still works).
+        response = api.get(
+            "/webhooks", params={"limit": 100, "offset": offset}, headers=runner.headers
+        )
+        assert response.status_code == 200, response.text
+        page = response.json()
         unsafe += [hook["url"] for hook in page["items"] if not hook["url"].startswith(SAFE_URL)]
         offset += len(page["items"])
         if not page["items"] or offset >= page["total"]:
