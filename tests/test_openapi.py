@@ -314,3 +314,11 @@ def test_the_narrowed_check_excuses_only_its_listed_reasons() -> None:
     assert known_refusal("/payments", body, {"field": "card.number"})  # Luhn
     assert not known_refusal("/tasks", body, {"field": "card.number"})  # not on /tasks
     assert not known_refusal("/tasks", body, {"field": "title"})
+
+
+def test_a_parameter_given_twice_is_a_difference() -> None:
+    header = {"name": "Key", "in": "header", "required": True, "schema": {"type": "string"}}
+    once = _document(parameters=[header], responses={})
+    twice = _document(parameters=[header, {**header, "required": False}], responses={})
+    found = differences(normalise(once), normalise(twice))
+    assert found and "given twice" in found[0]

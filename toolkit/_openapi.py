@@ -140,9 +140,18 @@ def _operation(
     document: Mapping[str, Any],
 ) -> dict[str, Any]:
     parameters: dict[tuple[str, str], Any] = {}
-    for raw in [*_parameter_list(shared), *_parameter_list(operation.get("parameters", []))]:
-        parameter = _resolve(raw, document)
-        parameters[(parameter["in"], parameter["name"])] = _parameter(parameter, document)
+    # An operation's own parameters replace the path item's of the same name and place;
+    # one list naming a parameter twice is no valid document (and no one meaning).
+    for level in (shared, operation.get("parameters", [])):
+        seen: set[tuple[str, str]] = set()
+        for raw in _parameter_list(level):
+            parameter = _resolve(raw, document)
+            key = (parameter["in"], parameter["name"])
+            if key in seen:
+                parameters[key] = {"error": f"{key[1]} is given twice in {key[0]}"}
+                continue
+            seen.add(key)
+            parameters[key] = _parameter(parameter, document)
     result: dict[str, Any] = {}
     if parameters:
         result["parameters"] = {

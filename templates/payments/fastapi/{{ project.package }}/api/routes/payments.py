@@ -49,7 +49,7 @@ def list_payments(
         409: {"model": ErrorBody, "description": "Idempotency-Key reused with another request"},
     },
     summary="Charge a card",
-    # The key is required (its absence is a 400 of the service's, not FastAPI's 422).
+    # The key is required (its absence is the service's 400, not FastAPI's 422).
     openapi_extra={
         "parameters": [
             {
@@ -67,9 +67,10 @@ def create_payment(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    # Optional here, so that a missing key is the service's 400, not a 422.
+    # Optional here, so that a missing key is the service's 400, not a 422; the document
+    # has the header as openapi_extra says it (required, with its schema).
     idempotency_key: Annotated[
-        str | None, Header(alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_HEADER_HELP)
+        str | None, Header(alias=IDEMPOTENCY_HEADER, include_in_schema=False)
     ] = None,
 ) -> JSONResponse:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""
