@@ -82,3 +82,22 @@ def test_other_methods_are_405s_that_list_the_documented_ones(
             else:
                 assert_error(response, 405)
     assert not wrong, "\n".join(wrong)
+
+
+def test_an_operation_with_a_required_body_refuses_none(
+    api: httpx.Client, document: dict, admin: Account
+) -> None:
+    """The document says the body is required: without one the answer is a 422."""
+    wrong = []
+    for template, item in document["paths"].items():
+        for method, operation in item.items():
+            if not operation.get("requestBody", {}).get("required"):
+                continue
+            # As the admin, so that the body is read: a PATCH of {} changes nothing, but
+            # no body at all is no JSON object.
+            response = api.request(method.upper(), _concrete(template), headers=admin.headers)
+            if response.status_code != 422:
+                wrong.append(f"{method.upper()} {template}: {response.status_code}")
+            else:
+                assert_error(response, 422)
+    assert not wrong, "no body, yet not a 422:\n" + "\n".join(wrong)
