@@ -6,6 +6,7 @@ check runs as schemathesis ships it.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import jsonschema_rs
@@ -34,15 +35,26 @@ schemathesis.openapi.format(
 )
 
 
+#: Users schemathesis may not change (the suite's admin), and the one it may (itself).
+KEPT_USERS = set(os.environ.get("SCAFFOLD_KEPT_USER_IDS", "").split(",")) - {""}
+RUNNER = os.environ.get("SCAFFOLD_RUNNER_USER_ID")
+
+
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, kwargs: Any) -> None:
-    """Point every webhook URL a request would register at a host that never resolves.
+    """Keep webhooks at home, and the suite's admin as it is.
 
-    This runs before every request of every phase (schemathesis then judges the case by
-    what is sent); a strategy hook would miss the coverage phase's cases.
+    Every webhook URL a request would register points at a host that never resolves;
+    a change of a kept user (disabling the suite's admin, say) is sent to schemathesis's
+    own account instead, so that the suite can run again against the same service. This
+    runs before every request of every phase (schemathesis then judges the case by what
+    is sent); a strategy hook would miss the coverage phase's cases.
     """
     if isinstance(case.body, dict) and isinstance(case.body.get("url"), str):
         case.body["url"] = safe_url(case.body["url"])
+    user_id = (case.path_parameters or {}).get("user_id")
+    if case.method.upper() == "PATCH" and str(user_id) in KEPT_USERS and RUNNER:
+        case.path_parameters["user_id"] = int(RUNNER)
 
 
 def _trimming_changes_validity(case: Any, *, valid_as_sent: bool) -> bool:
