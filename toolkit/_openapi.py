@@ -70,15 +70,20 @@ def normalise(document: Mapping[str, Any]) -> dict[str, Any]:
     Every ``$ref`` is replaced by what it names, documentation words are dropped,
     nullable schemas are written ``{"anyOf": [schema, {"type": "null"}]}``, lists whose
     order means nothing are sorted, security requirements name the scheme's kind
-    (``bearer``) instead of its local name, and path-level parameters move into each
-    operation.
+    (``bearer``; ``none`` where a token is optional) instead of its local name, and
+    path-level parameters move into each operation. Words that restate others go:
+    ``const`` is a one-value ``enum``, a null default, lengths beside an ``enum``,
+    ``int32``/``int64`` beside bounds, ``additionalProperties: true``, 1.0 for 1. In
+    responses, defaults and ``additionalProperties: false`` promise nothing and go.
 
     Args:
-        document: An OpenAPI document as served (JSON decoded).
+        document: An OpenAPI document as served (JSON decoded), or a normalised one
+            (normalising is idempotent).
 
     Returns:
         ``{"paths": {path: {method: operation}}}``, each operation holding only
-        ``parameters``, ``requestBody``, ``responses`` and ``security``.
+        ``parameters`` (keyed ``"<in> <name>"``), ``requestBody``, ``responses`` and
+        ``security``.
     """
     components = document.get("components", {})
     schemes = {
