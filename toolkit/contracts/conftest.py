@@ -17,6 +17,11 @@ import pytest
 PASSWORD = "contract-password-1"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run schemathesis last: as an admin it may disable, demote or sign out anyone."""
+    items.sort(key=lambda item: item.path.name == "test_schemathesis.py")
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -35,7 +35,3 @@ def test_unknown_routes_and_methods_are_json(client: Any) -> None:
     assert client.get("/users/me/").status_code == 404
     wrong = client.delete("/auth/login")
     assert wrong.status_code == 405 and isinstance(wrong.json()["detail"], str)
-
-
-def test_options_is_not_served(client: Any) -> None:
-    assert client.request("OPTIONS", "/auth/login").status_code == 405

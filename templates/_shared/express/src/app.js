@@ -7,7 +7,7 @@ const express = require('express');
 const helmet = require('helmet');
 const { rateLimit } = require('express-rate-limit');
 
-const { errorHandler, notFound } = require('./http/errors');
+const { answerOptions, errorHandler, notFound } = require('./http/errors');
 const { buildDocument } = require('./http/openapi');
 const { Registry } = require('./http/registry');
 const about = require('./about');
@@ -56,6 +56,7 @@ function buildApp({ db, settings }) {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  app.use(answerOptions(registry));
   app.use(registry.router({ db, settings }));
   app.use(notFound(registry));
   app.use(errorHandler());

@@ -30,8 +30,23 @@ describe('service', { skip: skipReason() }, () => {
     errorFields(await ctx.http().get('/no-such-route'), 404);
     const wrong = await ctx.http().delete('/auth/login');
     errorFields(wrong, 405);
-    assert.match(wrong.headers.allow, /POST/);
+    assert.equal(wrong.headers.allow, 'POST, OPTIONS');
     errorFields(await ctx.http().get('/health/'), 404);
+  });
+
+  it('answers OPTIONS with the documented methods of the path', async () => {
+    const { paths } = (await ctx.http().get('/openapi.json')).body;
+    const order = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    for (const [path, template] of [
+      ['/auth/login', '/auth/login'],
+      ['/users/me', '/users/me'],
+      ['/users/1', '/users/{user_id}'],
+    ]) {
+      const response = await ctx.http().options(path);
+      assert.equal(response.status, 204, path);
+      const documented = order.filter((method) => method.toLowerCase() in paths[template]);
+      assert.equal(response.headers.allow, [...documented, 'OPTIONS'].join(', '), path);
+    }
   });
 
   it('answers malformed JSON and non-object bodies with 422', async () => {

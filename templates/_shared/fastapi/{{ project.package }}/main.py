@@ -5,6 +5,8 @@ from fastapi import Depends, FastAPI
 from . import SUMMARY, TITLE, __version__
 from .api.deps import plain_path_ids
 from .api.errors import install_error_handlers
+from .api.methods import AnswerOptions
+from .api.openapi import openapi_document
 from .api.router import api_router
 from .core.config import Settings, get_settings
 from .db import Database
@@ -27,4 +29,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(settings.database_url, pool_size=settings.db_pool_size)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.add_middleware(AnswerOptions)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app

@@ -4,6 +4,7 @@ from flask import Flask
 
 from .api.converters import IdConverter
 from .api.errors import register_error_handlers
+from .api.methods import ServiceFlask
 from .api.openapi import openapi_document
 from .api.routes import BLUEPRINTS
 from .core.config import Settings, get_settings
@@ -15,7 +16,7 @@ MAX_BODY_BYTES = 1024 * 1024
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app from ``settings`` (read from the environment by default)."""
     settings = settings or get_settings()
-    app = Flask(__name__)
+    app = ServiceFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)
     app.extensions["settings"] = settings

@@ -138,7 +138,11 @@ describe('payments', { skip: skipReason() }, () => {
     assert.deepEqual(others, []);
     assert.deepEqual(
       [header.name, header.required, header.schema],
-      ['Idempotency-Key', true, { type: 'string' }],
+      [
+        'Idempotency-Key',
+        true,
+        { type: 'string', minLength: 1, maxLength: 255, pattern: '^[ -~]*[!-~][ -~]*$' },
+      ],
     );
     assert.match(header.description, /1 to 255 printable ASCII characters/);
     assert.deepEqual(headers('get'), []);

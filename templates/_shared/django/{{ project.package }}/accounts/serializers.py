@@ -2,12 +2,13 @@
 
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer
+from ..core.serializers import InputSerializer, PageQuerySerializer, StrictBooleanField
 from .models import Role, User
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
-MAX_EMAIL_LENGTH = 320
+#: The longest address a mail system takes (RFC 5321 paths, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
 
 
 class CredentialsSerializer(InputSerializer):
@@ -43,6 +44,9 @@ class TokenPairSerializer(serializers.Serializer):
 class UserSerializer(serializers.ModelSerializer):
     """A user as the API shows it (never the password hash)."""
 
+    # Plain text, as stored: the address was checked when it was registered.
+    email = serializers.CharField(read_only=True)
+
     class Meta:
         model = User
         fields = ("id", "email", "role", "is_active", "created_at")
@@ -53,7 +57,7 @@ class UserAdminUpdateSerializer(InputSerializer):
     """What an admin may change about a user: the role, and whether they may sign in."""
 
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
 
 
 class UserQuerySerializer(PageQuerySerializer):

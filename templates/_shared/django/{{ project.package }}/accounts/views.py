@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.openapi import ADMIN_ONLY, error
 from ..core.pagination import paginate
 from ..core.permissions import IsAdmin
 from ..core.serializers import page_serializer
@@ -36,7 +37,7 @@ class RegisterView(PublicView):
     @extend_schema(
         summary="Create an account",
         request=CredentialsSerializer,
-        responses={201: UserSerializer},
+        responses={201: UserSerializer, 409: error("Email already registered")},
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -52,7 +53,11 @@ class LoginView(PublicView):
     @extend_schema(
         summary="Exchange credentials for tokens",
         request=LoginSerializer,
-        responses={200: TokenPairSerializer},
+        responses={
+            200: TokenPairSerializer,
+            401: error("Incorrect email or password"),
+            403: error("Account disabled"),
+        },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -67,7 +72,7 @@ class RefreshView(PublicView):
     @extend_schema(
         summary="Exchange a refresh token for new tokens",
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer},
+        responses={200: TokenPairSerializer, 401: error("Invalid or expired token")},
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -95,7 +100,7 @@ class UserViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="List users (admin)",
         parameters=[UserQuerySerializer],
-        responses={200: page_serializer(UserSerializer, "UserPage")},
+        responses={200: page_serializer(UserSerializer, "UserPage"), **ADMIN_ONLY},
         tags=["users"],
     )
     def list(self, request: Request) -> Response:
@@ -104,7 +109,9 @@ class UserViewSet(viewsets.ViewSet):
         users = services.list_users(query.get("role"), query.get("is_active"))
         return Response(paginate(users, query, UserSerializer))
 
-    @extend_schema(summary="Read a user (admin)", responses={200: UserSerializer}, tags=["users"])
+    @extend_schema(
+        summary="Read a user (admin)", responses={200: UserSerializer, **ADMIN_ONLY}, tags=["users"]
+    )
     def retrieve(self, request: Request, user_id: str) -> Response:
         """Return one user."""
         return Response(UserSerializer(services.get_user(user_id)).data)
@@ -112,7 +119,11 @@ class UserViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Change a user's role or status (admin)",
         request=UserAdminUpdateSerializer,
-        responses={200: UserSerializer},
+        responses={
+            200: UserSerializer,
+            **ADMIN_ONLY,
+            409: error("Admins cannot demote or disable themselves"),
+        },
         tags=["users"],
     )
     def partial_update(self, request: Request, user_id: str) -> Response:

@@ -74,12 +74,34 @@ class StrictIntegerField(serializers.IntegerField):
         return int(super().to_internal_value(data))
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A BooleanField that takes only JSON true and false: not 0, 1 or "yes"."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        """Refuse anything but a JSON boolean."""
+        if not isinstance(data, bool):
+            raise serializers.ValidationError("Input should be a valid boolean")
+        return data
+
+
+class IsoDateField(serializers.DateField):
+    """A calendar date written ``YYYY-MM-DD`` only (DRF would also take 20210101)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        """Refuse anything but ``YYYY-MM-DD``, then parse it as a DateField."""
+        if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+            raise serializers.ValidationError("must be a date written YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class InputSerializer(serializers.Serializer):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
     def to_internal_value(self, data: Any) -> Any:
-        """Refuse keys that are not fields and integers that are not JSON integers,
-        before validating the fields."""
+        """Refuse unknown keys, integers that are not JSON integers and text that is not text.
+
+        Then validate the fields as DRF does.
+        """
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
@@ -94,6 +116,18 @@ class InputSerializer(serializers.Serializer):
             ]
             if loose:
                 raise serializers.ValidationError({name: [_NOT_AN_INTEGER] for name in loose})
+            # DRF's CharField would take 5 as "5": a text field takes JSON strings only.
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.CharField)
+                and value is not None
+                and not isinstance(value, str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    {name: ["Input should be a valid string"] for name in not_text}
+                )
         return super().to_internal_value(data)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 
+from .errors import ValidationFailed
 from .exceptions import validation_failed
 
 
@@ -16,6 +17,9 @@ def validated_body(
     Only the fields the body sends are in the result (and the defaults of those it
     leaves out), so a PATCH can tell "left out" from "null".
     """
+    if request.stream is None:
+        # No body at all: as in every framework, a 422 (a PATCH needs at least {}).
+        raise ValidationFailed([{"field": "body", "message": "A JSON body is required"}])
     serializer = serializer_class(data=request.data, context={"request": request, **context})
     if not serializer.is_valid():
         raise validation_failed(serializer.errors)

@@ -1,13 +1,17 @@
 """Liveness (/health) and the OpenAPI document (/openapi.json)."""
 
 from django.db import DatabaseError, connection
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+HEALTH = inline_serializer(
+    "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
+)
 
 
 class HealthView(APIView):
@@ -19,9 +23,10 @@ class HealthView(APIView):
     @extend_schema(
         summary="Liveness and database check",
         responses={
-            (200, "application/json"): inline_serializer(
-                "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
-            )
+            (200, "application/json"): HEALTH,
+            (503, "application/json"): OpenApiResponse(
+                HEALTH, description="The database does not answer"
+            ),
         },
         tags=["health"],
     )

@@ -26,6 +26,23 @@ function notFound(registry) {
 }
 
 /**
+ * OPTIONS on a known path, for anyone: a 204 whose Allow lists the path's methods, as in
+ * every stack (Express's own answer would add HEAD and send them as text).
+ * @param {import('./registry').Registry} registry
+ * @returns {import('express').RequestHandler}
+ */
+function answerOptions(registry) {
+  return (req, res, next) => {
+    const methods = req.method === 'OPTIONS' ? registry.methodsFor(req.path) : [];
+    if (!methods.length) {
+      next();
+      return;
+    }
+    res.set('Allow', methods.join(', ')).status(204).end();
+  };
+}
+
+/**
  * The error middleware: AppErrors as they are (logged when they are 5xx), body-parser
  * and router errors as their 4xx status, anything else logged and answered as a 500.
  * @returns {import('express').ErrorRequestHandler}
@@ -54,4 +71,4 @@ function errorHandler() {
   };
 }
 
-module.exports = { notFound, errorHandler };
+module.exports = { answerOptions, notFound, errorHandler };

@@ -1,26 +1,42 @@
 'use strict';
 /**
  * The OpenAPI 3.1 document, built from the route registry and the zod schemas.
+ *
+ * It follows the rules every stack's document follows (FastAPI, Flask and Django
+ * write them in core/openapi_document.py): an operation that needs a bearer token may
+ * answer 401, one with a path parameter 404, one with a body, query string or header
+ * to validate 422; every 4xx carries the common error body ({detail}, plus errors for
+ * 422), and so does a 5xx that declares no body of its own; a path parameter ending in
+ * _id is a positive integer. The toolkit's contract suite compares the document with
+ * one reference per kind.
  * @module http/openapi
  */
 const { z } = require('zod');
 
-const { roleRequired } = require('./registry');
+const { ORDER, roleRequired } = require('./registry');
 
 const ERROR_BODY = {
   type: 'object',
+  description: 'Every error answer but 422: what went wrong, safe to show.',
+  properties: { detail: { type: 'string' } },
+  required: ['detail'],
+};
+
+const FIELD_ERROR = {
+  type: 'object',
+  description: 'One invalid field: its dotted name (or body, query) and why.',
+  properties: { field: { type: 'string' }, message: { type: 'string' } },
+  required: ['field', 'message'],
+};
+
+const VALIDATION_ERROR_BODY = {
+  type: 'object',
+  description: 'A 422 answer: the request is well formed but its content is invalid.',
   properties: {
     detail: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { field: { type: 'string' }, message: { type: 'string' } },
-        required: ['field', 'message'],
-      },
-    },
+    errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } },
   },
-  required: ['detail'],
+  required: ['detail', 'errors'],
 };
 
 const STATUS_TEXT = /** @type {Record<number, string>} */ ({
@@ -34,6 +50,11 @@ const STATUS_TEXT = /** @type {Record<number, string>} */ ({
   503: 'Unavailable',
 });
 
+/** zod's bounds of every integer (Number.MAX_SAFE_INTEGER): no bound of the API's own. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+/** Formats zod also spells out as a pattern; the format alone says it, as in every stack. */
+const SPELLED_FORMATS = new Set(['date', 'date-time', 'email']);
+
 /**
  * JSON Schema of a zod schema, as a request (input) or a response (output) has it.
  * @param {import('zod').ZodType} schema
@@ -43,7 +64,29 @@ function jsonSchema(schema, io) {
   const { $schema: _ignored, ...rest } = /** @type {Record<string, unknown>} */ (
     z.toJSONSchema(schema, { io, unrepresentable: 'any' })
   );
-  return rest;
+  return tidy(rest, io);
+}
+
+/**
+ * Drop what zod writes that the API does not promise: the safe-integer bounds, the
+ * patterns behind formats, and (in responses) closed objects: a response may gain
+ * fields, a request body refuses unknown ones.
+ * @param {any} node
+ * @param {'input' | 'output'} io
+ * @returns {any}
+ */
+function tidy(node, io) {
+  if (Array.isArray(node)) return node.map((item) => tidy(item, io));
+  if (!node || typeof node !== 'object') return node;
+  /** @type {Record<string, unknown>} */
+  const result = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'minimum' && value === -SAFE) || (key === 'maximum' && value === SAFE)) continue;
+    if (key === 'pattern' && SPELLED_FORMATS.has(node.format)) continue;
+    if (key === 'additionalProperties' && value === false && io === 'output') continue;
+    result[key] = tidy(value, io);
+  }
+  return result;
 }
 
 /** @param {string} path @param {string} method */
@@ -65,8 +108,8 @@ function parameters(spec) {
     const schema = name.endsWith('_id') ? { type: 'integer', minimum: 1 } : { type: 'string' };
     found.push({ name, in: 'path', required: true, schema });
   }
-  for (const { name, description, required = false } of spec.headers || []) {
-    found.push({ name, in: 'header', required, description, schema: { type: 'string' } });
+  for (const { name, description, required = false, schema } of spec.headers || []) {
+    found.push({ name, in: 'header', required, description, schema: schema || { type: 'string' } });
   }
   const query = /** @type {any} */ (spec.query);
   if (query && query.shape) {
@@ -78,6 +121,39 @@ function parameters(spec) {
 }
 
 /**
+ * The error answers of an operation: those it declares, and those every operation
+ * of its kind may give.
+ * @param {import('./registry').RouteSpec} spec
+ * @returns {Record<string, any>}
+ */
+function errorAnswers(spec) {
+  /** @type {Record<number, string | {description: string, body: import('zod').ZodType}>} */
+  const errors = { ...(spec.errors || {}) };
+  const signedIn = spec.auth === 'user' || spec.auth === 'admin' || spec.auth === 'optional';
+  if (signedIn) errors[401] ??= STATUS_TEXT[401];
+  if (spec.auth === 'admin') errors[403] ??= 'Admin role required';
+  if (spec.roles) errors[403] ??= roleRequired(spec);
+  if (/\{\w+\}/.test(spec.path)) errors[404] ??= STATUS_TEXT[404];
+  if (spec.body || spec.query || (spec.headers && spec.headers.length)) {
+    errors[422] ??= STATUS_TEXT[422];
+  }
+  /** @type {Record<string, any>} */
+  const answers = {};
+  for (const [code, declared] of Object.entries(errors)) {
+    const described = typeof declared === 'string' ? { description: declared } : declared;
+    const schema =
+      'body' in described && described.body
+        ? jsonSchema(described.body, 'output')
+        : { $ref: `#/components/schemas/${code === '422' ? 'ValidationErrorBody' : 'ErrorBody'}` };
+    answers[code] = {
+      description: described.description,
+      content: { 'application/json': { schema } },
+    };
+  }
+  return answers;
+}
+
+/**
  * Build the document for the registered routes.
  * @param {import('./registry').Registry} registry
  * @param {{title: string, version: string, description?: string}} info
@@ -85,7 +161,10 @@ function parameters(spec) {
 function buildDocument(registry, info) {
   /** @type {Record<string, Record<string, unknown>>} */
   const paths = {};
-  for (const { spec } of registry.routes) {
+  const routes = [...registry.routes].sort(
+    (a, b) => ORDER.indexOf(a.spec.method) - ORDER.indexOf(b.spec.method),
+  );
+  for (const { spec } of routes) {
     const status = spec.status ?? 200;
     /** @type {Record<string, unknown>} */
     const responses = {
@@ -96,18 +175,8 @@ function buildDocument(registry, info) {
               description: 'OK',
               content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } },
             },
+      ...errorAnswers(spec),
     };
-    const errors = { ...(spec.errors || {}) };
-    if (spec.auth === 'user' || spec.auth === 'admin') errors[401] = STATUS_TEXT[401];
-    if (spec.auth === 'admin') errors[403] = 'Admin role required';
-    if (spec.roles) errors[403] = roleRequired(spec);
-    if (spec.body || spec.query) errors[422] = STATUS_TEXT[422];
-    for (const [code, description] of Object.entries(errors)) {
-      responses[code] = {
-        description,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
-      };
-    }
     /** @type {Record<string, unknown>} */
     const operation = {
       summary: spec.summary,
@@ -117,6 +186,7 @@ function buildDocument(registry, info) {
       responses,
     };
     if (spec.auth === 'user' || spec.auth === 'admin') operation.security = [{ bearer: [] }];
+    if (spec.auth === 'optional') operation.security = [{ bearer: [] }, {}];
     if (spec.body) {
       operation.requestBody = {
         required: true,
@@ -130,7 +200,11 @@ function buildDocument(registry, info) {
     info,
     paths,
     components: {
-      schemas: { ErrorBody: ERROR_BODY },
+      schemas: {
+        ErrorBody: ERROR_BODY,
+        FieldError: FIELD_ERROR,
+        ValidationErrorBody: VALIDATION_ERROR_BODY,
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

@@ -19,7 +19,8 @@ const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./va
  *   an integer id (anything else in its place is a 404).
  * @property {string} summary
  * @property {string} [tag]
- * @property {'public'|'user'|'admin'} [auth]
+ * @property {'public'|'optional'|'user'|'admin'} [auth] 'optional': anyone, but a request
+ *   that sends an Authorization header must carry a valid token (user is then set)
  * @property {string[]} [roles] with auth 'user': the roles that may call it; anyone
  *   else gets 403 before the request is validated.
  * @property {import('zod').ZodType} [query]
@@ -28,7 +29,9 @@ const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./va
  * @property {import('zod').ZodType} [body]
  * @property {import('zod').ZodType} [response]
  * @property {number} [status] success status (204 answers no body)
- * @property {Record<number, string>} [errors] error statuses it may answer
+ * @property {Record<number, string | {description: string, body: import('zod').ZodType}>} [errors]
+ *   error statuses it may answer: a description, or one with the body the answer has
+ *   when it is not the common error body
  */
 
 /**
@@ -36,6 +39,7 @@ const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./va
  * @property {string} name
  * @property {string} [description]
  * @property {boolean} [required]
+ * @property {Record<string, unknown>} [schema] its JSON Schema (a string by default)
  */
 
 /**
@@ -44,7 +48,8 @@ const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./va
  * @property {import('express').Response} res
  * @property {import('knex').Knex} db
  * @property {import('../core/config').Settings} settings
- * @property {any} user the signed-in user's row (for auth "user" or "admin")
+ * @property {any} user the signed-in user's row (for auth "user" or "admin"; "optional":
+ *   the row, or null without an Authorization header)
  * @property {Record<string, any>} params path parameters (ids as numbers)
  * @property {any} query the validated query string
  * @property {any} body the validated JSON body
@@ -52,6 +57,9 @@ const { flatQuery, integerPaths, refuseFloatIntegers, validate } = require('./va
 
 /** @typedef {(context: Context) => Promise<unknown> | unknown} Handler */
 /** @typedef {{spec: RouteSpec, handler: Handler}} Route */
+
+/** The methods in the order Allow lists them (OPTIONS comes last). */
+const ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 class Registry {
   constructor() {
@@ -77,7 +85,12 @@ class Registry {
     for (const { spec, handler } of this.routes) {
       const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
       const integers = spec.body ? integerPaths(spec.body) : [];
-      router[method](expressPath(spec.path), async (req, res) => {
+      router[method](expressPath(spec.path), async (req, res, next) => {
+        // "/users/me" is no user id: leave it to the routes (and the 405) of its own path.
+        if (!idsAreNumbers(req.params)) {
+          next();
+          return;
+        }
         const user = await authenticate(spec.auth, req, db, settings);
         if (spec.roles && !(user && spec.roles.includes(user.role))) {
           throw new Forbidden(roleRequired(spec));
@@ -97,7 +110,8 @@ class Registry {
   }
 
   /**
-   * The methods served at a concrete path (for 405 answers), empty if no route matches.
+   * The methods served at a concrete path, then OPTIONS, as OPTIONS and 405 answers
+   * list them in Allow; empty if no route matches.
    * @param {string} path
    */
   methodsFor(path) {
@@ -105,7 +119,8 @@ class Registry {
     for (const { spec } of this.routes) {
       if (pathPattern(spec.path).test(path)) methods.add(spec.method);
     }
-    return [...methods];
+    const ordered = ORDER.filter((method) => methods.has(method));
+    return ordered.length ? [...ordered, 'OPTIONS'] : [];
   }
 }
 
@@ -123,13 +138,28 @@ function expressPath(path) {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/** @param {string} path */
+/**
+ * The paths a route serves: a parameter ending in _id takes digits only.
+ * @param {string} path
+ */
 function pathPattern(path) {
   const source = path
     .split(/(\{\w+\})/)
-    .map((part) => (/^\{\w+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => {
+      if (/^\{\w+_id\}$/.test(part)) return '\\d+';
+      if (/^\{\w+\}$/.test(part)) return '[^/]+';
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
     .join('');
   return new RegExp(`^${source}$`);
+}
+
+/**
+ * Whether every id of the path is written in digits (its range is checked later).
+ * @param {Record<string, string>} raw
+ */
+function idsAreNumbers(raw) {
+  return Object.entries(raw).every(([name, value]) => !name.endsWith('_id') || /^\d+$/.test(value));
 }
 
 /**
@@ -141,6 +171,9 @@ function pathPattern(path) {
 function authenticate(level, req, db, settings) {
   if (level === 'admin') return currentAdmin(req, db, settings);
   if (level === 'user') return currentUser(req, db, settings);
+  if (level === 'optional' && req.get('authorization') !== undefined) {
+    return currentUser(req, db, settings);
+  }
   return null;
 }
 
@@ -164,4 +197,4 @@ function pathParams(path, raw) {
   return params;
 }
 
-module.exports = { Registry, pathPattern, roleRequired };
+module.exports = { ORDER, Registry, pathPattern, roleRequired };

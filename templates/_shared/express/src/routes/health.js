@@ -5,6 +5,9 @@
  */
 const { z } = require('zod');
 
+/** ok twice, or (503) unavailable and error. */
+const health = z.object({ status: z.string(), database: z.string() });
+
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {
   api.route(
@@ -13,8 +16,8 @@ module.exports = function register(api) {
       path: '/health',
       summary: 'Liveness and database check',
       auth: 'public',
-      response: z.object({ status: z.string(), database: z.string() }),
-      errors: { 503: 'The database does not answer' },
+      response: health,
+      errors: { 503: { description: 'The database does not answer', body: health } },
     },
     async ({ db, res }) => {
       try {

@@ -5,10 +5,11 @@
  */
 const { z } = require('zod');
 
+const { email } = require('./common');
+
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 128;
 
-const email = z.string().trim().max(320).pipe(z.email());
 
 /** An email and a password (registration). */
 const credentials = z.strictObject({

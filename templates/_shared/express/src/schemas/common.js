@@ -12,6 +12,8 @@ const DEFAULT_PAGE_SIZE = 20;
  * reach the database.
  */
 const MAX_ID = 2 ** 31 - 1;
+/** The longest address a mail system takes (RFC 5321 paths, less the angle brackets). */
+const MAX_EMAIL_LENGTH = 254;
 
 const noNul = (/** @type {string} */ value) => !value.includes('\u0000');
 const NUL_MESSAGE = 'must not contain NUL characters';
@@ -26,6 +28,15 @@ function text({ min, max } = {}) {
   if (max !== undefined) schema = schema.max(max);
   return schema.refine(noNul, NUL_MESSAGE);
 }
+
+/** An email address, trimmed; the document says format email, as in every stack. */
+const email = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_EMAIL_LENGTH)
+  .pipe(z.email())
+  .meta({ format: 'email' });
 
 /** A positive id in a body (a JSON integer). */
 const id = z.number().int().min(1).max(MAX_ID);
@@ -87,6 +98,8 @@ module.exports = {
   MAX_PAGE_SIZE,
   DEFAULT_PAGE_SIZE,
   MAX_ID,
+  MAX_EMAIL_LENGTH,
+  email,
   text,
   id,
   queryInt,

@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 
 from ..core.errors import AppError, NotFound, ValidationFailed
 from ..core.validation_errors import field_errors
+from .methods import allowed_methods
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +34,15 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     return _json(ValidationFailed(field_errors(errors)))
 
 
-async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-    return JSONResponse(
-        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-    )
+async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # FastAPI's own 400: a body it could not read as JSON (not UTF-8, say). Invalid
+        # JSON is a 422 in every framework, and the document says so.
+        return _json(ValidationFailed([{"field": "body", "message": "Invalid JSON"}]))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+    return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -25,6 +25,7 @@ class Header:
     name: str
     description: str = ""
     required: bool = False
+    schema: Mapping[str, Any] = field(default_factory=lambda: {"type": "string"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class EndpointSpec:
     response: Any = None
     status: int = 200
     auth: str | None = None
-    errors: Mapping[int, str] = field(default_factory=dict)
+    errors: Mapping[int, str | tuple[str, Any]] = field(default_factory=dict)
     headers: Sequence[Header] = ()
 
 
@@ -49,7 +50,7 @@ def endpoint(
     response: Any = None,
     status: int = 200,
     auth: str | None = None,
-    errors: Mapping[int, str] | None = None,
+    errors: Mapping[int, str | tuple[str, Any]] | None = None,
     headers: Sequence[Header] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Describe a view; the wrapped view receives ``user``, ``query`` and ``data``.
@@ -61,8 +62,11 @@ def endpoint(
         response: The type the result is validated and serialized with; ``None``
             answers an empty response with ``status`` (e.g. 204).
         status: The success status code.
-        auth: ``"user"`` or ``"admin"`` to require a bearer token (passed as ``user``).
-        errors: Error statuses the view may answer, with a description each.
+        auth: ``"user"`` or ``"admin"`` to require a bearer token (passed as ``user``);
+            ``"optional"``: anyone, and ``user`` is None unless a token came (which must
+            then be valid).
+        errors: Error statuses the view may answer, with a description each; or
+            ``(description, body type)`` for an answer without the common error body.
         headers: Request headers the view reads itself, to describe.
     """
     spec = EndpointSpec(
@@ -74,7 +78,10 @@ def endpoint(
         @functools.wraps(view)
         def wrapper(**path_args: Any) -> Any:
             kwargs = dict(path_args)
-            if auth is not None:
+            if auth == "optional":
+                # Anyone; but a request that sends a token must send a valid one.
+                kwargs["user"] = current_user() if "Authorization" in request.headers else None
+            elif auth is not None:
                 kwargs["user"] = current_admin() if auth == "admin" else current_user()
             if query is not None:
                 # A repeated parameter counts by its last value, as in FastAPI.

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import AppError
+from .methods import allow_header
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,10 @@ def _app_error(error: AppError) -> ResponseReturnValue:
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     # Keep headers such as Allow (405), but not werkzeug's HTML content type.
-    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() not in {"content-type", "allow"}]
+    valid_methods = getattr(error, "valid_methods", None)
+    if valid_methods:
+        headers.append(("Allow", allow_header(valid_methods)))
     return jsonify({"detail": error.name}), error.code or 500, headers
 
 

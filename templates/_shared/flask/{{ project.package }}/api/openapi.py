@@ -7,7 +7,7 @@ from flask import Flask
 from pydantic import BaseModel, TypeAdapter
 
 from .. import SUMMARY, TITLE, __version__
-from ..schemas.common import ErrorBody
+from ..core.openapi_document import finish
 from .endpoint import EndpointSpec
 
 REF = "#/components/schemas/{model}"
@@ -36,12 +36,13 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             operations.append((path, method.lower(), parameters, spec))
 
-    types: list[tuple[Any, str]] = [(ErrorBody, "serialization")]
+    types: list[tuple[Any, str]] = []
     for _, _, _, spec in operations:
         if spec.body is not None:
             types.append((spec.body, "validation"))
         if spec.response is not None:
             types.append((spec.response, "serialization"))
+        types.extend((body, "serialization") for _, body in _declared_errors(spec))
     refs, definitions = TypeAdapter.json_schemas(
         [(t, mode, TypeAdapter(t)) for t, mode in types], ref_template=REF
     )
@@ -64,19 +65,23 @@ def openapi_document(app: Flask) -> dict[str, Any]:
             }
         if spec.auth is not None:
             operation["security"] = [{"bearerAuth": []}]
+        if spec.auth == "optional":
+            operation["security"].append({})
         paths.setdefault(path, {})[method] = operation
 
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": TITLE, "summary": SUMMARY, "version": __version__},
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    return finish(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": TITLE, "summary": SUMMARY, "version": __version__},
+            "paths": paths,
+            "components": {
+                "schemas": schemas,
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                },
             },
-        },
-    }
+        }
+    )
 
 
 def _header_parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
@@ -86,7 +91,7 @@ def _header_parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
             "in": "header",
             "required": header.required,
             **({"description": header.description} if header.description else {}),
-            "schema": {"type": "string"},
+            "schema": dict(header.schema),
         }
         for header in spec.headers
     ]
@@ -114,12 +119,21 @@ def _responses(spec: EndpointSpec, refs: dict[Any, Any]) -> dict[str, Any]:
             "application/json": {"schema": refs[(spec.response, "serialization")]}
         }
     responses: dict[str, Any] = {str(spec.status): success}
-    errors = dict(spec.errors)
-    if spec.auth is not None:
-        errors.setdefault(401, "Not authenticated")
-    if spec.body is not None or spec.query is not None:
-        errors.setdefault(422, "Validation failed")
-    error_schema = {"application/json": {"schema": refs[(ErrorBody, "serialization")]}}
-    for status, text in sorted(errors.items()):
-        responses[str(status)] = {"description": text, "content": error_schema}
+    # Error bodies and the errors every operation may answer come from finish().
+    for status, declared in sorted(spec.errors.items()):
+        text, body = declared if isinstance(declared, tuple) else (declared, None)
+        responses[str(status)] = {"description": text}
+        if body is not None:
+            responses[str(status)]["content"] = {
+                "application/json": {"schema": refs[(body, "serialization")]}
+            }
     return responses
+
+
+def _declared_errors(spec: EndpointSpec) -> list[tuple[int, Any]]:
+    """The error answers whose body is not the common one: (status, body type)."""
+    return [
+        (status, declared[1])
+        for status, declared in spec.errors.items()
+        if isinstance(declared, tuple)
+    ]

@@ -6,7 +6,7 @@ the edge, so rounding never creeps into stored amounts; arithmetic stays in inte
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, WithJsonSchema
 
 # ISO 4217 codes in common use and their minor-unit exponents (JPY has none, KWD three).
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -27,15 +27,24 @@ def _known_currency(code: str) -> str:
     return code
 
 
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)]
+Currency = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_known_currency),
+    # The document lists the codes taken: "ABC" has the pattern, but is no currency.
+    WithJsonSchema({"type": "string", "enum": sorted(CURRENCY_EXPONENTS)}),
+]
 #: A non-negative amount in minor units; a float (even 10.0) is refused.
 Amount = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT)]
 #: A strictly positive amount in minor units.
-PositiveAmount = Annotated[StrictInt, Field(gt=0, le=MAX_AMOUNT)]
+PositiveAmount = Annotated[StrictInt, Field(ge=1, le=MAX_AMOUNT)]
 
 
 class Money(BaseModel):
-    """An amount in minor units and its currency."""
+    """An amount in minor units and its currency (in bodies and in responses)."""
+
+    # Refused like unknown fields of the body around it.
+    model_config = ConfigDict(extra="forbid")
 
     amount: Amount
     currency: Currency

@@ -2,10 +2,19 @@
 
 import re
 import types
+from datetime import date
 from functools import cache
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
@@ -15,6 +24,23 @@ DEFAULT_PAGE_SIZE = 20
 #: Ids and offsets fit a 32-bit signed integer; larger numbers are refused before they
 #: reach the database (SQLite raises an overflow on integers past 64 bits).
 MAX_ID = 2**31 - 1
+#: The longest address a mail system takes (RFC 5321 paths, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
+
+Email = Annotated[EmailStr, Field(min_length=1, max_length=MAX_EMAIL_LENGTH)]
+
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _full_date(value: Any) -> Any:
+    # pydantic would also take 0 (a Unix time) or a midnight date-time for a date.
+    if isinstance(value, date) or (isinstance(value, str) and _FULL_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+#: A calendar date written ``YYYY-MM-DD`` (what the document's format "date" means).
+IsoDate = Annotated[date, BeforeValidator(_full_date)]
 
 
 #: An integer in a query string or a path: ASCII digits, maybe a minus sign. Pydantic
@@ -78,6 +104,23 @@ class InputModel(BaseModel):
         return value
 
 
+def _no_defaults(schema: dict[str, Any]) -> None:
+    # A field left out keeps its stored value: no default value stands for that.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class PatchModel(InputModel):
+    """Base of PATCH bodies: a field left out keeps its value, null only clears.
+
+    Declare each field with the type of the values it takes and ``default=None``,
+    which pydantic never validates and which means "left out": ``{"name": null}`` is
+    then refused like any wrong type, and only fields typed ``X | None`` take null.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_no_defaults)
+
+
 class QueryModel(BaseModel):
     """Base of query strings: unknown parameters are ignored, as browsers add their own.
 
@@ -117,6 +160,13 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+class Health(BaseModel):
+    """``GET /health``: ``ok`` twice, or 503 with ``unavailable`` and ``error``."""
+
+    status: str
+    database: str
 
 
 class FieldError(BaseModel):

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..models.users import Role
-from .common import InputModel, PageQuery
+from .common import PageQuery, PatchModel
 
 
 class UserPublic(BaseModel):
@@ -20,18 +20,12 @@ class UserPublic(BaseModel):
     created_at: datetime
 
 
-class UserAdminUpdate(InputModel):
+class UserAdminUpdate(PatchModel):
     """What an admin may change about a user: the role, and whether they may sign in."""
 
-    role: Role | None = None
-    is_active: bool | None = None
-
-    @field_validator("role", "is_active")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    role: Role = Field(default=None)
+    # true or false only: not 0, 1 or "yes".
+    is_active: StrictBool = Field(default=None)
 
 
 class UserQuery(PageQuery):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..core.errors import ValidationFailed
+from ..core.openapi import error
 from ..core.validation import validated_body
 from ..password_resets import services as password_resets
 from . import auth
@@ -34,7 +35,12 @@ class LoginView(PublicView):
     @extend_schema(
         summary="Exchange credentials for tokens",
         request=LoginSerializer,
-        responses={200: TokenPairSerializer, 429: THROTTLED},
+        responses={
+            200: TokenPairSerializer,
+            401: error("Incorrect email, password or MFA code"),
+            403: error("Account disabled"),
+            429: THROTTLED,
+        },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.openapi import ADMIN_ONLY
 from ..core.pagination import paginate
 from ..core.permissions import IsAdmin
 from ..core.serializers import page_serializer
@@ -26,7 +27,10 @@ class OutboxView(APIView):
     @extend_schema(
         summary="List outbox messages (admin)",
         parameters=[OutboxQuerySerializer],
-        responses={200: page_serializer(OutboxMessageSerializer, "OutboxMessagePage")},
+        responses={
+            200: page_serializer(OutboxMessageSerializer, "OutboxMessagePage"),
+            **ADMIN_ONLY,
+        },
         tags=["admin"],
     )
     def get(self, request: Request) -> Response:

@@ -5,12 +5,13 @@
  */
 const { z } = require('zod');
 
+const { email } = require('./common');
+
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 128;
 // A 6-digit TOTP code, or a recovery code such as "3f9a1-c07be".
 const MAX_OTP_CODE_LENGTH = 32;
 
-const email = z.string().trim().max(320).pipe(z.email());
 const newPassword = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 const anyPassword = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 const otpCode = z.string().min(1).max(MAX_OTP_CODE_LENGTH);
@@ -22,13 +23,13 @@ const credentials = z.strictObject({ email, password: newPassword });
  * Login takes any password length, so a policy change never locks anyone out.
  * With MFA on, otp_code is required: a current TOTP code or an unused recovery code.
  */
-const loginIn = z.strictObject({ email, password: anyPassword, otp_code: otpCode.optional() });
+const loginIn = z.strictObject({ email, password: anyPassword, otp_code: otpCode.nullish() });
 
 /** A refresh token to exchange for a new pair (it works once). */
 const refreshIn = z.strictObject({ refresh_token: z.string().min(1) });
 
-/** The session to end: the one of refresh_token, or every session when it is left out. */
-const logoutIn = z.strictObject({ refresh_token: z.string().min(1).optional() });
+/** The session to end: the one of refresh_token, or every session when it is left out (or null). */
+const logoutIn = z.strictObject({ refresh_token: z.string().min(1).nullish() });
 
 /** What a login or refresh returns; send the access token as Bearer. */
 const tokenPair = z.object({

@@ -13,7 +13,7 @@ const outboxMessage = z.object({
   recipient: z.string(),
   subject: z.string(),
   body: z.string(),
-  created_at: z.string(),
+  created_at: z.iso.datetime(),
 });
 
 /** Filters of GET /admin/outbox. */

@@ -29,7 +29,7 @@ const BAD_MFA_CODE = 'Invalid or expired MFA code';
  * @param {string} email
  * @param {string} password
  * @param {import('../core/config').Settings} settings
- * @param {string} [otpCode]
+ * @param {string | null} [otpCode]
  */
 async function authenticate(db, email, password, settings, otpCode) {
   const attempt = await loginAttempts.begin(db, email, settings);
@@ -47,7 +47,7 @@ async function authenticate(db, email, password, settings, otpCode) {
     throw new Forbidden('Account disabled');
   }
   if (await mfa.isEnabled(db, user)) {
-    if (otpCode === undefined) {
+    if (otpCode === undefined || otpCode === null) {
       // The client asked without a code: no guess, so no failure.
       await loginAttempts.discard(db, attempt);
       throw new Unauthorized(MFA_REQUIRED);
@@ -61,7 +61,7 @@ async function authenticate(db, email, password, settings, otpCode) {
 /**
  * Check the credentials (and the MFA code) and return a token pair of a new session.
  * @param {import('knex').Knex} db
- * @param {{email: string, password: string, otp_code?: string}} data
+ * @param {{email: string, password: string, otp_code?: string | null}} data
  * @param {import('../core/config').Settings} settings
  */
 async function login(db, data, settings) {
@@ -83,11 +83,11 @@ function refresh(db, refreshToken, settings) {
  * End the session of a refresh token, or every session of the user without one.
  * @param {import('knex').Knex} db
  * @param {import('./users').UserRow} user
- * @param {string | undefined} refreshToken
+ * @param {string | null | undefined} refreshToken
  * @param {import('../core/config').Settings} settings
  */
 async function logout(db, user, refreshToken, settings) {
-  if (refreshToken === undefined) {
+  if (refreshToken === undefined || refreshToken === null) {
     await db.transaction((trx) => tokens.endSessions(trx, user.id));
   } else {
     await tokens.revokeSession(db, user, refreshToken, settings);

@@ -2,9 +2,9 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from .common import InputModel
+from .common import Email, InputModel
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -15,7 +15,7 @@ MAX_OTP_CODE_LENGTH = 32
 class Credentials(InputModel):
     """An email and a password (registration)."""
 
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
 
 
@@ -25,7 +25,7 @@ class LoginIn(InputModel):
     With MFA on, ``otp_code`` is required: a current TOTP code or an unused recovery code.
     """
 
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
     otp_code: str | None = Field(default=None, min_length=1, max_length=MAX_OTP_CODE_LENGTH)
 
@@ -42,8 +42,11 @@ class LogoutIn(InputModel):
     refresh_token: str | None = Field(default=None, min_length=1)
 
 
-class TokenPair(InputModel):
+class TokenPair(BaseModel):
     """The tokens a login or refresh returns; send the access token as ``Bearer``."""
+
+    # Every field is sent, token_type too: the document marks them all required.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     access_token: str
     refresh_token: str
@@ -60,7 +63,7 @@ class PasswordChange(InputModel):
 class PasswordResetRequest(InputModel):
     """The email of the account whose password was forgotten."""
 
-    email: EmailStr
+    email: Email
 
 
 class PasswordResetConfirm(InputModel):

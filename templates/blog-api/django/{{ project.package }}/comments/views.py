@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -25,10 +26,11 @@ from .serializers import CommentCreateSerializer, CommentQuerySerializer, Commen
     create=extend_schema(
         summary="Comment on a published post",
         request=CommentCreateSerializer,
-        responses={201: CommentSerializer},
+        responses={201: CommentSerializer, 409: error("Only published posts take comments")},
     ),
     destroy=extend_schema(
-        summary="Delete a comment (its author or an admin)", responses={204: None}
+        summary="Delete a comment (its author or an admin)",
+        responses={204: None, 403: error("Only its author or an admin")},
     ),
 )
 class CommentViewSet(viewsets.ViewSet):

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..core.serializers import MAX_ID, InputSerializer, PageQuerySerializer, StrictCharField
@@ -12,6 +13,13 @@ from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH, PostStatus
 MAX_TAGS = 10
 
 
+#: What a tag may be as sent (it is trimmed first): letters of either case, digits and -.
+TAG_AS_SENT = r"^[A-Za-z0-9-]+$"
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": MAX_TAG_LENGTH, "pattern": TAG_AS_SENT}
+)
 class TagNameField(StrictCharField):
     """A tag name: ``" Python "`` is ``"python"``; then 1..30 of a-z, 0-9 and -."""
 
@@ -35,7 +43,11 @@ class TagListField(serializers.ListField):
         super().__init__(child=TagNameField(), max_length=MAX_TAGS, **kwargs)
 
     def to_internal_value(self, data: Any) -> list[str]:
-        """The names, each once, in the order sent."""
+        """The names, each once, in the order sent (at most ten sent, as on every stack)."""
+        if isinstance(data, list) and len(data) > MAX_TAGS:
+            raise serializers.ValidationError(
+                f"Ensure this field has no more than {MAX_TAGS} elements."
+            )
         return list(dict.fromkeys(super().to_internal_value(data)))
 
 

@@ -17,6 +17,9 @@ class AnonymousOrSignedIn(BasePermission):
     say) is ignored there, and refused here with a 401.
     """
 
+    #: core.openapi documents the token of these views as optional.
+    allows_anonymous = True
+
     def has_permission(self, request: Request, view: APIView) -> bool:
         """Pass without a header, or with one that signed a user in."""
         return not get_authorization_header(request) or request.user is not None

@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -33,7 +34,11 @@ PUBLIC_ACTIONS = frozenset({"list", "retrieve"})
     create=extend_schema(
         summary="Write a post (authors and admins)",
         request=PostCreateSerializer,
-        responses={201: PostSerializer},
+        responses={
+            201: PostSerializer,
+            403: error("Author role required"),
+            409: error("Too many posts with this title at once"),
+        },
     ),
     retrieve=extend_schema(
         summary="Read a post (a draft only as its author or an admin)",
@@ -42,11 +47,11 @@ PUBLIC_ACTIONS = frozenset({"list", "retrieve"})
     partial_update=extend_schema(
         summary="Change a post, or publish it (its author or an admin)",
         request=PostUpdateSerializer,
-        responses={200: PostSerializer},
+        responses={200: PostSerializer, 403: error("Only the post's author or an admin")},
     ),
     destroy=extend_schema(
         summary="Delete a post and its comments (its author or an admin)",
-        responses={204: None},
+        responses={204: None, 403: error("Only the post's author or an admin")},
     ),
 )
 class PostViewSet(viewsets.ViewSet):

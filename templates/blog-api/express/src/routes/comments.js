@@ -5,7 +5,6 @@
  */
 const { z } = require('zod');
 
-const { currentViewer } = require('../http/viewer');
 const { commentCreate, commentPublic } = require('../schemas/comments');
 const { pageQuery } = require('../schemas/common');
 const comments = require('../services/comments');
@@ -26,13 +25,12 @@ module.exports = function register(api) {
       path: '/posts/{slug}/comments',
       summary: 'List the comments of a post, oldest first',
       tag: 'comments',
-      auth: 'public',
+      auth: 'optional',
       query: pageQuery,
       response: commentPage,
-      errors: { ...NOT_FOUND, 401: 'Not authenticated (a token was sent and is not valid)' },
+      errors: NOT_FOUND,
     },
-    async ({ req, db, settings, params, query }) =>
-      comments.listComments(db, await currentViewer(req, db, settings), params.slug, query),
+    ({ db, user, params, query }) => comments.listComments(db, user, params.slug, query),
   );
   api.route(
     {

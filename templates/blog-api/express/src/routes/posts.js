@@ -5,7 +5,6 @@
  */
 const { z } = require('zod');
 
-const { currentViewer } = require('../http/viewer');
 const { postCreate, postPublic, postQuery, postUpdate } = require('../schemas/posts');
 const posts = require('../services/posts');
 
@@ -25,13 +24,11 @@ module.exports = function register(api) {
       method: 'GET',
       path: '/posts',
       summary: 'List published posts (or your drafts), filtered, newest first, paginated',
-      auth: 'public',
+      auth: 'optional',
       query: postQuery,
       response: postPage,
-      errors: { 401: 'Not authenticated (a token was sent and is not valid)' },
     },
-    async ({ req, db, settings, query }) =>
-      posts.listPosts(db, await currentViewer(req, db, settings), query),
+    ({ db, user, query }) => posts.listPosts(db, user, query),
   );
   api.route(
     {
@@ -51,14 +48,11 @@ module.exports = function register(api) {
       method: 'GET',
       path: '/posts/{slug}',
       summary: 'Read a post (a draft only as its author or an admin)',
-      auth: 'public',
+      auth: 'optional',
       response: postPublic,
-      errors: { ...NOT_FOUND, 401: 'Not authenticated (a token was sent and is not valid)' },
+      errors: NOT_FOUND,
     },
-    async ({ req, db, settings, params }) => {
-      const viewer = await currentViewer(req, db, settings);
-      return posts.present(db, await posts.getPost(db, viewer, params.slug));
-    },
+    async ({ db, user, params }) => posts.present(db, await posts.getPost(db, user, params.slug)),
   );
   api.route(
     {

@@ -20,14 +20,17 @@ const title = text({ min: 1, max: MAX_TITLE_LENGTH });
 const body = text({ max: MAX_BODY_LENGTH });
 
 /** A tag name, compared in lowercase: " Python " is "python". */
-const tag = z.preprocess(
-  (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
-  z
-    .string()
-    .min(1)
-    .max(MAX_TAG_LENGTH)
-    .regex(/^[a-z0-9-]+$/, 'only a-z, 0-9 and - are allowed'),
-);
+const tag = z
+  .preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+    z
+      .string()
+      .min(1)
+      .max(MAX_TAG_LENGTH)
+      .regex(/^[a-z0-9-]+$/, 'only a-z, 0-9 and - are allowed'),
+  )
+  // The document says what may be sent (it is trimmed first): either case, digits and -.
+  .meta({ pattern: '^[A-Za-z0-9-]+$' });
 /** At most ten tags; "Python" and "python" are one. */
 const tags = z
   .array(tag)

@@ -4,7 +4,7 @@ A request without an Authorization header is anonymous; one with a header must
 carry a valid access token (401 otherwise), as on the routes that need a user.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
@@ -30,3 +30,7 @@ def get_viewer(
 
 
 Viewer = Annotated[User | None, Depends(get_viewer)]
+
+#: ``openapi_extra`` of the routes that take a Viewer: a token is optional there, which
+#: FastAPI cannot tell from the dependency (it would document it as required).
+OPTIONAL_TOKEN: dict[str, Any] = {"security": [{"HTTPBearer": []}, {}]}

@@ -15,7 +15,7 @@ from pydantic import (
 
 from ..models.posts import PostStatus
 from ..models.tags import MAX_TAG_LENGTH
-from .common import MAX_ID, InputModel, PageQuery
+from .common import MAX_ID, InputModel, PageQuery, PatchModel
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
@@ -39,11 +39,15 @@ def normalize_tag(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-# Normalized first, then checked.
+#: What a tag may be as sent (it is trimmed first): letters of either case, digits and -.
+TAG_AS_SENT = r"^[A-Za-z0-9-]+$"
+
+# Normalized first, then checked; the document says what may be sent.
 TagName = Annotated[
     str,
     BeforeValidator(normalize_tag),
     StringConstraints(min_length=1, max_length=MAX_TAG_LENGTH, pattern=r"^[a-z0-9-]+$"),
+    Field(json_schema_extra={"pattern": TAG_AS_SENT}),
 ]
 Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS)]
 
@@ -67,21 +71,18 @@ class PostCreate(InputModel):
         return _unique(value)
 
 
-class PostUpdate(InputModel):
+class PostUpdate(PatchModel):
     """Fields to change; those left out stay as they are. ``tags`` replaces every tag."""
 
-    title: Title | None = None
-    body: Body | None = None
-    status: PostStatus | None = None
-    tags: Tags | None = None
+    title: Title = Field(default=None)
+    body: Body = Field(default=None)
+    status: PostStatus = Field(default=None)
+    tags: Tags = Field(default=None)
 
-    @field_validator("title", "body", "status", "tags")
+    @field_validator("tags")
     @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        # Runs only for values sent: leaving a field out keeps it, null is refused.
-        if value is None:
-            raise ValueError("cannot be null")
-        return _unique(value) if isinstance(value, list) else value
+    def _unique_tags(cls, value: list[str]) -> list[str]:
+        return _unique(value)
 
 
 class PostPublic(BaseModel):

@@ -2,13 +2,15 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..core.catalog_rules import checked_code
+from ..core.catalog_rules import CODE_AS_SENT, checked_code
 from ..core.serializers import StrictCharField, StrictIntegerField
 from ..core.stock_rules import MAX_LEVEL
 
 
+@extend_schema_field({"type": "string", "pattern": CODE_AS_SENT})
 class CodeField(StrictCharField):
     """A SKU or a warehouse code: stripped, upper-cased, then ``^[A-Z0-9][A-Z0-9-]{2,31}$``."""
 

@@ -4,7 +4,12 @@ from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import MoneySerializer
-from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
+from ..core.serializers import (
+    InputSerializer,
+    PageQuerySerializer,
+    StrictBooleanField,
+    StrictCharField,
+)
 from .fields import CodeField, UnitsField
 
 
@@ -33,7 +38,7 @@ class ProductCreateSerializer(InputSerializer):
     )
     price = MoneySerializer()
     category = StrictCharField(max_length=MAX_CATEGORY_LENGTH, allow_null=True, default=None)
-    is_active = serializers.BooleanField(default=True)
+    is_active = StrictBooleanField(default=True)
     low_stock_threshold = UnitsField(default=0)
 
 
@@ -49,13 +54,16 @@ class ProductUpdateSerializer(InputSerializer):
     )
     price = MoneySerializer(required=False)
     category = StrictCharField(max_length=MAX_CATEGORY_LENGTH, allow_null=True, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = StrictBooleanField(required=False)
     low_stock_threshold = UnitsField(required=False)
 
 
 class ProductQuerySerializer(PageQuerySerializer):
     """Filters of ``GET /products``; ``q`` matches part of the SKU or the name."""
 
-    category = serializers.CharField(max_length=MAX_CATEGORY_LENGTH, required=False)
+    # Empty is a category like any other (none has it), as on every framework.
+    category = serializers.CharField(
+        max_length=MAX_CATEGORY_LENGTH, required=False, allow_blank=True
+    )
     is_active = serializers.BooleanField(required=False)
     q = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False)

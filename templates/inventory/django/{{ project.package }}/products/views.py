@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import ADMIN_ONLY, error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -30,13 +31,17 @@ from .serializers import (
     create=extend_schema(
         summary="Create a product",
         request=ProductCreateSerializer,
-        responses={201: ProductSerializer},
+        responses={
+            201: ProductSerializer,
+            **ADMIN_ONLY,
+            409: error("A product with this SKU exists"),
+        },
     ),
     retrieve=extend_schema(summary="Read a product", responses={200: ProductSerializer}),
     partial_update=extend_schema(
         summary="Change a product, or retire it with is_active false",
         request=ProductUpdateSerializer,
-        responses={200: ProductSerializer},
+        responses={200: ProductSerializer, **ADMIN_ONLY},
     ),
 )
 class ProductViewSet(viewsets.ViewSet):

@@ -9,7 +9,10 @@ from ..core.serializers import IdField, PageQuerySerializer, QuerySerializer
 class LowStockQuerySerializer(PageQuerySerializer):
     """Filters of ``GET /reports/low-stock``."""
 
-    category = serializers.CharField(max_length=MAX_CATEGORY_LENGTH, required=False)
+    # Empty is a category like any other (none has it), as on every framework.
+    category = serializers.CharField(
+        max_length=MAX_CATEGORY_LENGTH, required=False, allow_blank=True
+    )
 
 
 class LowStockItemSerializer(serializers.Serializer):

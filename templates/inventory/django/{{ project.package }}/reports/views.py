@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_query
@@ -37,7 +38,7 @@ class ValuationView(APIView):
     @extend_schema(
         summary="Stock value per currency (level x price, in minor units)",
         parameters=[ValuationQuerySerializer],
-        responses={200: ValuationSerializer},
+        responses={200: ValuationSerializer, 404: error("Warehouse not found")},
     )
     def get(self, request: Request) -> Response:
         """The totals per currency, optionally for one warehouse."""

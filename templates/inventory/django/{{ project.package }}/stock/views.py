@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -50,7 +51,12 @@ class StockViewSet(viewsets.ViewSet):
     create=extend_schema(
         summary="Receive, ship, adjust or transfer stock",
         request=MovementCreateSerializer,
-        responses={201: MovementReceiptSerializer},
+        responses={
+            201: MovementReceiptSerializer,
+            403: error("Manager role required"),
+            404: error("Product or warehouse not found"),
+            409: error("Insufficient stock, or inactive product"),
+        },
     ),
 )
 class MovementViewSet(viewsets.ViewSet):

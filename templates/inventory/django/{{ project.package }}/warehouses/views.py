@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import ADMIN_ONLY, error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -30,13 +31,13 @@ from .serializers import (
     create=extend_schema(
         summary="Create a warehouse",
         request=WarehouseCreateSerializer,
-        responses={201: WarehouseSerializer},
+        responses={201: WarehouseSerializer, **ADMIN_ONLY, 409: error("Code taken")},
     ),
     retrieve=extend_schema(summary="Read a warehouse", responses={200: WarehouseSerializer}),
     partial_update=extend_schema(
         summary="Rename a warehouse",
         request=WarehouseUpdateSerializer,
-        responses={200: WarehouseSerializer},
+        responses={200: WarehouseSerializer, **ADMIN_ONLY},
     ),
 )
 class WarehouseViewSet(viewsets.ViewSet):

@@ -13,15 +13,18 @@ const MAX_QUANTITY = 1_000_000;
 const MAX_LEVEL = 1_000_000_000;
 
 /** A SKU or a warehouse code: trimmed and upper-cased, then ^[A-Z0-9][A-Z0-9-]{2,31}$. */
-const code = z.preprocess(
-  (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
-  z
-    .string()
-    .regex(
-      /^[A-Z0-9][A-Z0-9-]{2,31}$/,
-      'must be 3 to 32 letters, digits or hyphens, starting with no hyphen',
-    ),
-);
+const code = z
+  .preprocess(
+    (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
+    z
+      .string()
+      .regex(
+        /^[A-Z0-9][A-Z0-9-]{2,31}$/,
+        'must be 3 to 32 letters, digits or hyphens, starting with no hyphen',
+      ),
+  )
+  // The document says what may be sent (it is trimmed first): in either case.
+  .meta({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{2,31}$' });
 
 /** A count of units; a float, a string or a boolean is refused. */
 const units = z.number().int().min(0).max(MAX_LEVEL);

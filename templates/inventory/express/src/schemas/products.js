@@ -47,7 +47,7 @@ const productPublic = z.object({
   sku: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  price: z.object({ amount: z.number().int(), currency: z.string() }),
+  price: money,
   category: z.string().nullable(),
   is_active: z.boolean(),
   low_stock_threshold: z.number().int(),

@@ -12,6 +12,9 @@ MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 10_000
 MAX_CATEGORY_LENGTH = 100
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{2,31}")
+#: What a code may be as sent (the OpenAPI document says it; it is trimmed first): in
+#: either case.
+CODE_AS_SENT = r"^[A-Za-z0-9][A-Za-z0-9-]{2,31}$"
 SKU_TAKEN = "A product with this SKU exists"
 CODE_TAKEN = "A warehouse with this code exists"
 

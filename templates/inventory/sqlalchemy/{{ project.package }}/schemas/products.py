@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import Money
-from .common import InputModel, PageQuery
+from .common import InputModel, PageQuery, PatchModel
 from .fields import Code, Units
 
 
@@ -18,30 +18,22 @@ class ProductCreate(InputModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     price: Money
     category: str | None = Field(default=None, min_length=1, max_length=MAX_CATEGORY_LENGTH)
-    is_active: bool = True
+    is_active: StrictBool = True
     low_stock_threshold: Units = 0
 
 
-class ProductUpdate(InputModel):
+class ProductUpdate(PatchModel):
     """Fields to change; those left out stay, null clears description and category.
 
     The SKU cannot change: it is how other systems know the product.
     """
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
-    price: Money | None = None
+    price: Money = Field(default=None)
     category: str | None = Field(default=None, min_length=1, max_length=MAX_CATEGORY_LENGTH)
-    is_active: bool | None = None
-    low_stock_threshold: Units | None = None
-
-    @field_validator("name", "price", "is_active", "low_stock_threshold")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Runs only for values sent: leaving a field out keeps it, null is refused.
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    is_active: StrictBool = Field(default=None)
+    low_stock_threshold: Units = Field(default=None)
 
 
 class ProductPublic(BaseModel):

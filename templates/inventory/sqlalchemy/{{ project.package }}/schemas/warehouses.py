@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.catalog_rules import MAX_NAME_LENGTH
-from .common import InputModel
+from .common import InputModel, PatchModel
 from .fields import Code
 
 
@@ -16,17 +16,10 @@ class WarehouseCreate(InputModel):
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
 
 
-class WarehouseUpdate(InputModel):
+class WarehouseUpdate(PatchModel):
     """A new name; the code cannot change."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
-
-    @field_validator("name")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
 
 
 class WarehousePublic(BaseModel):

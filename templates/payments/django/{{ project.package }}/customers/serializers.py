@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from ..accounts.serializers import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
 from ..core.serializers import InputSerializer, PageQuerySerializer
 from .models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 
@@ -21,17 +22,18 @@ class CustomerCreateSerializer(InputSerializer):
     """A new customer."""
 
     name = serializers.CharField(max_length=MAX_NAME_LENGTH)
-    email = serializers.EmailField(max_length=MAX_EMAIL_LENGTH)
+    email = serializers.EmailField(max_length=MAX_ADDRESS_LENGTH)
 
 
 class CustomerUpdateSerializer(InputSerializer):
     """Fields to change; those left out stay as they are (null is refused)."""
 
     name = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False)
-    email = serializers.EmailField(max_length=MAX_EMAIL_LENGTH, required=False)
+    email = serializers.EmailField(max_length=MAX_ADDRESS_LENGTH, required=False)
 
 
 class CustomerQuerySerializer(PageQuerySerializer):
     """Filters of ``GET /customers`` (newest first)."""
 
-    email = serializers.CharField(max_length=MAX_EMAIL_LENGTH, required=False)
+    # An empty filter finds no one, as on every framework (it is no 422).
+    email = serializers.CharField(max_length=MAX_EMAIL_LENGTH, required=False, allow_blank=True)

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..core.cards import card_digits, expiry_problem
@@ -17,13 +19,23 @@ from ..core.serializers import (
 from .models import PaymentStatus
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{3,4}$"})
+class CvcField(StrictCharField):
+    """3 or 4 digits, as sent (no whitespace is trimmed)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("validators", [RegexValidator(r"^[0-9]{3,4}\Z", "must be 3 or 4 digits")])
+        super().__init__(**kwargs)
+
+
 class CardInputSerializer(InputSerializer):
     """The card to charge. The number is checked and charged, never kept."""
 
     number = StrictCharField(max_length=40, help_text="12..19 digits; Luhn-valid")
     exp_month = StrictIntegerField(min_value=1, max_value=12, required=False, allow_null=True)
     exp_year = StrictIntegerField(min_value=2000, max_value=2100, required=False, allow_null=True)
-    cvc = StrictCharField(required=False, allow_null=True, trim_whitespace=False)
+    cvc = CvcField(required=False, allow_null=True)
 
     def validate_number(self, value: str) -> str:
         """The digits of a Luhn-valid number of 12 to 19 digits."""
@@ -31,12 +43,6 @@ class CardInputSerializer(InputSerializer):
             return card_digits(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from None
-
-    def validate_cvc(self, value: str | None) -> str | None:
-        """3 or 4 digits."""
-        if value is not None and not (value.isascii() and value.isdigit() and 3 <= len(value) <= 4):
-            raise serializers.ValidationError("must be 3 or 4 digits")
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The expiry month and year come together, and not in the past."""

@@ -6,8 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
-from ..core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
+from ..core.payment_rules import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER_HELP,
+    IDEMPOTENCY_KEY_SCHEMA,
+)
 from ..core.serializers import PageQuerySerializer, page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
@@ -21,7 +26,7 @@ from .serializers import (
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     IDEMPOTENCY_HEADER,
-    str,
+    IDEMPOTENCY_KEY_SCHEMA,
     OpenApiParameter.HEADER,
     required=True,
     description=IDEMPOTENCY_HEADER_HELP,
@@ -38,7 +43,11 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         summary="Charge a card (needs an Idempotency-Key header)",
         parameters=[IDEMPOTENCY_KEY],
         request=PaymentCreateSerializer,
-        responses={201: PaymentSerializer},
+        responses={
+            201: PaymentSerializer,
+            400: error("Idempotency-Key header missing or malformed"),
+            409: error("Idempotency-Key reused with another request"),
+        },
     ),
     retrieve=extend_schema(summary="Read a payment", responses={200: PaymentSerializer}),
 )
@@ -75,7 +84,7 @@ class PaymentViewSet(viewsets.ViewSet):
         methods=["POST"],
         summary="Refund a payment in part or in full (amount left out: what remains)",
         request=RefundCreateSerializer,
-        responses={201: RefundSerializer},
+        responses={201: RefundSerializer, 409: error("Not refundable, or more than what remains")},
     )
     @action(detail=True, methods=["get", "post"])
     def refunds(self, request: Request, payment_id: str) -> Response:

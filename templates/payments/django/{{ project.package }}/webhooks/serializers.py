@@ -1,10 +1,19 @@
 """Webhook endpoint, event and delivery shapes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..core.outbox import MAX_URL_LENGTH, url_problem
 from ..core.serializers import IdField, InputSerializer, PageQuerySerializer
 from .models import DeliveryStatus, EventType
+
+
+# The document says "uri"; url_problem takes only http(s) ones with a host.
+@extend_schema_field(
+    {"type": "string", "format": "uri", "minLength": 1, "maxLength": MAX_URL_LENGTH}
+)
+class WebhookUrlField(serializers.CharField):
+    """The URL a webhook posts to."""
 
 
 class WebhookSerializer(serializers.Serializer):
@@ -26,7 +35,7 @@ class WebhookCreatedSerializer(WebhookSerializer):
 class WebhookCreateSerializer(InputSerializer):
     """A URL to receive events, with an optional note."""
 
-    url = serializers.CharField(max_length=MAX_URL_LENGTH, trim_whitespace=False)
+    url = WebhookUrlField(max_length=MAX_URL_LENGTH, trim_whitespace=False)
     description = serializers.CharField(
         max_length=200, allow_null=True, allow_blank=True, required=False
     )

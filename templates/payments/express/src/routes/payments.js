@@ -39,6 +39,12 @@ module.exports = function register(api) {
           description:
             '1 to 255 printable ASCII characters; a retry with the same key and body ' +
             'replays the first response',
+          schema: {
+            type: 'string',
+            minLength: 1,
+            maxLength: payments.MAX_KEY_LENGTH,
+            pattern: '^[ -~]*[!-~][ -~]*$',
+          },
         },
       ],
       body: paymentCreate,

@@ -5,10 +5,9 @@
  */
 const { z } = require('zod');
 
-const { pageQuery, queryText, text } = require('./common');
+const { email, pageQuery, queryText, text } = require('./common');
 
 const MAX_NAME_LENGTH = 200;
-const email = z.string().trim().max(320).pipe(z.email());
 
 /** A new customer. */
 const customerCreate = z.strictObject({

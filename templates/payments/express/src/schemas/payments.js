@@ -20,6 +20,7 @@ const PAYMENT_STATUSES = /** @type {const} */ ([
 /** The card number as digits: 12..19 of them (spaces and dashes ignored), Luhn-valid. */
 const cardNumber = z
   .string()
+  .min(1)
   .max(40)
   .transform((value, context) => {
     const digits = normalizeNumber(value);

@@ -35,10 +35,13 @@ function urlProblem(value) {
 
 /** A URL to receive events, with an optional note. */
 const webhookCreate = z.strictObject({
-  url: text({ min: 1, max: MAX_URL_LENGTH }).superRefine((value, context) => {
-    const problem = urlProblem(value);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  }),
+  // The document says "uri"; urlProblem takes only http(s) ones with a host.
+  url: text({ min: 1, max: MAX_URL_LENGTH })
+    .superRefine((value, context) => {
+      const problem = urlProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ format: 'uri' }),
   description: text({ max: 200 }).nullish(),
 });
 

@@ -34,6 +34,13 @@ IDEMPOTENCY_HEADER_HELP = (
     f"1 to {MAX_KEY_LENGTH} printable ASCII characters; a retry with the same key and body "
     "replays the first response"
 )
+#: The header's schema in the OpenAPI document of every stack: what checked_key takes.
+IDEMPOTENCY_KEY_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_KEY_LENGTH,
+    "pattern": "^[ -~]*[!-~][ -~]*$",
+}
 # A retry that lost the race to the first request replays its response; these
 # bound how often a request re-reads before it gives up with a 409.
 CHARGE_TRIES = 3

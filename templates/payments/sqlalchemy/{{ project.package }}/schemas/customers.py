@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from .common import InputModel
+from .common import Email, InputModel, PatchModel
 from .fields import ListQuery, Text
 
 MAX_NAME_LENGTH = 200
@@ -14,22 +14,14 @@ class CustomerCreate(InputModel):
     """A new customer."""
 
     name: Text = Field(min_length=1, max_length=MAX_NAME_LENGTH)
-    email: EmailStr
+    email: Email
 
 
-class CustomerUpdate(InputModel):
+class CustomerUpdate(PatchModel):
     """Fields to change; those left out stay as they are."""
 
-    name: Text | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
-    email: EmailStr | None = None
-
-    @field_validator("name", "email")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Runs only for values sent: leaving a field out keeps it, null is refused.
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
+    name: Text = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    email: Email = Field(default=None)
 
 
 class CustomerPublic(BaseModel):

@@ -6,11 +6,8 @@ from pydantic import AfterValidator, Field
 
 from .common import MAX_ID, PageQuery
 
-#: Ids and id filters stop at the shared MAX_ID (2**31 - 1), the range of the id
-#: columns: PostgreSQL refuses a larger value for one (a 500 instead of a 404).
-#: Offsets go up to a signed 64-bit integer, which every database (and SQLite's
-#: driver) can bind.
-MAX_OFFSET = 2**63 - 1
+#: Ids, id filters and offsets stop at the shared MAX_ID (2**31 - 1), the range of the
+#: id columns: PostgreSQL refuses a larger value for one (a 500 instead of a 404).
 
 
 def _no_nul(value: str) -> str:
@@ -27,6 +24,4 @@ IdFilter = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ListQuery(PageQuery):
-    """``?limit=&offset=``, with an offset every database can bind."""
-
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    """``?limit=&offset=`` of a list (offsets up to MAX_ID, as on every stack)."""

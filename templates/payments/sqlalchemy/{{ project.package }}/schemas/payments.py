@@ -15,7 +15,9 @@ class CardIn(InputModel):
     """The card to charge. The number is checked and charged, never kept."""
 
     # repr=False: the number and the cvc never show up in logs or tracebacks.
-    number: str = Field(max_length=40, repr=False, description="12..19 digits; Luhn-valid")
+    number: str = Field(
+        min_length=1, max_length=40, repr=False, description="12..19 digits; Luhn-valid"
+    )
     exp_month: StrictInt | None = Field(default=None, ge=1, le=12)
     exp_year: StrictInt | None = Field(default=None, ge=2000, le=2100)
     cvc: str | None = Field(default=None, pattern=r"^[0-9]{3,4}$", repr=False)

@@ -13,7 +13,8 @@ from .fields import IdFilter, ListQuery, Text
 class WebhookCreate(InputModel):
     """A URL to receive events, with an optional note."""
 
-    url: Text = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    # The document says "uri"; url_problem takes only http(s) ones with a host.
+    url: Text = Field(min_length=1, max_length=MAX_URL_LENGTH, json_schema_extra={"format": "uri"})
     description: Text | None = Field(default=None, max_length=200)
 
     @field_validator("url")

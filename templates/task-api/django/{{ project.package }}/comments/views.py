@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -26,7 +27,8 @@ from .serializers import CommentCreateSerializer, CommentQuerySerializer, Commen
         responses={201: CommentSerializer},
     ),
     destroy=extend_schema(
-        summary="Delete a comment (its author or an admin)", responses={204: None}
+        summary="Delete a comment (its author or an admin)",
+        responses={204: None, 403: error("Only the author or an admin")},
     ),
 )
 class CommentViewSet(viewsets.ViewSet):

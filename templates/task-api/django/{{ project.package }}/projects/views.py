@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -26,13 +27,13 @@ from .serializers import (
     create=extend_schema(
         summary="Create a project",
         request=ProjectCreateSerializer,
-        responses={201: ProjectSerializer},
+        responses={201: ProjectSerializer, 409: error("You have a project of this name")},
     ),
     retrieve=extend_schema(summary="Read a project", responses={200: ProjectSerializer}),
     partial_update=extend_schema(
         summary="Rename a project or change its description",
         request=ProjectUpdateSerializer,
-        responses={200: ProjectSerializer},
+        responses={200: ProjectSerializer, 409: error("You have a project of this name")},
     ),
     destroy=extend_schema(
         summary="Delete a project; its tasks stay, in no project", responses={204: None}

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ..core.serializers import IdField, InputSerializer, PageQuerySerializer
+from ..core.serializers import IdField, InputSerializer, IsoDateField, PageQuerySerializer
 from .models import MAX_TITLE_LENGTH, TaskPriority, TaskStatus
 
 MAX_DESCRIPTION_LENGTH = 10_000
@@ -39,7 +39,7 @@ class TaskCreateSerializer(InputSerializer):
     )
     status = serializers.ChoiceField(choices=TaskStatus.choices, default=TaskStatus.TODO)
     priority = serializers.ChoiceField(choices=TaskPriority.choices, default=TaskPriority.MEDIUM)
-    due_date = serializers.DateField(allow_null=True, required=False)
+    due_date = IsoDateField(allow_null=True, required=False)
     project_id = IdField(allow_null=True, required=False)
     assignee_id = IdField(allow_null=True, required=False)
 
@@ -57,7 +57,7 @@ class TaskUpdateSerializer(InputSerializer):
     )
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
     priority = serializers.ChoiceField(choices=TaskPriority.choices, required=False)
-    due_date = serializers.DateField(allow_null=True, required=False)
+    due_date = IsoDateField(allow_null=True, required=False)
     project_id = IdField(allow_null=True, required=False)
     assignee_id = IdField(allow_null=True, required=False)
 
@@ -69,8 +69,8 @@ class TaskQuerySerializer(PageQuerySerializer):
     project_id = IdField(required=False)
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
     priority = serializers.ChoiceField(choices=TaskPriority.choices, required=False)
-    due_before = serializers.DateField(required=False)
-    due_after = serializers.DateField(required=False)
+    due_before = IsoDateField(required=False)
+    due_after = IsoDateField(required=False)
     sort = serializers.ChoiceField(
         choices=[f"{prefix}{key}" for key in SORT_KEYS for prefix in ("", "-")],
         default="-created_at",

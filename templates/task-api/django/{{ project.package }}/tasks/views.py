@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -36,9 +37,12 @@ from .serializers import (
     partial_update=extend_schema(
         summary="Change some fields of a task (the assignee: its status only)",
         request=TaskUpdateSerializer,
-        responses={200: TaskSerializer},
+        responses={200: TaskSerializer, 403: error("The assignee may change only the status")},
     ),
-    destroy=extend_schema(summary="Delete a task (owner or admin)", responses={204: None}),
+    destroy=extend_schema(
+        summary="Delete a task (owner or admin)",
+        responses={204: None, 403: error("Only the owner or an admin")},
+    ),
 )
 class TaskViewSet(viewsets.ViewSet):
     """Tasks the signed-in user sees; any other task is a 404."""

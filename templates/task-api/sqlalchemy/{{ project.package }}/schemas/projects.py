@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.projects import MAX_NAME_LENGTH
-from .common import InputModel, PageQuery
+from .common import InputModel, PageQuery, PatchModel
 
 MAX_DESCRIPTION_LENGTH = 10_000
 
@@ -17,19 +17,11 @@ class ProjectCreate(InputModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
 
 
-class ProjectUpdate(InputModel):
+class ProjectUpdate(PatchModel):
     """Fields to change; those left out stay as they are, null clears the description."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
-
-    @field_validator("name")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Runs only for values sent: leaving the name out keeps it, null is refused.
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
 
 
 class ProjectPublic(BaseModel):

@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.tasks import TaskPriority, TaskStatus
-from .common import InputModel, PageQuery
+from .common import InputModel, IsoDate, PageQuery, PatchModel
 from .ids import Id
 
 MAX_TITLE_LENGTH = 200
@@ -24,33 +24,25 @@ class TaskCreate(InputModel):
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     status: TaskStatus = TaskStatus.TODO
     priority: TaskPriority = TaskPriority.MEDIUM
-    due_date: date | None = None
+    due_date: IsoDate | None = None
     project_id: Id | None = None
     assignee_id: Id | None = None
 
 
-class TaskUpdate(InputModel):
+class TaskUpdate(PatchModel):
     """Fields to change; those left out stay as they are, null clears optional ones.
 
     The assignee (if not the owner) may send only ``status``; ``project_id`` must be a
     project of the task's owner; null takes the task out of its project or unassigns it.
     """
 
-    title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
+    title: str = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
-    status: TaskStatus | None = None
-    priority: TaskPriority | None = None
-    due_date: date | None = None
+    status: TaskStatus = Field(default=None)
+    priority: TaskPriority = Field(default=None)
+    due_date: IsoDate | None = None
     project_id: Id | None = None
     assignee_id: Id | None = None
-
-    @field_validator("title", "status", "priority")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        # Runs only for values sent: leaving a field out keeps it, null is refused.
-        if value is None:
-            raise ValueError("cannot be null")
-        return value
 
 
 class TaskPublic(BaseModel):
@@ -101,6 +93,6 @@ class TaskQuery(PageQuery):
     project_id: Id | None = None
     status: TaskStatus | None = None
     priority: TaskPriority | None = None
-    due_before: date | None = None
-    due_after: date | None = None
+    due_before: IsoDate | None = None
+    due_after: IsoDate | None = None
     sort: TaskSort = TaskSort.CREATED_AT_DESC

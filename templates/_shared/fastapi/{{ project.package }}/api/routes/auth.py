@@ -24,7 +24,10 @@ def register(data: Credentials, session: SessionDep, settings: SettingsDep) -> U
 
 @router.post(
     "/login",
-    responses={401: {"model": ErrorBody, "description": "Incorrect email or password"}},
+    responses={
+        401: {"model": ErrorBody, "description": "Incorrect email or password"},
+        403: {"model": ErrorBody, "description": "Account disabled"},
+    },
     summary="Exchange credentials for tokens",
 )
 def login(data: LoginIn, session: SessionDep, settings: SettingsDep) -> TokenPair:

@@ -5,12 +5,18 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ...schemas.common import Health
 from ..deps import SessionDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Liveness and database check")
+@router.get(
+    "/health",
+    summary="Liveness and database check",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database does not answer"}},
+)
 def health(session: SessionDep) -> JSONResponse:
     """Answer 200 when the database answers, 503 when it does not."""
     try:

@@ -37,7 +37,7 @@ def list_users(
 
 
 @router.get(
-    "/{user_id}",
+    "/{user_id:int}",
     response_model=UserPublic,
     responses={**ADMIN_ONLY, **NOT_FOUND},
     summary="Read a user (admin)",
@@ -48,7 +48,7 @@ def read_user(user_id: int, session: SessionDep, _admin: CurrentAdmin) -> Any:
 
 
 @router.patch(
-    "/{user_id}",
+    "/{user_id:int}",
     response_model=UserPublic,
     responses={**ADMIN_ONLY, **NOT_FOUND, 409: {"model": ErrorBody}},
     summary="Change a user's role or status (admin)",

@@ -30,7 +30,7 @@ def register(data: Credentials) -> User:
     summary="Exchange credentials for tokens",
     body=LoginIn,
     response=TokenPair,
-    errors={401: "Incorrect email or password"},
+    errors={401: "Incorrect email or password", 403: "Account disabled"},
 )
 def login(data: LoginIn) -> TokenPair:
     """Return an access token and a refresh token."""

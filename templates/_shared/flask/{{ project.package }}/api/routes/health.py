@@ -4,6 +4,7 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ...schemas.common import Health
 from ..deps import db_session
 from ..endpoint import endpoint
 
@@ -11,7 +12,11 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/health")
-@endpoint(summary="Liveness and database check")
+@endpoint(
+    summary="Liveness and database check",
+    response=Health,
+    errors={503: ("The database does not answer", Health)},
+)
 def health() -> Response:
     """Answer 200 when the database answers, 503 when it does not."""
     try:

@@ -8,7 +8,7 @@ from ...schemas.comments import CommentCreate, CommentPublic
 from ...schemas.common import ErrorBody, Page, PageQuery
 from ...services import comments
 from ..deps import CurrentUser, SessionDep
-from ..viewer import Viewer
+from ..viewer import OPTIONAL_TOKEN, Viewer
 
 router = APIRouter(
     prefix="/posts/{slug}/comments",
@@ -20,7 +20,7 @@ router = APIRouter(
 )
 
 
-@router.get("", summary="List comments")
+@router.get("", summary="List comments", openapi_extra=OPTIONAL_TOKEN)
 def list_comments(
     slug: str, session: SessionDep, viewer: Viewer, query: Annotated[PageQuery, Query()]
 ) -> Page[CommentPublic]:
@@ -41,7 +41,7 @@ def create_comment(slug: str, data: CommentCreate, session: SessionDep, user: Cu
 
 
 @router.delete(
-    "/{comment_id}",
+    "/{comment_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={403: {"model": ErrorBody, "description": "Only its author or an admin"}},
     summary="Delete a comment",

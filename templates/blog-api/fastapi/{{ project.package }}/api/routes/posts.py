@@ -8,7 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.posts import PostCreate, PostPublic, PostQuery, PostUpdate
 from ...services import posts
 from ..deps import CurrentUser, SessionDep
-from ..viewer import Viewer
+from ..viewer import OPTIONAL_TOKEN, Viewer
 
 router = APIRouter(
     prefix="/posts",
@@ -23,7 +23,7 @@ AUTHOR_ONLY: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("", summary="List posts")
+@router.get("", summary="List posts", openapi_extra=OPTIONAL_TOKEN)
 def list_posts(
     session: SessionDep, viewer: Viewer, query: Annotated[PostQuery, Query()]
 ) -> Page[PostPublic]:
@@ -46,7 +46,13 @@ def create_post(data: PostCreate, session: SessionDep, user: CurrentUser) -> Any
     return posts.create_post(session, user, data)
 
 
-@router.get("/{slug}", response_model=PostPublic, responses=NOT_FOUND, summary="Read a post")
+@router.get(
+    "/{slug}",
+    response_model=PostPublic,
+    responses=NOT_FOUND,
+    summary="Read a post",
+    openapi_extra=OPTIONAL_TOKEN,
+)
 def read_post(slug: str, session: SessionDep, viewer: Viewer) -> Any:
     """Return a published post, or a draft to its author and admins."""
     return posts.get_post(session, viewer, slug)

@@ -9,23 +9,22 @@ from ...schemas.common import Page, PageQuery
 from ...services import comments
 from ..deps import db_session
 from ..endpoint import endpoint
-from ..viewer import BAD_TOKEN, optional_auth, viewer
 
 bp = Blueprint("comments", __name__, url_prefix="/posts/<slug>/comments")
 NOT_FOUND = {404: "Post not found"}
 
 
 @bp.get("")
-@optional_auth
 @endpoint(
     summary="List comments",
     query=PageQuery,
     response=Page[CommentPublic],
-    errors={**BAD_TOKEN, **NOT_FOUND},
+    auth="optional",
+    errors=NOT_FOUND,
 )
-def list_comments(slug: str, query: PageQuery) -> Page[CommentPublic]:
+def list_comments(slug: str, user: User | None, query: PageQuery) -> Page[CommentPublic]:
     """List the comments of a post, oldest first."""
-    return comments.list_comments(db_session(), viewer(), slug, query)
+    return comments.list_comments(db_session(), user, slug, query)
 
 
 @bp.post("")

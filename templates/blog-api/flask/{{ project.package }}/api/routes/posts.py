@@ -9,7 +9,6 @@ from ...schemas.posts import PostCreate, PostPublic, PostQuery, PostUpdate
 from ...services import posts
 from ..deps import db_session
 from ..endpoint import endpoint
-from ..viewer import BAD_TOKEN, optional_auth, viewer
 
 bp = Blueprint("posts", __name__, url_prefix="/posts")
 NOT_FOUND = {404: "Post not found"}
@@ -17,11 +16,10 @@ AUTHOR_ONLY = {403: "Only the post's author or an admin", 404: "Post not found"}
 
 
 @bp.get("")
-@optional_auth
-@endpoint(summary="List posts", query=PostQuery, response=Page[PostPublic], errors=BAD_TOKEN)
-def list_posts(query: PostQuery) -> Page[PostPublic]:
+@endpoint(summary="List posts", query=PostQuery, response=Page[PostPublic], auth="optional")
+def list_posts(user: User | None, query: PostQuery) -> Page[PostPublic]:
     """List published posts (status=draft: the drafts you may see), newest first."""
-    return posts.list_posts(db_session(), viewer(), query)
+    return posts.list_posts(db_session(), user, query)
 
 
 @bp.post("")
@@ -39,11 +37,10 @@ def create_post(user: User, data: PostCreate) -> Post:
 
 
 @bp.get("/<slug>")
-@optional_auth
-@endpoint(summary="Read a post", response=PostPublic, errors={**BAD_TOKEN, **NOT_FOUND})
-def read_post(slug: str) -> Post:
+@endpoint(summary="Read a post", response=PostPublic, auth="optional", errors=NOT_FOUND)
+def read_post(slug: str, user: User | None) -> Post:
     """Return a published post, or a draft to its author and admins."""
-    return posts.get_post(db_session(), viewer(), slug)
+    return posts.get_post(db_session(), user, slug)
 
 
 @bp.patch("/<slug>")

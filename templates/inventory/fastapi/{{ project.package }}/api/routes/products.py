@@ -44,7 +44,7 @@ def create_product(data: ProductCreate, session: SessionDep, admin: CurrentAdmin
 
 
 @router.get(
-    "/{product_id}", response_model=ProductPublic, responses=NOT_FOUND, summary="Read a product"
+    "/{product_id:int}", response_model=ProductPublic, responses=NOT_FOUND, summary="Read a product"
 )
 def read_product(product_id: int, session: SessionDep, _user: CurrentUser) -> Any:
     """Return one product."""
@@ -52,7 +52,7 @@ def read_product(product_id: int, session: SessionDep, _user: CurrentUser) -> An
 
 
 @router.patch(
-    "/{product_id}",
+    "/{product_id:int}",
     response_model=ProductPublic,
     responses={**ADMIN_ONLY, **NOT_FOUND},
     summary="Change a product (admin)",

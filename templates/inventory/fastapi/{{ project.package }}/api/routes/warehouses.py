@@ -41,7 +41,7 @@ def create_warehouse(data: WarehouseCreate, session: SessionDep, admin: CurrentA
 
 
 @router.get(
-    "/{warehouse_id}",
+    "/{warehouse_id:int}",
     response_model=WarehousePublic,
     responses=NOT_FOUND,
     summary="Read a warehouse",
@@ -52,7 +52,7 @@ def read_warehouse(warehouse_id: int, session: SessionDep, _user: CurrentUser) -
 
 
 @router.patch(
-    "/{warehouse_id}",
+    "/{warehouse_id:int}",
     response_model=WarehousePublic,
     responses={**ADMIN_ONLY, **NOT_FOUND},
     summary="Rename a warehouse (admin)",

@@ -39,7 +39,10 @@ def create_customer(data: CustomerCreate, session: SessionDep, user: CurrentUser
 
 
 @router.get(
-    "/{customer_id}", response_model=CustomerPublic, responses=NOT_FOUND, summary="Read a customer"
+    "/{customer_id:int}",
+    response_model=CustomerPublic,
+    responses=NOT_FOUND,
+    summary="Read a customer",
 )
 def read_customer(customer_id: int, session: SessionDep, user: CurrentUser) -> Any:
     """Return one customer."""
@@ -47,7 +50,7 @@ def read_customer(customer_id: int, session: SessionDep, user: CurrentUser) -> A
 
 
 @router.patch(
-    "/{customer_id}",
+    "/{customer_id:int}",
     response_model=CustomerPublic,
     responses=NOT_FOUND,
     summary="Change a customer",

@@ -5,7 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import JSONResponse
 
-from ...core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
+from ...core.payment_rules import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER_HELP,
+    IDEMPOTENCY_KEY_SCHEMA,
+)
 from ...schemas.common import ErrorBody, Page
 from ...schemas.fields import ListQuery
 from ...schemas.payments import (
@@ -45,15 +49,28 @@ def list_payments(
         409: {"model": ErrorBody, "description": "Idempotency-Key reused with another request"},
     },
     summary="Charge a card",
+    # The key is required (its absence is the service's 400, not FastAPI's 422).
+    openapi_extra={
+        "parameters": [
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": True,
+                "description": IDEMPOTENCY_HEADER_HELP,
+                "schema": IDEMPOTENCY_KEY_SCHEMA,
+            }
+        ]
+    },
 )
 def create_payment(
     data: PaymentCreate,
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    # Optional here, so that a missing key is the service's 400, not a 422.
+    # Optional here, so that a missing key is the service's 400, not a 422; the document
+    # has the header as openapi_extra says it (required, with its schema).
     idempotency_key: Annotated[
-        str | None, Header(alias=IDEMPOTENCY_HEADER, description=IDEMPOTENCY_HEADER_HELP)
+        str | None, Header(alias=IDEMPOTENCY_HEADER, include_in_schema=False)
     ] = None,
 ) -> JSONResponse:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""
@@ -62,14 +79,14 @@ def create_payment(
 
 
 @router.get(
-    "/{payment_id}", response_model=PaymentPublic, responses=NOT_FOUND, summary="Read a payment"
+    "/{payment_id:int}", response_model=PaymentPublic, responses=NOT_FOUND, summary="Read a payment"
 )
 def read_payment(payment_id: int, session: SessionDep, user: CurrentUser) -> Any:
     """Return one payment."""
     return payments.get_payment(session, user, payment_id)
 
 
-@router.get("/{payment_id}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
+@router.get("/{payment_id:int}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
 def list_refunds(
     payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[RefundPublic]:
@@ -78,7 +95,7 @@ def list_refunds(
 
 
 @router.post(
-    "/{payment_id}/refunds",
+    "/{payment_id:int}/refunds",
     status_code=status.HTTP_201_CREATED,
     response_model=RefundPublic,
     responses={

@@ -47,7 +47,7 @@ def create_webhook(data: WebhookCreate, session: SessionDep, user: CurrentUser) 
 
 
 @router.get(
-    "/webhooks/{webhook_id}",
+    "/webhooks/{webhook_id:int}",
     response_model=WebhookPublic,
     responses=NOT_FOUND,
     summary="Read a webhook endpoint",
@@ -58,7 +58,7 @@ def read_webhook(webhook_id: int, session: SessionDep, user: CurrentUser) -> Any
 
 
 @router.delete(
-    "/webhooks/{webhook_id}",
+    "/webhooks/{webhook_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND,
     summary="Delete a webhook endpoint",
@@ -69,7 +69,7 @@ def delete_webhook(webhook_id: int, session: SessionDep, user: CurrentUser) -> N
 
 
 @router.get(
-    "/webhooks/{webhook_id}/deliveries",
+    "/webhooks/{webhook_id:int}/deliveries",
     responses=NOT_FOUND,
     summary="List deliveries to a webhook endpoint",
 )

@@ -2,7 +2,11 @@
 
 from flask import Blueprint, Response, jsonify, request
 
-from ...core.payment_rules import IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP
+from ...core.payment_rules import (
+    IDEMPOTENCY_HEADER,
+    IDEMPOTENCY_HEADER_HELP,
+    IDEMPOTENCY_KEY_SCHEMA,
+)
 from ...models.payments import Payment, Refund
 from ...models.users import User
 from ...schemas.common import Page
@@ -40,7 +44,14 @@ def list_payments(user: User, query: PaymentQuery) -> Page[PaymentPublic]:
         400: "Idempotency-Key header missing or malformed",
         409: "Idempotency-Key reused with another request",
     },
-    headers=[Header(IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_HELP, required=True)],
+    headers=[
+        Header(
+            IDEMPOTENCY_HEADER,
+            IDEMPOTENCY_HEADER_HELP,
+            required=True,
+            schema=IDEMPOTENCY_KEY_SCHEMA,
+        )
+    ],
 )
 def create_payment(user: User, data: PaymentCreate) -> Response:
     """Charge a card once per Idempotency-Key; a retry replays the first response."""

@@ -10,7 +10,7 @@ from ...services import comments
 from ..deps import CurrentUser, SessionDep
 
 router = APIRouter(
-    prefix="/tasks/{task_id}/comments",
+    prefix="/tasks/{task_id:int}/comments",
     tags=["comments"],
     responses={
         401: {"model": ErrorBody, "description": "Not authenticated"},
@@ -39,7 +39,7 @@ def add_comment(task_id: int, data: CommentCreate, session: SessionDep, user: Cu
 
 
 @router.delete(
-    "/{comment_id}",
+    "/{comment_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={403: {"model": ErrorBody, "description": "Only the author or an admin"}},
     summary="Delete a comment",

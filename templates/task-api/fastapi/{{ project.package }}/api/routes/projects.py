@@ -43,7 +43,7 @@ def create_project(data: ProjectCreate, session: SessionDep, user: CurrentUser) 
 
 
 @router.get(
-    "/{project_id}", response_model=ProjectPublic, responses=NOT_FOUND, summary="Read a project"
+    "/{project_id:int}", response_model=ProjectPublic, responses=NOT_FOUND, summary="Read a project"
 )
 def read_project(project_id: int, session: SessionDep, user: CurrentUser) -> Any:
     """Return one project, with its task count."""
@@ -51,7 +51,7 @@ def read_project(project_id: int, session: SessionDep, user: CurrentUser) -> Any
 
 
 @router.patch(
-    "/{project_id}",
+    "/{project_id:int}",
     response_model=ProjectPublic,
     responses={**NOT_FOUND, **NAME_TAKEN},
     summary="Change a project",
@@ -64,7 +64,7 @@ def update_project(
 
 
 @router.delete(
-    "/{project_id}",
+    "/{project_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND,
     summary="Delete a project",

@@ -40,14 +40,14 @@ def create_task(data: TaskCreate, session: SessionDep, user: CurrentUser) -> Any
     return tasks.create_task(session, user, data)
 
 
-@router.get("/{task_id}", response_model=TaskPublic, responses=NOT_FOUND, summary="Read a task")
+@router.get("/{task_id:int}", response_model=TaskPublic, responses=NOT_FOUND, summary="Read a task")
 def read_task(task_id: int, session: SessionDep, user: CurrentUser) -> Any:
     """Return one task."""
     return tasks.get_task(session, user, task_id)
 
 
 @router.patch(
-    "/{task_id}",
+    "/{task_id:int}",
     response_model=TaskPublic,
     responses={**NOT_FOUND, **OWNER_ONLY},
     summary="Change a task",
@@ -58,7 +58,7 @@ def update_task(task_id: int, data: TaskUpdate, session: SessionDep, user: Curre
 
 
 @router.delete(
-    "/{task_id}",
+    "/{task_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={**NOT_FOUND, **OWNER_ONLY},
     summary="Delete a task",
