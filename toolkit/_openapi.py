@@ -54,8 +54,19 @@ JSON = "application/json"
 
 
 def reference_path(kind: str) -> Path:
-    """Return the file of ``kind``'s reference document: ``contracts/<kind>/openapi.json``."""
-    return contracts_root() / kind.replace("-", "_") / "openapi.json"
+    """Return the file of ``kind``'s reference document, ``openapi.json`` in its suite.
+
+    The suite is ``toolkit/contracts/<kind>/`` for a built-in kind, ``contracts/<kind>/``
+    of its pack for a pack's (the packs of ``SCAFFOLD_TEMPLATES`` and installed ones).
+    """
+    from ._catalog import load_catalog
+    from .errors import UnknownChoiceError
+
+    try:
+        suite = load_catalog().kind(kind).contract_suite
+    except UnknownChoiceError:
+        suite = contracts_root() / kind.replace("-", "_")
+    return suite / "openapi.json"
 
 
 def load_reference(kind: str) -> dict[str, Any]:

@@ -35,6 +35,11 @@ def test_served_document_is_the_kinds_reference(document: dict) -> None:
     kind = os.environ.get("SCAFFOLD_KIND")
     if not kind:
         pytest.skip("SCAFFOLD_KIND is not set: no reference to compare with")
+    assert reference_path(kind).is_file(), (
+        f"no reference document for {kind} at {reference_path(kind)}: write one from a "
+        "running service that serves the API as it should be, and review it "
+        "(scripts/openapi_reference.py; docs/packs.md for a pack)"
+    )
     found = differences(load_reference(kind), normalise(document))
     assert not found, (
         f"the served /openapi.json differs from {reference_path(kind)} (after normalisation; "

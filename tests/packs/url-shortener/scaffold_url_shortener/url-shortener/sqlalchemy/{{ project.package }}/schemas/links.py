@@ -10,6 +10,8 @@ from ..models.links import MAX_CODE_LENGTH, MAX_URL_LENGTH
 from .common import InputModel, PageQuery
 
 MIN_CODE_LENGTH = 3
+#: An http(s) URL with a host name and an optional port, path, query and fragment.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
 CODE_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{MIN_CODE_LENGTH},{MAX_CODE_LENGTH}}}")
 
 
@@ -21,7 +23,8 @@ def is_valid_code(code: str) -> bool:
 class LinkCreate(InputModel):
     """A new link: the URL to shorten, and a code of your choice (one is made up if not)."""
 
-    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    # The pattern tells clients (and the OpenAPI document) what the validator accepts.
+    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH, pattern=URL_PATTERN)
     code: str | None = Field(
         default=None,
         min_length=MIN_CODE_LENGTH,
