@@ -131,6 +131,8 @@ def test_offered_combination_is_proven(
         tools = [path for path in (result.path / folder).iterdir() if path.is_file()]
         assert tools, f"no tools in {folder}"
     if catalog.frameworks[cell.framework].language == "python":
+        # `pytest --cov` ran, and its gate (fail_under in pyproject.toml) held.
+        assert re.fullmatch(r"coverage \d+(\.\d+)?%", test_step.detail), test_step.detail
         python = str(result.path / ".venv" / "bin" / "python")
         run([python, "-c", f"import {spec.package}"], result.path)
     contract = next(step for step in report.steps if step.name == "contract")

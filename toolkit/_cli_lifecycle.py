@@ -183,7 +183,7 @@ def update(
         conflicts="markers" if conflicts == "markers" else "abort",
         allow_dirty=allow_dirty,
         verify=run_verify,
-        on_step=None if as_json else _show_step,
+        on_step=None if as_json else show_step,
     )
     return _report(result, as_json)
 
@@ -209,7 +209,7 @@ def add_feature(
         conflicts="markers" if conflicts == "markers" else "abort",
         allow_dirty=allow_dirty,
         verify=run_verify,
-        on_step=None if as_json else _show_step,
+        on_step=None if as_json else show_step,
     )
     return _report(result, as_json)
 
@@ -235,7 +235,7 @@ def remove_feature(
         conflicts="markers" if conflicts == "markers" else "abort",
         allow_dirty=allow_dirty,
         verify=run_verify,
-        on_step=None if as_json else _show_step,
+        on_step=None if as_json else show_step,
     )
     return _report(result, as_json)
 
@@ -243,11 +243,14 @@ def remove_feature(
 COMMANDS = (check, diff, update, add, remove)
 
 
-def _show_step(step: StepResult) -> None:
+def show_step(step: StepResult) -> None:
+    """Print one step of a verification: a line, then why it failed, or its short note."""
     mark = "ok  " if step.ok else "FAIL"
     click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
     if not step.ok and step.detail:
         click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
+    elif step.detail:
+        click.echo(f"       {step.detail}")
 
 
 def _report(result: UpdateResult, as_json: bool) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -167,7 +168,7 @@ def verify(
         if not record(runner.run("setup", setup, timeout=900)):
             return VerifyReport(project, spec, tuple(steps))
         record(runner.run("lint", commands["lint"], timeout=300))
-        record(runner.run("test", commands["test"], timeout=900))
+        record(runner.run("test", commands["test"], timeout=900, note=coverage_note))
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
@@ -311,6 +312,16 @@ def run_contract(
     return completed.returncode == 0, completed.stdout + completed.stderr
 
 
+#: The total line of coverage.py's report (``TOTAL  1344  103  92%``).
+_COVERAGE_TOTAL = re.compile(r"^TOTAL\s.*?(\d+(?:\.\d+)?)%\s*$", re.MULTILINE)
+
+
+def coverage_note(output: str) -> str:
+    """Return ``"coverage 92%"`` from a test run's coverage report, or ``""`` without one."""
+    found = _COVERAGE_TOTAL.findall(output)
+    return f"coverage {found[-1]}%" if found else ""
+
+
 class _Runner:
     """Runs one project's commands in its folder, with its tools first on PATH."""
 
@@ -318,7 +329,15 @@ class _Runner:
         self.project = project
         self.env = dict(env)
 
-    def run(self, name: str, command: str, *, timeout: float) -> StepResult:
+    def run(
+        self,
+        name: str,
+        command: str,
+        *,
+        timeout: float,
+        note: Callable[[str], str] | None = None,
+    ) -> StepResult:
+        """Run ``command``; on success, ``note`` may sum its output up in the detail."""
         started = time.perf_counter()
         try:
             completed = subprocess.run(
@@ -341,9 +360,8 @@ class _Runner:
             )
         output = completed.stdout + completed.stderr
         ok = completed.returncode == 0
-        return StepResult(
-            name, ok, time.perf_counter() - started, command, "" if ok else _tail(output)
-        )
+        detail = (note(output) if note else "") if ok else _tail(output)
+        return StepResult(name, ok, time.perf_counter() - started, command, detail)
 
     def start(
         self, command: str, log: Path, extra_env: Mapping[str, str]

@@ -559,10 +559,9 @@ def verify(
 
 
 def _show_step(step: StepResult) -> None:
-    mark = "ok  " if step.ok else "FAIL"
-    click.echo(f"  {mark} {step.name:<16}{step.seconds:7.1f} s  {step.command or ''}")
-    if not step.ok and step.detail:
-        click.echo("\n".join(f"       | {line}" for line in step.detail.splitlines()))
+    from ._cli_lifecycle import show_step
+
+    show_step(step)
 
 
 def _verify_matrix(
