@@ -24,3 +24,13 @@ def test_a_run_without_coverage_has_no_note() -> None:
     assert coverage_note("147 passed in 3.2s\n") == ""
     # A test's own output that merely mentions a total is no report.
     assert coverage_note("TOTAL of 3 items\n") == ""
+
+
+def test_c8s_summary_of_lines_is_the_note() -> None:
+    summary = (
+        "=============================== Coverage summary ===============================\n"
+        "Statements   : 96.06% ( 2859/2976 )\n"
+        "Branches     : 88.4% ( 427/483 )\n"
+        "Lines        : 96.06% ( 2859/2976 )\n"
+    )
+    assert coverage_note(summary) == "coverage 96.06%"

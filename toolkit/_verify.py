@@ -312,13 +312,16 @@ def run_contract(
     return completed.returncode == 0, completed.stdout + completed.stderr
 
 
-#: The total line of coverage.py's report (``TOTAL  1344  103  92%``).
-_COVERAGE_TOTAL = re.compile(r"^TOTAL\s.*?(\d+(?:\.\d+)?)%\s*$", re.MULTILINE)
+#: The total line of coverage.py's report (``TOTAL  1344  103  92%``), and c8's summary
+#: of lines (``Lines        : 96.06% ( 2859/2976 )``).
+_COVERAGE_TOTAL = re.compile(
+    r"^(?:TOTAL\s.*?(\d+(?:\.\d+)?)%|Lines\s*:\s*(\d+(?:\.\d+)?)%\s.*\))\s*$", re.MULTILINE
+)
 
 
 def coverage_note(output: str) -> str:
     """Return ``"coverage 92%"`` from a test run's coverage report, or ``""`` without one."""
-    found = _COVERAGE_TOTAL.findall(output)
+    found = ["".join(groups) for groups in _COVERAGE_TOTAL.findall(output)]
     return f"coverage {found[-1]}%" if found else ""
 
 

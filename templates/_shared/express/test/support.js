@@ -186,6 +186,7 @@ function rawJson(body, path, raw) {
 
 module.exports = {
   PASSWORD,
+  serverUrl,
   NOT_JSON_INTEGERS,
   rawJson,
   skipReason,
