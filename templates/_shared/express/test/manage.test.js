@@ -8,7 +8,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { describe, it } = require('node:test');
+const { describe, it } = require('./suites');
 
 const driver = require('../src/db/driver');
 const { PASSWORD, serverUrl, skipReason } = require('./support');
