@@ -1,4 +1,4 @@
-"""Every kind: the request id and the security headers, on every kind of answer.
+"""Every kind: liveness and readiness; the request id and security headers on every answer.
 
 ``X-Request-ID`` comes back as the client sent it when it is well formed (1 to 128
 letters, digits, ``.``, ``_``, ``-``), and as a new uuid4 (hex) otherwise. Over plain
@@ -24,7 +24,7 @@ GENERATED = re.compile(r"[0-9a-f]{32}")
 def _answers(api: httpx.Client) -> dict[str, httpx.Response]:
     """One answer of each kind: 200, 404, 405, 422."""
     answers = {
-        "200": api.get("/health"),
+        "200": api.get("/ready"),
         "404": api.get("/no-such-route"),
         "405": api.delete("/auth/login"),
         "422": api.post("/auth/login", json=[]),
@@ -32,6 +32,14 @@ def _answers(api: httpx.Client) -> dict[str, httpx.Response]:
     for status, response in answers.items():
         assert str(response.status_code) == status, (status, response.text)
     return answers
+
+
+def test_health_is_alive_and_ready_says_the_database_is_migrated(api: httpx.Client) -> None:
+    health = api.get("/health")
+    assert health.status_code == 200 and health.json() == {"status": "ok"}, health.text
+    ready = api.get("/ready")
+    assert ready.status_code == 200, ready.text
+    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
 
 
 def test_security_headers_on_every_answer(api: httpx.Client) -> None:
