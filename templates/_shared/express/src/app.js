@@ -29,7 +29,7 @@ function buildApp({ db, settings }) {
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
-  app.use(operations());
+  app.use(operations(settings.corsOrigins));
   app.use(helmet(HELMET_OPTIONS));
   // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
   // integer field written as 10.0, a signature over the exact bytes.

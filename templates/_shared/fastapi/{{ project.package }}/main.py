@@ -10,6 +10,7 @@ from .api.openapi import openapi_document
 from .api.operations import Operations
 from .api.router import api_router
 from .core.config import Settings, get_settings
+from .core.operations import cors_origins
 from .db import Database
 
 
@@ -34,5 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     # Outermost, around Starlette's own error middleware: a 500 gets the headers too.
     build_stack = app.build_middleware_stack
-    app.build_middleware_stack = lambda: Operations(build_stack())  # type: ignore[method-assign]
+    cors = cors_origins(settings.cors_origins)
+    app.build_middleware_stack = lambda: Operations(build_stack(), cors)  # type: ignore[method-assign]
     return app

@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     app.teardown_appcontext(_close_session)
     register_error_handlers(app)
-    install_operations(app)
+    install_operations(app, settings.cors_origins)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.add_url_rule("/openapi.json", "openapi", lambda: openapi_document(app))
