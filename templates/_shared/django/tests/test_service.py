@@ -1,4 +1,4 @@
-"""Health, the OpenAPI document, and JSON errors for unknown routes and methods."""
+"""Health, readiness, the OpenAPI document, and JSON errors for unknown routes and methods."""
 
 from typing import Any
 from unittest import mock
@@ -6,17 +6,42 @@ from unittest import mock
 from django.db import DatabaseError
 
 
-def test_health(client: Any) -> None:
-    response = client.get("/health")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_health_reports_a_broken_database(client: Any) -> None:
+def test_health_is_liveness_without_the_database(client: Any) -> None:
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError):
         response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_when_the_database_answers_migrated(client: Any) -> None:
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+
+
+def test_not_ready_while_the_database_is_down(client: Any) -> None:
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError):
+        response = client.get("/ready")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "error",
+        "migrations": "unknown",
+    }
+
+
+def test_not_ready_while_a_migration_is_pending(client: Any) -> None:
+    plan = [("a migration", False)]
+    with mock.patch(
+        "django.db.migrations.executor.MigrationExecutor.migration_plan", return_value=plan
+    ):
+        response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "migrations": "pending",
+    }
 
 
 def test_openapi_lists_the_endpoints(client: Any) -> None:

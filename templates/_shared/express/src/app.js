@@ -9,6 +9,7 @@ const { rateLimit } = require('express-rate-limit');
 
 const { answerOptions, errorHandler, notFound } = require('./http/errors');
 const { buildDocument } = require('./http/openapi');
+const { HELMET_OPTIONS, operations } = require('./http/operations');
 const { Registry } = require('./http/registry');
 const about = require('./about');
 const routes = require('./routes');
@@ -28,7 +29,8 @@ function buildApp({ db, settings }) {
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
-  app.use(helmet());
+  app.use(operations(settings.corsOrigins));
+  app.use(helmet(HELMET_OPTIONS));
   // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
   // integer field written as 10.0, a signature over the exact bytes.
   app.use(

@@ -2,6 +2,9 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
+const request = require('supertest');
+
+const { buildApp } = require('../src/app');
 const { errorFields, skipReason, startApp } = require('./support');
 
 describe('service', { skip: skipReason() }, () => {
@@ -12,10 +15,35 @@ describe('service', { skip: skipReason() }, () => {
   });
   after(() => ctx.close());
 
-  it('answers /health with the database status', async () => {
+  it('answers /health without asking the database', async () => {
     const response = await ctx.http().get('/health');
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { status: 'ok', database: 'ok' });
+    assert.deepEqual(response.body, { status: 'ok' });
+  });
+
+  it('is ready on a migrated database, not ready while a migration is pending', async () => {
+    const ready = await ctx.http().get('/ready');
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.body, { status: 'ok', database: 'ok', migrations: 'ok' });
+    // Forget the newest migration was applied (no DDL), then remember it again.
+    const newest = await ctx.db('knex_migrations').orderBy('id', 'desc').first();
+    await ctx.db('knex_migrations').where({ id: newest.id }).del();
+    try {
+      const pending = await ctx.http().get('/ready');
+      assert.equal(pending.status, 503);
+      assert.deepEqual(pending.body, { status: 'unavailable', database: 'ok', migrations: 'pending' });
+    } finally {
+      await ctx.db('knex_migrations').insert(newest);
+    }
+  });
+
+  it('is not ready while the database does not answer', async () => {
+    const down = /** @type {any} */ ({ raw: () => Promise.reject(new Error('connection refused')) });
+    const app = buildApp({ db: down, settings: ctx.settings });
+    const response = await request(app).get('/ready');
+    assert.equal(response.status, 503);
+    assert.deepEqual(response.body, { status: 'unavailable', database: 'error', migrations: 'unknown' });
+    assert.equal((await request(app).get('/health')).status, 200);
   });
 
   it('serves an OpenAPI document of every route', async () => {

@@ -7,8 +7,10 @@ from .api.deps import plain_path_ids
 from .api.errors import install_error_handlers
 from .api.methods import AnswerOptions
 from .api.openapi import openapi_document
+from .api.operations import Operations
 from .api.router import api_router
 from .core.config import Settings, get_settings
+from .core.operations import cors_origins
 from .db import Database
 
 
@@ -31,4 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.add_middleware(AnswerOptions)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    # Outermost, around Starlette's own error middleware: a 500 gets the headers too.
+    build_stack = app.build_middleware_stack
+    cors = cors_origins(settings.cors_origins)
+    app.build_middleware_stack = lambda: Operations(build_stack(), cors)  # type: ignore[method-assign]
     return app

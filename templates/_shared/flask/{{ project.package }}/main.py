@@ -6,6 +6,7 @@ from .api.converters import IdConverter
 from .api.errors import register_error_handlers
 from .api.methods import ServiceFlask
 from .api.openapi import openapi_document
+from .api.operations import install_operations
 from .api.routes import BLUEPRINTS
 from .core.config import Settings, get_settings
 from .db import Database
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     app.teardown_appcontext(_close_session)
     register_error_handlers(app)
+    install_operations(app, settings.cors_origins)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.add_url_rule("/openapi.json", "openapi", lambda: openapi_document(app))

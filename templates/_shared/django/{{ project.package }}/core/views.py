@@ -1,6 +1,7 @@
-"""Liveness (/health) and the OpenAPI document (/openapi.json)."""
+"""Liveness (/health), readiness (/ready) and the OpenAPI document (/openapi.json)."""
 
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import serializers
@@ -9,35 +10,67 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-HEALTH = inline_serializer(
-    "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
+HEALTH = inline_serializer("Health", {"status": serializers.CharField()})
+READINESS = inline_serializer(
+    "Readiness",
+    {
+        "status": serializers.CharField(),
+        "database": serializers.CharField(),
+        "migrations": serializers.CharField(),
+    },
 )
 
 
 class HealthView(APIView):
-    """The process answers and the database takes a query."""
+    """Liveness: the process answers; the database is not asked."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
     @extend_schema(
-        summary="Liveness and database check",
+        summary="Liveness: the process answers",
+        responses={(200, "application/json"): HEALTH},
+        tags=["health"],
+    )
+    def get(self, request: Request) -> Response:
+        """Answer 200 while the process runs."""
+        return Response({"status": "ok"})
+
+
+def _pending_migrations() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+class ReadyView(APIView):
+    """Readiness: the database answers and every migration is applied."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        summary="Readiness: the database answers and its migrations are applied",
         responses={
-            (200, "application/json"): HEALTH,
+            (200, "application/json"): READINESS,
             (503, "application/json"): OpenApiResponse(
-                HEALTH, description="The database does not answer"
+                READINESS, description="Not ready: the body says what"
             ),
         },
         tags=["health"],
     )
     def get(self, request: Request) -> Response:
-        """Answer 200 when the database answers, 503 when it does not."""
+        """Answer 200 when the database answers with every migration applied, else 503."""
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
+            pending = _pending_migrations()
         except DatabaseError:
-            return Response({"status": "unavailable", "database": "error"}, status=503)
-        return Response({"status": "ok", "database": "ok"})
+            body = {"status": "unavailable", "database": "error", "migrations": "unknown"}
+            return Response(body, status=503)
+        if pending:
+            body = {"status": "unavailable", "database": "ok", "migrations": "pending"}
+            return Response(body, status=503)
+        return Response({"status": "ok", "database": "ok", "migrations": "ok"})
 
 
 class OpenAPIView(SpectacularJSONAPIView):

@@ -28,6 +28,8 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: int(0, 600),
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
+  // Comma-separated origins allowed by CORS (http/operations.js); empty: CORS is off.
+  CORS_ORIGINS: z.string().default(''),
   ...kindSettings.shape,
 });
 
@@ -45,6 +47,7 @@ const schema = z.object({
  * @property {number} rateLimitPerMinute
  * @property {string | undefined} firstAdminEmail
  * @property {string | undefined} firstAdminPassword
+ * @property {readonly string[]} corsOrigins origins allowed by CORS (none: CORS is off)
  * @property {Record<string, any>} kind what core/kind-settings.js adds
  */
 
@@ -101,6 +104,11 @@ function loadSettings(source) {
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
     firstAdminEmail: s.FIRST_ADMIN_EMAIL,
     firstAdminPassword: s.FIRST_ADMIN_PASSWORD,
+    corsOrigins: Object.freeze(
+      s.CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim().replace(/\/$/, ''))
+        .filter(Boolean),
+    ),
     kind: Object.freeze(kindSettings.map(s)),
   });
 }

@@ -1,12 +1,15 @@
 'use strict';
 /**
- * Liveness: the process answers and the database takes a query.
+ * Liveness (`/health`: the process answers) and readiness (`/ready`: the database
+ * answers and every migration is applied).
  * @module routes/health
  */
 const { z } = require('zod');
 
-/** ok twice, or (503) unavailable and error. */
-const health = z.object({ status: z.string(), database: z.string() });
+/** ok while the process runs; the database is not asked. */
+const health = z.object({ status: z.string() });
+/** ok three times, or (503) unavailable and what is not: database, migrations. */
+const readiness = z.object({ status: z.string(), database: z.string(), migrations: z.string() });
 
 /** @param {import('../http/registry').Registry} api */
 module.exports = function register(api) {
@@ -14,19 +17,35 @@ module.exports = function register(api) {
     {
       method: 'GET',
       path: '/health',
-      summary: 'Liveness and database check',
+      summary: 'Liveness: the process answers',
       auth: 'public',
       response: health,
-      errors: { 503: { description: 'The database does not answer', body: health } },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  api.route(
+    {
+      method: 'GET',
+      path: '/ready',
+      summary: 'Readiness: the database answers and its migrations are applied',
+      auth: 'public',
+      response: readiness,
+      errors: { 503: { description: 'Not ready: the body says what', body: readiness } },
     },
     async ({ db, res }) => {
+      let pending;
       try {
         await db.raw('SELECT 1');
+        [, pending] = await db.migrate.list();
       } catch {
-        res.status(503).json({ status: 'unavailable', database: 'error' });
+        res.status(503).json({ status: 'unavailable', database: 'error', migrations: 'unknown' });
         return undefined;
       }
-      return { status: 'ok', database: 'ok' };
+      if (pending.length) {
+        res.status(503).json({ status: 'unavailable', database: 'ok', migrations: 'pending' });
+        return undefined;
+      }
+      return { status: 'ok', database: 'ok', migrations: 'ok' };
     },
   );
 };

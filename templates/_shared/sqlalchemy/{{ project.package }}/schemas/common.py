@@ -163,10 +163,17 @@ class Page(BaseModel, Generic[T]):
 
 
 class Health(BaseModel):
-    """``GET /health``: ``ok`` twice, or 503 with ``unavailable`` and ``error``."""
+    """``GET /health``: ``ok`` while the process answers (the database is not asked)."""
+
+    status: str
+
+
+class Readiness(BaseModel):
+    """``GET /ready``: ``ok`` three times, or 503 with ``unavailable`` and what is not."""
 
     status: str
     database: str
+    migrations: str
 
 
 class FieldError(BaseModel):

@@ -1,26 +1,28 @@
-"""Liveness: the process answers and the database takes a query."""
+"""Liveness (``/health``: the process answers) and readiness (``/ready``: it can work)."""
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from ...schemas.common import Health
+from ...readiness import readiness
+from ...schemas.common import Health, Readiness
 from ..deps import SessionDep
 
 router = APIRouter(tags=["health"])
 
 
+@router.get("/health", summary="Liveness: the process answers", response_model=Health)
+def health() -> Health:
+    """Answer 200 while the process runs; the database is not asked."""
+    return Health(status="ok")
+
+
 @router.get(
-    "/health",
-    summary="Liveness and database check",
-    response_model=Health,
-    responses={503: {"model": Health, "description": "The database does not answer"}},
+    "/ready",
+    summary="Readiness: the database answers and its migrations are applied",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "Not ready: the body says what"}},
 )
-def health(session: SessionDep) -> JSONResponse:
-    """Answer 200 when the database answers, 503 when it does not."""
-    try:
-        session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+def ready(session: SessionDep) -> JSONResponse:
+    """Answer 200 when the database answers with every migration applied, else 503."""
+    status_code, body = readiness(session)
+    return JSONResponse(body, status_code=status_code)
