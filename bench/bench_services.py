@@ -144,6 +144,11 @@ def seed_sql(table: str, columns: dict[str, str], count: int) -> str:
 # ---------------------------------------------------------------- processes
 
 
+def progress(message: str) -> None:
+    """What the bench is doing, on stderr (stdout is the report, or its JSON)."""
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
 def _tree(pid: int) -> list[int]:
     """A process and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -358,7 +363,7 @@ def generated(framework: str, work: Path, workers: int, tasks: int) -> Iterator[
         query=model.vars.get("url_query", ""),
     )
     env["WEB_CONCURRENCY"] = str(workers)
-    print(f"  {framework}: setup, database, migrate", flush=True)
+    progress(f"{framework}: setup, database, migrate")
     run(commands["setup"], project, env, f"{framework} setup")
     psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     run(commands["create_database"], project, env, f"{framework} create-database")
@@ -456,7 +461,7 @@ def reference(path: Path, work: Path, workers: int, tasks: int) -> Iterator[Serv
         FIRST_SUPERUSER_PASSWORD=os.urandom(12).hex(),
         ENVIRONMENT="production",
     )
-    print("  reference: setup, database, migrate", flush=True)
+    progress("reference: setup, database, migrate")
     run(
         f"{uv} venv -q --python {sys.executable} .venv && {uv} pip install -q "
         "--python .venv/bin/python -e .",
@@ -547,7 +552,7 @@ def drive(services: list[Service], args: argparse.Namespace, scratch: Path) -> d
             wrk(service, endpoint, 2, args.connections, args.threads, scratch)
     for turn in range(args.rounds):
         order = rotated([s.name for s in services], turn)
-        print(f"  round {turn + 1}/{args.rounds}: {', '.join(order)}", flush=True)
+        progress(f"round {turn + 1}/{args.rounds}: {', '.join(order)}")
         for name in order:
             service = next(s for s in services if s.name == name)
             for endpoint in rotated(endpoints, turn):
@@ -622,7 +627,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-services-"))
     try:
         with ExitStack() as stack:
-            print("starting the services", flush=True)
+            progress("starting the services")
             services = []
             if args.reference is not None:
                 services.append(
