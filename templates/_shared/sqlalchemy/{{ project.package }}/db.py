@@ -1,11 +1,13 @@
 """The database: engine, sessions, the declarative base and a UTC timestamp type."""
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -61,6 +63,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 #: Connections each process keeps open (DB_POOL_SIZE); see ``create_db_engine``.
 DEFAULT_POOL_SIZE = 10
+#: A pooled connection left unused longer than this (seconds) is checked before use.
+IDLE_CHECK_SECONDS = 1.0
 
 
 def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
@@ -68,8 +72,17 @@ def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
 
     The pool holds at most ``pool_size`` connections (no overflow), so a process never
     opens more than that: WEB_CONCURRENCY x DB_POOL_SIZE bounds what the database sees.
+
+    Lost connections (a database restart, a proxy's idle timeout): a connection that sat
+    unused for more than IDLE_CHECK_SECONDS is checked with a ping before it is handed
+    out, and replaced if it is gone (``_check_idle_connections``); one in steady use is
+    not, so a busy server pays no extra round trip per request (``pool_pre_ping`` pings
+    at every checkout). A query that still meets a lost connection fails, and SQLAlchemy
+    then replaces every connection opened before it, so the next requests get live ones.
+    The most recently used connections are handed out first (LIFO), so under light load
+    the same few stay warm and the rest go idle, to be checked when needed again.
     """
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {}
     if url.startswith("mysql"):
         options["pool_recycle"] = 3600  # before MySQL's wait_timeout closes idle connections
         # READ COMMITTED, as on PostgreSQL (and Django's default on MySQL): a statement
@@ -83,11 +96,39 @@ def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
         # One shared connection, or each session would see its own empty database.
         options["poolclass"] = StaticPool
     else:
-        options.update(pool_size=pool_size, max_overflow=0)
+        options.update(pool_size=pool_size, max_overflow=0, pool_use_lifo=True)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+    else:
+        _check_idle_connections(engine)
     return engine
+
+
+def _check_idle_connections(engine: Engine) -> None:
+    """Ping a connection that sat unused for a while before it is handed out.
+
+    A lost one makes the checkout raise DisconnectionError: the pool then opens a new
+    one in its place, and replaces every other connection opened before (a lost idle
+    connection most often means the database restarted).
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def note_idle_since(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since <= IDLE_CHECK_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            lost = DisconnectionError(f"a pooled connection was lost while idle: {exc}")
+            lost.invalidate_pool = True
+            raise lost from exc
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

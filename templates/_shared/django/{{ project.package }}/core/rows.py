@@ -1,0 +1,152 @@
+"""Lists read as rows: what a read serializer gives, without DRF's work per field and row.
+
+A page of 50 through ``Serializer(many=True)`` builds 50 model instances and, for each
+of their fields, goes through ``Field.get_attribute`` and the serializer's loop: most of
+a list request's time. A read serializer whose fields are plain columns says the same
+from ``values()``: one dict per row, each value through the field's own
+``to_representation`` (so a subclass's output is kept), and the bare ``int`` / ``str``
+of the two fields that only convert. Anything else (nested serializers, related or
+method fields, dotted sources, a serializer with its own ``to_representation``) goes
+through DRF as before. Input is not touched: request bodies and queries are still
+validated by their serializers.
+"""
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import ISO_8601, relations, serializers
+from rest_framework import fields as drf_fields
+from rest_framework.settings import api_settings
+
+#: Fields whose output is their value made an int or a str (exactly these classes).
+_PLAIN: dict[type, Callable[[Any], Any]] = {
+    drf_fields.IntegerField: int,
+    drf_fields.CharField: str,
+}
+#: Fields that read more than their own column.
+_NOT_A_COLUMN = (
+    serializers.BaseSerializer,
+    serializers.SerializerMethodField,
+    serializers.HiddenField,
+    relations.RelatedField,
+    relations.ManyRelatedField,
+)
+
+_Plan = list[tuple[str, str, Callable[[Any], Any]]]
+_plans: dict[tuple[type, type], _Plan | None] = {}
+
+
+def serialize_rows(
+    queryset: QuerySet[Any] | list[Any],
+    serializer_class: type[serializers.Serializer],
+    context: dict[str, Any] | None = None,
+) -> list[Any]:
+    """What ``serializer_class(queryset, many=True, context=context).data`` holds.
+
+    Objects already read (a list) and serializers given a context go through DRF.
+    """
+    plan = None
+    if not context and isinstance(queryset, QuerySet):
+        plan = _plan(serializer_class, queryset)
+    if plan is None:
+        return list(serializer_class(queryset, many=True, context=context or {}).data)
+    zone = timezone.get_current_timezone()  # once a page, not once a value
+    plan = [(n, c, _in_zone(zone, f) if isinstance(f, _Timestamp) else f) for n, c, f in plan]
+    columns = [column for _, column, _ in plan]
+    return [
+        {
+            name: None if (value := row[column]) is None else convert(value)
+            for name, column, convert in plan
+        }
+        for row in queryset.values(*columns)
+    ]
+
+
+def _plan(serializer_class: type[serializers.Serializer], queryset: QuerySet[Any]) -> _Plan | None:
+    """(output name, column, converter) per field, or None when DRF must do it."""
+    key = (serializer_class, queryset.model)
+    if key not in _plans:
+        _plans[key] = _make_plan(serializer_class, queryset.model)
+    plan = _plans[key]
+    # A values() query could not keep what these add to the rows.
+    query = queryset.query
+    prefetched = getattr(queryset, "_prefetch_related_lookups", ())
+    if plan is None or prefetched or query.distinct or query.annotations or query.combinator:
+        return None
+    return plan
+
+
+def _make_plan(serializer_class: type[serializers.Serializer], model: type) -> _Plan | None:
+    if serializer_class.to_representation is not serializers.Serializer.to_representation:
+        return None
+    plan: _Plan = []
+    for name, field in serializer_class().fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, _NOT_A_COLUMN) or "." in field.source or field.source == "*":
+            return None
+        try:
+            column = model._meta.get_field(field.source)  # type: ignore[attr-defined]
+        except FieldDoesNotExist:
+            column = _by_attname(model, field.source)
+        if column is None or not column.concrete or column.many_to_many:
+            return None
+        # values() names a foreign key's column by its attname (owner_id), as the
+        # serializers do; a source naming the relation (owner) would read the object.
+        if column.is_relation and field.source != column.attname:
+            return None
+        convert = _PLAIN.get(type(field), field.to_representation)
+        if _is_iso_timestamp(field):
+            convert = _Timestamp(field.to_representation)
+        plan.append((name, column.attname, convert))
+    return plan
+
+
+class _Timestamp:
+    """A DateTimeField's converter, to be given the page's time zone (``_in_zone``)."""
+
+    def __init__(self, fallback: Callable[[Any], Any]):
+        self.fallback = fallback
+
+    def __call__(self, value: Any) -> Any:
+        return self.fallback(value)
+
+
+def _is_iso_timestamp(field: Any) -> bool:
+    """A plain DateTimeField that writes ISO 8601 in the current time zone."""
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return (
+        type(field) is drf_fields.DateTimeField
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and isinstance(output, str)
+        and output.lower() == ISO_8601
+    )
+
+
+def _in_zone(zone: tzinfo, timestamp: _Timestamp) -> Callable[[Any], Any]:
+    """DRF's DateTimeField output for an aware datetime, without a time zone lookup each.
+
+    The field's own ``to_representation`` (which asks for the current time zone at every
+    value) takes anything else.
+    """
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return timestamp.fallback(value)
+
+    return convert
+
+
+def _by_attname(model: type, attname: str) -> Any:
+    for column in model._meta.concrete_fields:  # type: ignore[attr-defined]
+        if column.attname == attname:
+            return column
+    return None
