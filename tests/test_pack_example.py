@@ -245,3 +245,19 @@ def test_scaffold_serve_offers_the_pack_and_says_so() -> None:
         refused = api.get("/spec?kind=url-shortener&framework=flask")
         assert refused.status_code == 400
         assert "not offered" in refused.json()["detail"]
+
+
+def test_the_packs_reference_agrees_with_scaffolds_on_the_shared_endpoints() -> None:
+    """The shared layers serve auth, users, /health and /ready alike in every kind: a
+    change to them that refreshed the built-in references but not the pack's fails here,
+    fast, instead of in the pack's slow verify."""
+    from toolkit._openapi import load_reference
+
+    pack = json.loads((PACK / "contracts" / "url_shortener" / "openapi.json").read_text())
+    builtin = load_reference("task-api")
+    shared = [path for path in builtin["paths"] if path.startswith(("/auth/", "/users"))]
+    shared += ["/health", "/ready"]
+    for path in shared:
+        assert pack["paths"].get(path) == builtin["paths"][path], (
+            f"{path} differs: refresh the pack's reference (docs/packs.md)"
+        )
