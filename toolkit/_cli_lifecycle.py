@@ -203,15 +203,7 @@ def add_feature(
     """Add FEATURE (docker, ci) to the project at PATH, merged like an update."""
     from ._lifecycle import add_feature as run_add
 
-    result = run_add(
-        path,
-        feature,
-        conflicts="markers" if conflicts == "markers" else "abort",
-        allow_dirty=allow_dirty,
-        verify=run_verify,
-        on_step=None if as_json else show_step,
-    )
-    return _report(result, as_json)
+    return _change_feature(run_add, feature, path, conflicts, allow_dirty, run_verify, as_json)
 
 
 @click.group()
@@ -229,7 +221,20 @@ def remove_feature(
     """Remove FEATURE from the project at PATH; files you changed are conflicts, never lost."""
     from ._lifecycle import remove_feature as run_remove
 
-    result = run_remove(
+    return _change_feature(run_remove, feature, path, conflicts, allow_dirty, run_verify, as_json)
+
+
+def _change_feature(
+    run: Callable[..., UpdateResult],
+    feature: str,
+    path: Path,
+    conflicts: str,
+    allow_dirty: bool,
+    run_verify: bool,
+    as_json: bool,
+) -> int:
+    """Add or remove ``feature`` with ``run``, as the options say, and report the result."""
+    result = run(
         path,
         feature,
         conflicts="markers" if conflicts == "markers" else "abort",
