@@ -1,5 +1,7 @@
 """Failed-login records by normalized email; the rule is core/login_throttle.py."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ def begin(email: str) -> int:
     email = normalize_email(email)
     now = timezone.now()
     window = settings.LOGIN_WINDOW
-    LoginAttempt.objects.filter(email=email, created_at__lt=now - window).delete()
+    forget_stale(email, before=now - window)
     attempt = LoginAttempt.objects.create(email=email, created_at=now)
     earlier = list(
         LoginAttempt.objects.filter(email=email, created_at__gte=now - window)
@@ -35,3 +37,17 @@ def begin(email: str) -> int:
 def discard(attempt_id: int) -> None:
     """Forget an attempt that was no failure (a success, or a question that was no guess)."""
     LoginAttempt.objects.filter(pk=attempt_id).delete()
+
+
+def forget_stale(email: str, before: datetime) -> None:
+    """Delete the attempts for ``email`` older than ``before``.
+
+    By primary key, after a plain read: a ranged DELETE on (email, created_at) locks the
+    index entry before the row, ``discard`` the row before the entry, and the two
+    deadlock on MySQL when a burst of logins for one email meets.
+    """
+    stale = list(
+        LoginAttempt.objects.filter(email=email, created_at__lt=before).values_list("pk", flat=True)
+    )
+    if stale:
+        LoginAttempt.objects.filter(pk__in=stale).delete()

@@ -1,6 +1,6 @@
 """Failed-login records by normalized email; the rule is core/login_throttle.py."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -20,11 +20,7 @@ def begin(session: Session, email: str, settings: Settings) -> int:
     email = normalize_email(email)
     now = utcnow()
     window = timedelta(minutes=settings.login_window_minutes)
-    session.execute(
-        delete(LoginAttempt).where(
-            LoginAttempt.email == email, LoginAttempt.created_at < now - window
-        )
-    )
+    forget_stale(session, email, before=now - window)
     attempt = LoginAttempt(email=email, created_at=now)
     session.add(attempt)
     session.commit()
@@ -50,3 +46,17 @@ def discard(session: Session, attempt_id: int) -> None:
     """Forget an attempt that was no failure (a success, or a question that was no guess)."""
     session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
     session.commit()
+
+
+def forget_stale(session: Session, email: str, before: datetime) -> None:
+    """Delete the attempts for ``email`` older than ``before`` (committed by the caller).
+
+    By primary key, after a plain read: a ranged DELETE on (email, created_at) locks the
+    index entry before the row, ``discard`` the row before the entry, and the two
+    deadlock on MySQL when a burst of logins for one email meets.
+    """
+    stale = session.scalars(
+        select(LoginAttempt.id).where(LoginAttempt.email == email, LoginAttempt.created_at < before)
+    ).all()
+    if stale:
+        session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(stale)))
