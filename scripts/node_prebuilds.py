@@ -49,6 +49,25 @@ def prebuilt_packages() -> set[tuple[str, str]]:
     return found
 
 
+def npm_install(folder: Path, attempts: int = 2) -> None:
+    """Run ``npm install`` in ``folder``, once more after a failure (a registry hiccup).
+
+    The last failure exits with npm's own output.
+    """
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--no-save"],
+            cwd=folder, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            return
+        if attempt == attempts:
+            raise SystemExit(
+                f"npm install failed (exit {done.returncode}) in {folder}:\n"
+                f"{done.stdout}{done.stderr}"
+            )
+
+
 def cache(name: str, version: str) -> str:
     """Build ``name@version`` if its prebuild is not cached yet; return what happened."""
     with tempfile.TemporaryDirectory(prefix="scaffold-prebuild-") as scratch:
@@ -61,10 +80,7 @@ def cache(name: str, version: str) -> str:
             "allowScripts": {name: True},
         }
         (folder / "package.json").write_text(json.dumps(manifest))
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--no-save"],
-            cwd=folder, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+        npm_install(folder)
         package = folder / "node_modules" / name
         target = Path(
             subprocess.run(
