@@ -47,6 +47,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _proc
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".bench" / "venv-serve"
 BIN = VENV / "bin"
@@ -101,48 +105,9 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def _tree(pid: int) -> list[int]:
-    """A process and all its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB."""
-    total = 0
-    for member in _tree(pid):
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its descendants."""
-    ticks = 0
-    for member in _tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(_proc.rss_mb(_proc.tree(pid)))
 
 
 def render_in_process(runs: int) -> tuple[float, float]:
@@ -295,9 +260,9 @@ def bench(runs: int, size: int, workers: int) -> dict[str, float]:
             "tgz": f"/starter.tgz?{DEFAULT}",
             "zip git": f"/starter.zip?{DEFAULT}&git=true",
         }.items():
-            cpu_before = tree_cpu_seconds(server.pid)
+            cpu_before = _proc.cpu_seconds(server.pid)
             samples = [get(port, path) for _ in range(runs * 3)]
-            results[f"{name} cpu"] = (tree_cpu_seconds(server.pid) - cpu_before) / len(samples)
+            results[f"{name} cpu"] = (_proc.cpu_seconds(server.pid) - cpu_before) / len(samples)
             assert all(status == 200 for status, _, _, _ in samples)
             if name == "zip":
                 results["zip ttfb"] = statistics.median(s[1] for s in samples)

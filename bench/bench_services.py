@@ -46,6 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib import request as urlrequest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _proc
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -149,47 +153,9 @@ def progress(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def _tree(pid: int) -> list[int]:
-    """A process and all its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its descendants."""
-    ticks = 0
-    for member in _tree(pid):
-        try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def worker_rss_mb(pid: int, workers: int) -> float:
     """Mean resident memory of the ``workers`` largest processes under ``pid``, in MB."""
-    sizes = []
-    for member in _tree(pid)[1:]:
-        try:
-            for line in Path(f"/proc/{member}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        except OSError:
-            pass
-    largest = sorted(sizes, reverse=True)[:workers]
+    largest = sorted(_proc.rss_mb(_proc.tree(pid)[1:]), reverse=True)[:workers]
     return statistics.mean(largest) if largest else 0.0
 
 
@@ -536,10 +502,10 @@ def wrk(
         argv += ["-s", str(script), service.create_url]
     else:
         argv.append(service.list_url)
-    before = tree_cpu_seconds(service.pid)
+    before = _proc.cpu_seconds(service.pid)
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     figures = parse_wrk(done.stdout)
-    figures["cpu"] = tree_cpu_seconds(service.pid) - before
+    figures["cpu"] = _proc.cpu_seconds(service.pid) - before
     return figures
 
 
