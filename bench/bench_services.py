@@ -1,7 +1,8 @@
 """Speed of the generated services against full-stack-fastapi-template's backend, in one run.
 
 Usage: python bench/bench_services.py --reference PATH [--frameworks fastapi,flask,django,express]
-       [--rounds N] [--duration S] [--connections N] [--tasks N] [--workers N] [--json]
+       [--rounds N] [--duration S] [--connections N] [--tasks N] [--workers N]
+       [--soak S] [--json]
 
 What it does:
   1. generates task-api on each framework on PostgreSQL (`scaffold new ... -d postgres`),
@@ -22,7 +23,10 @@ What it does:
   5. prints, per service and endpoint: req/s (median of the rounds), p50/p99 latency
      (medians), the server's CPU time per request (user + system of the server's processes,
      from /proc), the resident memory per worker process, and the ratio of each to the
-     reference's. The machine's load average is printed before and after.
+     reference's. The machine's load average is printed before and after;
+  6. soaks each service (--soak seconds of list and create in turn, 60 by default, 0 to
+     skip) and prints its memory per worker after each 10 s step, with the growth from
+     the first third of the readings to the last: a leak is a trend that keeps rising.
 
 Needs: wrk (Debian: `apt-get install wrk`), psql, uv, and the PostgreSQL server of the
 toolkit's catalog (127.0.0.1:5432, user postgres). Not part of the test suite.
@@ -534,7 +538,37 @@ def drive(services: list[Service], args: argparse.Namespace, scratch: Path) -> d
         }
         results[service.name]["rss_mb"] = rss[service.name]
         results[service.name]["notes"] = service.notes
+    if args.soak > 0:
+        for service in services:
+            progress(f"soak: {service.name}, {args.soak:g} s")
+            sizes = soak(service, args, scratch)
+            results[service.name]["soak"] = {"rss_mb": sizes, **rss_trend(sizes)}
     return results
+
+
+#: Seconds of load between two memory readings of a soak.
+SOAK_STEP = 10.0
+
+
+def soak(service: Service, args: argparse.Namespace, scratch: Path) -> list[float]:
+    """Load for --soak seconds, list and create in turn (SOAK_STEP each), reading the
+    mean worker RSS after each step: a leak shows as a trend, not as one peak."""
+    sizes = []
+    steps = max(3, round(args.soak / SOAK_STEP))
+    for step in range(steps):
+        endpoint = ("list", "create")[step % 2]
+        wrk(service, endpoint, args.soak / steps, args.connections, args.threads, scratch)
+        sizes.append(worker_rss_mb(service.pid, args.workers))
+    return sizes
+
+
+def rss_trend(sizes: Sequence[float]) -> dict[str, float]:
+    """The growth of a soak's memory readings: the median of the last third against the
+    median of the first third (one early spike or late dip does not count)."""
+    third = max(1, len(sizes) // 3)
+    first = statistics.median(sizes[:third])
+    last = statistics.median(sizes[-third:])
+    return {"first_mb": first, "last_mb": last, "growth_pct": (last - first) / first * 100}
 
 
 def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> str:
@@ -566,6 +600,20 @@ def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> st
         lines.append(
             f"{name:<10}{figures['rss_mb']:>36.1f}{ratio(figures['rss_mb'], ref_rss):>7.2f}"
         )
+    if any("soak" in figures for figures in results.values()):
+        lines.append("")
+        lines.append(
+            f"soak: {args.soak:g} s of wrk per service (list and create in turn), "
+            "mean RSS per worker after each step"
+        )
+        lines.append(f"{'service':<10}{'first MB':>10}{'last MB':>10}{'growth':>9}  readings")
+        for name, figures in results.items():
+            trend = figures["soak"]
+            readings = " ".join(f"{size:.0f}" for size in trend["rss_mb"])
+            lines.append(
+                f"{name:<10}{trend['first_mb']:>10.1f}{trend['last_mb']:>10.1f}"
+                f"{trend['growth_pct']:>8.1f}%  {readings}"
+            )
     lines.append("")
     for name, figures in results.items():
         lines.extend(f"{name}: {note}" for note in figures["notes"])
@@ -582,6 +630,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--tasks", type=int, default=1000, help="rows seeded per service")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--soak", type=float, default=60, help="seconds of load per service for the memory trend"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if shutil.which("wrk") is None:

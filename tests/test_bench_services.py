@@ -129,3 +129,13 @@ def test_patch_reference_spells_newer_syntax_for_this_python(tmp_path: Path) -> 
         assert 'list["Item"] = Relationship' in (backend / "app" / "models.py").read_text()
         assert len(notes) == 4
     assert bench.patch_reference(backend) == []  # a patched copy is left alone
+
+
+def test_a_soak_trend_compares_the_first_third_with_the_last() -> None:
+    # Warm-up readings rise and settle; the trend is the settled level, first to last.
+    flat = bench.rss_trend([80.0, 100.0, 101.0, 100.0, 99.0, 100.0, 100.0, 101.0, 100.0])
+    assert flat["first_mb"] == 100.0 and flat["last_mb"] == 100.0
+    assert flat["growth_pct"] == 0.0
+    leaking = bench.rss_trend([100.0, 104.0, 108.0, 112.0, 116.0, 120.0])
+    assert leaking["first_mb"] == 102.0 and leaking["last_mb"] == 118.0
+    assert leaking["growth_pct"] == pytest.approx(15.686, abs=0.001)
