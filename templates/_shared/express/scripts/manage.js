@@ -9,6 +9,7 @@
  *   rollback [--all]       undo the last batch of migrations (or all of them)
  *   create-admin [--email E]  create or promote an admin (FIRST_ADMIN_EMAIL / _PASSWORD)
  */
+const path = require('node:path');
 const readline = require('node:readline/promises');
 const { parseArgs } = require('node:util');
 
@@ -93,7 +94,8 @@ async function main() {
     await run(command, values, settings);
   } catch (error) {
     // No server there, or one that refuses the user: say so, and what to do.
-    const help = driver.server ? require('../src/db/unreachable') : null;
+    // src/db/unreachable.js exists in server databases' projects only.
+    const help = driver.server ? require(path.join(__dirname, '../src/db/unreachable')) : null;
     const message = help && help.explain(command || 'manage', settings.databaseUrl, error);
     if (!message) throw error;
     console.error(message);

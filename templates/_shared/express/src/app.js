@@ -4,7 +4,7 @@
  * @module app
  */
 const express = require('express');
-const helmet = require('helmet');
+const helmet = require('helmet').default;
 const { rateLimit } = require('express-rate-limit');
 
 const { answerOptions, errorHandler, notFound } = require('./http/errors');

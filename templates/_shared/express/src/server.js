@@ -3,7 +3,11 @@
  * The entry point: listen on PORT, with WEB_CONCURRENCY worker processes (node:cluster).
  * @module server
  */
-const cluster = require('node:cluster');
+// @types/node declares node:cluster as an ES module's default export; require() returns
+// the cluster itself.
+const cluster = /** @type {import('node:cluster').Cluster} */ (
+  /** @type {unknown} */ (require('node:cluster'))
+);
 
 const { buildApp } = require('./app');
 const { loadSettings } = require('./core/config');

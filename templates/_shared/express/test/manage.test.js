@@ -88,11 +88,13 @@ describe('scripts/manage.js', { skip: skipReason() }, () => {
     const url = scratchUrl();
     try {
       answered(manage(url, ['create-database']), 0, 'database created');
-      for (const [extra, refusal] of [
+      /** @type {[Record<string, string>, string][]} */
+      const refusals = [
         [{ FIRST_ADMIN_EMAIL: '' }, 'create-admin: give --email or set FIRST_ADMIN_EMAIL'],
         [{ FIRST_ADMIN_PASSWORD: '' }, 'create-admin: set FIRST_ADMIN_PASSWORD or run it in a terminal'],
         [{ FIRST_ADMIN_PASSWORD: 'short' }, 'create-admin: the password needs at least 8 characters'],
-      ]) {
+      ];
+      for (const [extra, refusal] of refusals) {
         answered(manage(url, ['create-admin'], extra), 2, refusal);
       }
     } finally {

@@ -15,12 +15,13 @@ let skipping = /** @type {string | false} */ (false);
 
 /**
  * @param {unknown[]} args  name, options, fn (each optional, in node:test's order)
- * @returns {[string | undefined, Record<string, unknown>, Function | undefined]}
+ * @returns {[string | undefined, Record<string, unknown>, import('node:test').TestFn | undefined]}
  */
 function split(args) {
   const name = typeof args[0] === 'string' ? /** @type {string} */ (args.shift()) : undefined;
-  const options = args[0] && typeof args[0] === 'object' ? { ...args.shift() } : {};
-  return [name, options, /** @type {Function | undefined} */ (args[0])];
+  const options =
+    args[0] && typeof args[0] === 'object' ? { .../** @type {object} */ (args.shift()) } : {};
+  return [name, options, /** @type {import('node:test').TestFn | undefined} */ (args[0])];
 }
 
 /**
@@ -30,11 +31,11 @@ function split(args) {
 function describe(...args) {
   const [name, { skip, ...options }, fn] = split(args);
   const reason = skip ? (typeof skip === 'string' ? skip : 'skipped') : false;
-  return test.describe(name, options, (/** @type {any[]} */ ...suiteArgs) => {
+  return test.describe(name, options, (/** @type {import('node:test').SuiteContext} */ suite) => {
     const outer = skipping;
     skipping = skipping || reason;
     try {
-      return fn?.(...suiteArgs);
+      return /** @type {import('node:test').SuiteFn | undefined} */ (fn)?.(suite);
     } finally {
       skipping = outer;
     }

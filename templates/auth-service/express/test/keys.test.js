@@ -199,7 +199,9 @@ describe('a missing or unreadable signing key', { skip: skipReason() }, () => {
     }
   };
 
-  it('answers 503 on the token routes, logs why, and recovers', async (t) => {
+  it('answers 503 on the token routes, logs why, and recovers', async (
+    /** @type {import('node:test').TestContext} */ t,
+  ) => {
     const account = await signUp(ctx.app);
     const moved = path.join(folder, 'elsewhere.pem');
     fs.renameSync(keyFile, moved);

@@ -44,7 +44,11 @@ describe('MFA', { skip: skipReason() }, () => {
   });
   after(() => ctx.close());
 
-  const login = (/** @type {string} */ email, /** @type {string | undefined} */ otpCode) =>
+  /**
+   * @param {string} email
+   * @param {string} [otpCode]
+   */
+  const login = (email, otpCode) =>
     ctx
       .http()
       .post('/auth/login')

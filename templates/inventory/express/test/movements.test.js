@@ -129,6 +129,7 @@ describe('movements', { skip: skipReason() }, () => {
   it('validates movements, naming the field at fault', async () => {
     const { product, a } = await fresh();
     const base = { type: 'ship', product_id: product, warehouse_id: a, quantity: 1 };
+    /** @type {[Record<string, unknown>, string][]} */
     const cases = [
       [{ type: 'steal' }, 'type'],
       [{ quantity: 0 }, 'quantity'],

@@ -40,6 +40,7 @@ describe('products and warehouses', { skip: skipReason() }, () => {
 
   it('validates products field by field, floats included', async () => {
     const base = { sku: uniqueCode(), name: 'x', price: { amount: 1, currency: 'EUR' } };
+    /** @type {[Record<string, unknown>, string][]} */
     const cases = [
       [{ sku: 'AB' }, 'sku'],
       [{ sku: '-ABC' }, 'sku'],

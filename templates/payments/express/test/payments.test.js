@@ -38,12 +38,14 @@ describe('payments', { skip: skipReason() }, () => {
     (await ctx.http().get('/payments').set(account.headers)).body.total;
 
   it('let the test cards decide the outcome', async () => {
-    for (const [number, status, brand, failure] of [
+    /** @type {[string, string, string, string | null][]} */
+    const cards = [
       [CARD_OK, 'succeeded', 'visa', null],
       [CARD_MASTERCARD, 'succeeded', 'mastercard', null],
       [CARD_DECLINED, 'failed', 'visa', 'card_declined'],
       [CARD_NO_FUNDS, 'failed', 'visa', 'insufficient_funds'],
-    ]) {
+    ];
+    for (const [number, status, brand, failure] of cards) {
       const response = await postPayment(ctx, user, paymentBody({ card: { number } }));
       assert.equal(response.status, 201, response.text);
       const payment = response.body;

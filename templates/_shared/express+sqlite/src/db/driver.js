@@ -27,9 +27,10 @@ function filename(url) {
  * several worker processes can write. One connection: the driver is synchronous, so a
  * second one in the same process would only wait on the first one's locks.
  * @param {string} url
+ * @param {number} [_poolSize] the pool size of a server database: ignored here
  * @returns {import('knex').Knex.Config}
  */
-function knexConfig(url) {
+function knexConfig(url, _poolSize) {
   return {
     client: 'better-sqlite3',
     connection: { filename: filename(url) },

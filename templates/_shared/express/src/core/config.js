@@ -11,6 +11,11 @@ const kindSettings = require('./kind-settings');
 
 const PLACEHOLDER_PREFIX = 'change-me';
 
+/**
+ * An integer setting of at least `min`, `fallback` when unset.
+ * @param {number} min
+ * @param {number} fallback
+ */
 const int = (min, fallback) => z.coerce.number().int().min(min).default(fallback);
 
 const schema = z.object({
@@ -48,7 +53,7 @@ const schema = z.object({
  * @property {string | undefined} firstAdminEmail
  * @property {string | undefined} firstAdminPassword
  * @property {readonly string[]} corsOrigins origins allowed by CORS (none: CORS is off)
- * @property {Record<string, any>} kind what core/kind-settings.js adds
+ * @property {Readonly<ReturnType<typeof kindSettings.map>>} kind what core/kind-settings.js adds
  */
 
 /**

@@ -156,10 +156,12 @@ function pathPattern(path) {
 
 /**
  * Whether every id of the path is written in digits (its range is checked later).
- * @param {Record<string, string>} raw
+ * @param {import('express').Request['params']} raw
  */
 function idsAreNumbers(raw) {
-  return Object.entries(raw).every(([name, value]) => !name.endsWith('_id') || /^\d+$/.test(value));
+  return Object.entries(raw).every(
+    ([name, value]) => !name.endsWith('_id') || (typeof value === 'string' && /^\d+$/.test(value)),
+  );
 }
 
 /**
@@ -180,14 +182,14 @@ function authenticate(level, req, db, settings) {
 /**
  * Ids in the path as numbers; a malformed or out-of-range id names nothing: 404.
  * @param {string} path
- * @param {Record<string, string>} raw
+ * @param {import('express').Request['params']} raw
  */
 function pathParams(path, raw) {
   /** @type {Record<string, any>} */
   const params = {};
   for (const [name, value] of Object.entries(raw)) {
     if (name.endsWith('_id')) {
-      const id = parseId(value);
+      const id = typeof value === 'string' ? parseId(value) : null;
       if (id === null) throw new NotFound();
       params[name] = id;
     } else {

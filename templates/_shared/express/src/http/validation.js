@@ -96,6 +96,7 @@ function floatLiterals(raw, paths) {
  * @returns {string[]}
  */
 function integerPaths(schema) {
+  /** @type {string[]} */
   const found = [];
   /** @param {any} node @param {string} prefix */
   const walk = (node, prefix) => {

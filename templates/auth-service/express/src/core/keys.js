@@ -68,7 +68,7 @@ function describe(key) {
  * @param {PublicKey} publicKey
  */
 function toJwk(publicKey) {
-  return { kty: 'RSA', use: 'sig', alg: ALGORITHM, kid: publicKey.kid, ...publicKey.members };
+  return { ...publicKey.members, use: 'sig', alg: ALGORITHM, kid: publicKey.kid };
 }
 
 // -- reading keys -----------------------------------------------------------------------

@@ -31,7 +31,10 @@ function userId(table, name) {
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   // UTC timestamps, with microseconds on MySQL too (DATETIME(6)).
-  const timestamp = (/** @type {import('knex').Knex.CreateTableBuilder} */ table, name) =>
+  const timestamp = (
+    /** @type {import('knex').Knex.CreateTableBuilder} */ table,
+    /** @type {string} */ name,
+  ) =>
     table.datetime(name, { precision: 6 });
 
   await knex.schema.createTable('refresh_tokens', (table) => {

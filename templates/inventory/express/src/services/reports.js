@@ -64,7 +64,10 @@ async function valuation(db, query) {
   }
   /** @type {Map<string, {amount: bigint, units: bigint}>} */
   const totals = new Map();
-  for (const row of await rows) {
+  // knex types a select with a sum as the sum alone. Drivers give numbers or strings.
+  /** @typedef {{price_currency: string, price_amount: string | number, quantity: string | number}} Row */
+  const found = /** @type {Row[]} */ (/** @type {unknown} */ (await rows));
+  for (const row of found) {
     const total = totals.get(row.price_currency) || { amount: 0n, units: 0n };
     const units = BigInt(row.quantity);
     total.amount += BigInt(row.price_amount) * units;

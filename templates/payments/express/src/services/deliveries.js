@@ -90,7 +90,7 @@ async function claimDue(db, { at, token, limit, holdMs }) {
       await trx('deliveries')
         .whereIn(
           'id',
-          rows.map((row) => row.id),
+          rows.map((/** @type {{id: number}} */ row) => row.id),
         )
         .modify(due)
         .update(hold);
