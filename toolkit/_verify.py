@@ -46,7 +46,7 @@ class StepResult:
 
     Attributes:
         name: The step (``setup``, ``lint``, ``test``, ``migrate``, ``create-admin``,
-            ``start``, ``contract``, ``stop``).
+            ``start``, ``request-log``, ``contract``, ``stop``).
         ok: Whether it succeeded.
         seconds: How long it took.
         command: The command it ran, if any.
