@@ -38,7 +38,7 @@ K8S_CELLS = frozenset(
 )
 STEPS = [
     "setup", "lint", "test", "create-database", "migrate", "create-admin",
-    "start", "contract", "stop", "drop-database",
+    "start", "request-log", "contract", "stop", "drop-database",
 ]  # fmt: skip
 
 

@@ -36,6 +36,8 @@ from .errors import NotAProjectError, VerificationError
 #: How much of a failed step's output the report keeps.
 DETAIL_LINES = 60
 SERVER_START_TIMEOUT = 60.0
+#: How long the server may take to write a request's log line after answering it.
+REQUEST_LOG_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class StepResult:
 
     Attributes:
         name: The step (``setup``, ``lint``, ``test``, ``migrate``, ``create-admin``,
-            ``start``, ``contract``, ``stop``).
+            ``start``, ``request-log``, ``contract``, ``stop``).
         ok: Whether it succeeded.
         seconds: How long it took.
         command: The command it ran, if any.
@@ -396,6 +398,8 @@ def _server(
         healthy, note = _wait_healthy(process, f"{base_url}/health", SERVER_START_TIMEOUT)
         detail = note if healthy else f"{note}\n{_tail(log.read_text(errors='replace'))}"
         record(StepResult("start", healthy, time.perf_counter() - started, command, detail))
+        if healthy:
+            record(_check_request_log(base_url, log))
         yield base_url if healthy else None
     finally:
         stopping = time.perf_counter()
@@ -426,6 +430,59 @@ def _worker(
         output = log.read_text(errors="replace")
         detail = f"worker exit status {code}" if alive else f"worker died early\n{_tail(output)}"
         record(StepResult("worker", alive, time.perf_counter() - started, command, detail))
+
+
+def _check_request_log(base_url: str, log: Path) -> StepResult:
+    """Send a request with an id of verify's own; the server's output must log its JSON line.
+
+    The line must carry the id, the method, the path, the status and a duration: what
+    the project's logs promise (LOG_FORMAT=json is every stack's default). The server
+    writes it before or just after the answer; the wait is bounded.
+    """
+    import urllib.error
+    import urllib.request
+
+    started = time.perf_counter()
+    rid = f"verify-{secrets.token_hex(8)}"
+    url = f"{base_url}/health"
+    command = f"GET {url} (X-Request-ID: {rid}), then read the server's output"
+    try:
+        request = urllib.request.Request(url, headers={"X-Request-ID": rid})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            echoed = response.headers.get("X-Request-ID")
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+        return StepResult("request-log", False, time.perf_counter() - started, command, str(exc))
+    deadline = time.monotonic() + REQUEST_LOG_TIMEOUT
+    line = _logged_request(log.read_text(errors="replace"), rid)
+    while line is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        line = _logged_request(log.read_text(errors="replace"), rid)
+    if echoed != rid:
+        detail = f"the answer's X-Request-ID is {echoed!r}, not {rid!r}"
+    elif line is None:
+        tail = _tail(log.read_text(errors="replace"))
+        detail = f"no JSON line of request {rid} (method, path, status, duration_ms)\n{tail}"
+    else:
+        detail = f"logged GET /health {line['status']} in {line['duration_ms']} ms as {rid}"
+    ok = echoed == rid and line is not None
+    return StepResult("request-log", ok, time.perf_counter() - started, command, detail)
+
+
+def _logged_request(output: str, rid: str) -> dict[str, Any] | None:
+    """The JSON log line of the GET /health whose request id is ``rid``, if ``output`` has it."""
+    for text in output.splitlines():
+        if rid not in text:
+            continue
+        try:
+            line = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(line, dict) or line.get("request_id") != rid:
+            continue
+        request = (line.get("method"), line.get("path"), line.get("status"))
+        if request == ("GET", "/health", 200) and isinstance(line.get("duration_ms"), int | float):
+            return line
+    return None
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], url: str, timeout: float) -> tuple[bool, str]:

@@ -7,6 +7,7 @@ const express = require('express');
 const helmet = require('helmet').default;
 const { rateLimit } = require('express-rate-limit');
 
+const { createLogger } = require('./core/logs');
 const { answerOptions, errorHandler, notFound } = require('./http/errors');
 const { buildDocument } = require('./http/openapi');
 const { HELMET_OPTIONS, operations } = require('./http/operations');
@@ -15,11 +16,14 @@ const about = require('./about');
 const routes = require('./routes');
 
 /**
- * Build the app for a database and settings (tests pass their own).
- * @param {{db: import('knex').Knex, settings: import('./core/config').Settings}} deps
+ * Build the app for a database and settings (tests pass their own, and may collect the
+ * log lines in a destination of theirs).
+ * @param {{db: import('knex').Knex, settings: import('./core/config').Settings,
+ *   logDestination?: import('./core/logs').Destination}} deps
  * @returns {import('express').Express}
  */
-function buildApp({ db, settings }) {
+function buildApp({ db, settings, logDestination }) {
+  const logger = createLogger(settings, logDestination);
   const registry = new Registry();
   for (const register of routes) register(registry);
   const document = buildDocument(registry, about);
@@ -29,7 +33,7 @@ function buildApp({ db, settings }) {
   app.set('strict routing', true);
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
-  app.use(operations(settings.corsOrigins));
+  app.use(operations(settings.corsOrigins, logger));
   app.use(helmet(HELMET_OPTIONS));
   // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
   // integer field written as 10.0, a signature over the exact bytes.
@@ -61,7 +65,7 @@ function buildApp({ db, settings }) {
   app.use(answerOptions(registry));
   app.use(registry.router({ db, settings }));
   app.use(notFound(registry));
-  app.use(errorHandler());
+  app.use(errorHandler(logger));
   return app;
 }
 

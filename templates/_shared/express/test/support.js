@@ -80,11 +80,15 @@ async function startApp(extra) {
   const settings = testSettings(database.url, extra);
   const db = connect(database.url);
   await db.migrate.latest();
-  const app = buildApp({ db, settings });
+  // The log lines, kept for the tests that read them (and off the test run's output).
+  /** @type {string[]} */
+  const logLines = [];
+  const app = buildApp({ db, settings, logDestination: { write: (line) => logLines.push(line) } });
   return {
     app,
     db,
     settings,
+    logLines,
     http: () => request(app),
     async close() {
       await db.destroy();

@@ -9,6 +9,7 @@ from .api.methods import AnswerOptions
 from .api.openapi import openapi_document
 from .api.operations import Operations
 from .api.router import api_router
+from .core import logs
 from .core.config import Settings, get_settings
 from .core.operations import cors_origins
 from .db import Database
@@ -17,6 +18,7 @@ from .db import Database
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app from ``settings`` (read from the environment by default)."""
     settings = settings or get_settings()
+    logs.configure(settings.log_level, settings.log_format, access_log=settings.access_log)
     app = FastAPI(
         title=TITLE,
         summary=SUMMARY,

@@ -8,6 +8,7 @@ from .api.methods import ServiceFlask
 from .api.openapi import openapi_document
 from .api.operations import install_operations
 from .api.routes import BLUEPRINTS
+from .core import logs
 from .core.config import Settings, get_settings
 from .db import Database
 
@@ -17,6 +18,7 @@ MAX_BODY_BYTES = 1024 * 1024
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app from ``settings`` (read from the environment by default)."""
     settings = settings or get_settings()
+    logs.configure(settings.log_level, settings.log_format, access_log=settings.access_log)
     app = ServiceFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)

@@ -14,6 +14,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from .core import logs
 from .core.config import Settings, get_settings
 from .core.delivery import (
     BATCH_SIZE,
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     """Deliver until SIGTERM or Ctrl-C (or one round with ``--once``)."""
     args = parse_arguments(argv)
     settings = get_settings()
+    logs.configure(settings.log_level, settings.log_format)
     database = Database(settings.database_url)
     try:
         return serve(

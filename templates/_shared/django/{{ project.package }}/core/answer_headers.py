@@ -4,7 +4,7 @@ Outermost in MIDDLEWARE, so 404s, 405s and 500s carry them too. Django's own
 SecurityMiddleware and XFrameOptionsMiddleware run inside it and keep the word on the
 headers their settings govern; HSTS is theirs alone (``SECURE_HSTS_SECONDS``, sent only
 over TLS). CORS follows ``settings.CORS_ORIGINS``. Views read the id from
-``request.request_id``.
+``request.request_id``. Each answer's line is logged here (core/logs.py).
 """
 
 from collections.abc import Callable
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from .logs import bind_request, log_request
 from .operations import REQUEST_ID_HEADER, cors_headers, cors_origins, request_id, response_headers
 
 
@@ -26,6 +27,7 @@ class AnswerHeaders:
         """Choose the request id, answer, then add the headers."""
         rid = request_id(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = rid  # type: ignore[attr-defined]
+        started = bind_request(rid)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = rid
         for name, value in response_headers(rid, secure=False):
@@ -39,4 +41,5 @@ class AnswerHeaders:
             for name, value in cors_headers(origin, cors, preflight=preflight):
                 response[name] = value
             patch_vary_headers(response, ("Origin",))
+        log_request(request.method, request.path, response.status_code, started)
         return response

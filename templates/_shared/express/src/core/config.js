@@ -35,6 +35,14 @@ const schema = z.object({
   FIRST_ADMIN_PASSWORD: z.string().optional(),
   // Comma-separated origins allowed by CORS (http/operations.js); empty: CORS is off.
   CORS_ORIGINS: z.string().default(''),
+  // Logs (core/logs.js): the lowest level, JSON or text lines, the line per request.
+  LOG_LEVEL: z
+    .string()
+    .transform((level) => level.toUpperCase())
+    .pipe(z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']))
+    .default('INFO'),
+  LOG_FORMAT: z.enum(['json', 'text']).default('json'),
+  ACCESS_LOG: z.enum(['0', '1']).default('1'),
   ...kindSettings.shape,
 });
 
@@ -53,6 +61,9 @@ const schema = z.object({
  * @property {string | undefined} firstAdminEmail
  * @property {string | undefined} firstAdminPassword
  * @property {readonly string[]} corsOrigins origins allowed by CORS (none: CORS is off)
+ * @property {'DEBUG'|'INFO'|'WARNING'|'ERROR'|'CRITICAL'} logLevel
+ * @property {'json'|'text'} logFormat
+ * @property {boolean} accessLog whether each request gets its log line
  * @property {Readonly<ReturnType<typeof kindSettings.map>>} kind what core/kind-settings.js adds
  */
 
@@ -114,6 +125,9 @@ function loadSettings(source) {
         .map((origin) => origin.trim().replace(/\/$/, ''))
         .filter(Boolean),
     ),
+    logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
+    accessLog: s.ACCESS_LOG === '1',
     kind: Object.freeze(kindSettings.map(s)),
   });
 }

@@ -45,14 +45,18 @@ function answerOptions(registry) {
 /**
  * The error middleware: AppErrors as they are (logged when they are 5xx), body-parser
  * and router errors as their 4xx status, anything else logged and answered as a 500.
+ * @param {import('../core/logs').Logger} logger
  * @returns {import('express').ErrorRequestHandler}
  */
-function errorHandler() {
+function errorHandler(logger) {
   return (error, req, res, _next) => {
+    const { requestId } = /** @type {any} */ (req);
     if (error instanceof AppError) {
       // The service's own fault (a missing key, say): clients get the detail, the log
       // gets what went wrong.
-      if (error.status >= 500) console.error(`${error.constructor.name}: ${error.message}`);
+      if (error.status >= 500) {
+        logger.error(requestId, error, `${error.constructor.name}: ${error.message}`);
+      }
       res.set(error.headers).status(error.status).json(error.body());
       return;
     }
@@ -66,7 +70,7 @@ function errorHandler() {
       res.status(status).json({ detail: http.STATUS_CODES[status] || 'Bad request' });
       return;
     }
-    console.error('unhandled error', error);
+    logger.error(requestId, error, 'unhandled error');
     res.status(500).json({ detail: 'Internal server error' });
   };
 }

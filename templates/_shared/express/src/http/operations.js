@@ -13,6 +13,7 @@
  *   `Access-Control-Allow-Origin` and `Vary: Origin`, a preflight (OPTIONS with
  *   `Access-Control-Request-Method`) also the methods and headers it may use. Other
  *   origins get nothing, so browsers refuse them.
+ * - Each answered request's log line (core/logs.js), once its answer is sent.
  * @module http/operations
  */
 const { randomUUID } = require('node:crypto');
@@ -35,15 +36,21 @@ function requestId(incoming) {
 }
 
 /**
- * The first middleware: sets the request id, HSTS and CORS before anything can answer.
+ * The first middleware: sets the request id, HSTS and CORS before anything can answer,
+ * and logs the request's line when its answer is sent.
  * @param {readonly string[]} corsOrigins
+ * @param {import('../core/logs').Logger} logger
  * @returns {import('express').RequestHandler}
  */
-function operations(corsOrigins) {
+function operations(corsOrigins, logger) {
   const cors = new Set(corsOrigins);
   return (req, res, next) => {
+    const started = process.hrtime.bigint();
     const id = requestId(req.get(REQUEST_ID_HEADER));
     /** @type {any} */ (req).requestId = id;
+    // The path as it came (routers change req.path on the way), without the query.
+    const line = { requestId: id, method: req.method, path: req.path };
+    res.on('finish', () => logger.request(line, res.statusCode, started));
     res.set(REQUEST_ID_HEADER, id);
     if (req.secure) res.set('Strict-Transport-Security', HSTS);
     if (cors.size) {

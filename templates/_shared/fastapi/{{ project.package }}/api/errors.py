@@ -45,8 +45,8 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
-async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
+async def _unexpected_error(_request: Request, _exc: Exception) -> JSONResponse:
+    # Logged once, with the request id, by the middleware around (api/operations.py).
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
 

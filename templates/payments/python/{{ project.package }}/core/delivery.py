@@ -263,7 +263,7 @@ def serve(
         unavailable: The database's errors: logged, and the round is tried again later.
         reconnect: Called after such an error, to drop broken connections.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # Logged as the server logs (core/logs.py): the worker configured it, from the settings.
     stopping = threading.Event()
 
     def stop(_signal: int, _frame: Any) -> None:
