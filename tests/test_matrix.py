@@ -122,6 +122,8 @@ def test_offered_combination_is_proven(
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
     expected = [*STEPS[:-1], "worker", STEPS[-1]] if "worker" in result.commands else STEPS
+    if "typecheck" in result.commands:
+        expected = [*expected[:2], "typecheck", *expected[2:]]
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, c8), and its gate held.
