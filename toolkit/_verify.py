@@ -1,6 +1,6 @@
-"""Verification: install a generated project, lint it, test it, serve it, run its contract.
+"""Verification: install a generated project, check it, test it, serve it, run its contract.
 
-Every step runs a command the project documents (its README's setup, lint, test,
+Every step runs a command the project documents (its README's setup, lint, typecheck, test,
 migrate and serve commands, from the same layer data), so a green verify also
 proves the README. The contract suite is black-box HTTP, run from the toolkit.
 """
@@ -45,8 +45,8 @@ class StepResult:
     """One step of a verification.
 
     Attributes:
-        name: The step (``setup``, ``lint``, ``test``, ``migrate``, ``create-admin``,
-            ``start``, ``request-log``, ``contract``, ``stop``).
+        name: The step (``setup``, ``lint``, ``typecheck``, ``test``, ``migrate``,
+            ``create-admin``, ``start``, ``request-log``, ``contract``, ``stop``).
         ok: Whether it succeeded.
         seconds: How long it took.
         command: The command it ran, if any.
@@ -170,6 +170,8 @@ def verify(
         if not record(runner.run("setup", setup, timeout=900)):
             return VerifyReport(project, spec, tuple(steps))
         record(runner.run("lint", commands["lint"], timeout=300))
+        if "typecheck" in commands:
+            record(runner.run("typecheck", commands["typecheck"], timeout=300))
         record(runner.run("test", commands["test"], timeout=900, note=coverage_note))
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))

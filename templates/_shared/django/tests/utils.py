@@ -17,14 +17,16 @@ def register(client: Any, email: str | None = None, password: str = PASSWORD) ->
     payload = {"email": email or unique_email(), "password": password}
     response = client.post("/auth/register", json=payload)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def login(client: Any, email: str, password: str = PASSWORD) -> dict[str, Any]:
     """Log in through the API and return the token pair."""
     response = client.post("/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def bearer(token: str) -> Headers:

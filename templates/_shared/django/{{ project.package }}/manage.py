@@ -20,13 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     except OperationalError as exc:
         from .core import database
 
-        if not database.NEEDS_SERVER:
-            raise
-        # No server there, or one that refuses the user: say so, and what to do.
-        from .core.database_help import unreachable
+        if database.NEEDS_SERVER:
+            # No server there, or one that refuses the user: say so, and what to do.
+            from .core.database_help import unreachable
 
-        command = argv[1] if len(argv) > 1 else "manage"
-        raise SystemExit(unreachable(command, os.environ.get("DATABASE_URL", ""), exc)) from None
+            command = argv[1] if len(argv) > 1 else "manage"
+            url = os.environ.get("DATABASE_URL", "")
+            raise SystemExit(unreachable(command, url, exc)) from None
+        raise
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.add_middleware(AnswerOptions)
+    # FastAPI's way to give the app its own document is to replace the method (mypy
+    # refuses any assignment to a method; the two below are deliberate).
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     # Outermost, around Starlette's own error middleware: a 500 gets the headers too.
     build_stack = app.build_middleware_stack

@@ -21,7 +21,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     logs.configure(settings.log_level, settings.log_format, access_log=settings.access_log)
     app = ServiceFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.json.sort_keys = False  # type: ignore[attr-defined]  (keep the schemas' field order)
     app.extensions["settings"] = settings
     app.extensions["db"] = Database(settings.database_url, pool_size=settings.db_pool_size)
     # Before any blueprint: every <int:...> in a route is an id.

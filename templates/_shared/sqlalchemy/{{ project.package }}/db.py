@@ -2,14 +2,15 @@
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import CursorResult, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints, so that migrations can drop and alter them on every database.
@@ -31,6 +32,13 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def rows_matched(session: Session, statement: UpdateBase) -> int:
+    """Run an UPDATE or DELETE in ``session``; how many rows it matched."""
+    # Such a statement's result is a CursorResult, which has the count; the type of
+    # Session.execute says only Result.
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 class UTCDateTime(TypeDecorator[datetime]):

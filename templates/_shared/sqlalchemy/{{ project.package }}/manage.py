@@ -69,12 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run(args, settings)
     except OperationalError as exc:
-        if not NEEDS_SERVER:
-            raise
-        # No server there, or one that refuses the user: say so, and what to do.
-        from .core.database_help import unreachable
+        if NEEDS_SERVER:
+            # No server there, or one that refuses the user: say so, and what to do.
+            from .core.database_help import unreachable
 
-        raise SystemExit(unreachable(args.command, settings.database_url, exc)) from None
+            raise SystemExit(unreachable(args.command, settings.database_url, exc)) from None
+        raise
     return 0
 
 

@@ -28,7 +28,8 @@ def new_product(client: Any, admin: Headers, **fields: Any) -> dict[str, Any]:
     }
     response = client.post("/products", json=payload, headers=admin)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def new_warehouse(client: Any, admin: Headers, **fields: Any) -> dict[str, Any]:
@@ -36,7 +37,8 @@ def new_warehouse(client: Any, admin: Headers, **fields: Any) -> dict[str, Any]:
     payload = {"code": unique_code("WH"), "name": "Main warehouse", **fields}
     response = client.post("/warehouses", json=payload, headers=admin)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def move(
@@ -53,7 +55,8 @@ def moved(
     """Post a movement that must succeed and return its receipt."""
     response = move(client, headers, kind, product_id, quantity, **fields)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def level(client: Any, headers: Headers, product_id: int, warehouse_id: int) -> int:

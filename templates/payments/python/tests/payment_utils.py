@@ -44,7 +44,8 @@ def charge(
         headers={**headers, "Idempotency-Key": key or new_key()},
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def json_values(data: Any) -> list[Any]:
@@ -127,8 +128,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/hooks"
+        return f"http://127.0.0.1:{self.server.server_port}/hooks"
 
     def __enter__(self) -> "Receiver":
         self.thread.start()

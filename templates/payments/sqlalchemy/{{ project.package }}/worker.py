@@ -25,8 +25,9 @@ from .core.delivery import (
     run_round,
     serve,
 )
-from .db import Database, utcnow
-from .models.webhooks import Delivery, DeliveryAttempt, DeliveryStatus, Event, WebhookEndpoint
+from .core.outbox import DeliveryStatus
+from .db import Database, rows_matched, utcnow
+from .models.webhooks import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 
 
 def delivery_config(settings: Settings) -> DeliveryConfig:
@@ -87,7 +88,8 @@ def claim_due(
 
 def record_attempt(session: Session, claimed: Claimed, token: str, attempt: Attempt) -> bool:
     """Record an attempt and schedule what follows; False if the claim was lost."""
-    changed = session.execute(
+    changed = rows_matched(
+        session,
         update(Delivery)
         .where(Delivery.id == claimed.delivery_id, Delivery.claim_token == token)
         .values(
@@ -99,9 +101,9 @@ def record_attempt(session: Session, claimed: Claimed, token: str, attempt: Atte
             last_status_code=attempt.status_code,
             last_error=attempt.error,
         )
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if changed.rowcount != 1:
+    if changed != 1:
         # The lease ran out and another worker took it over, or the endpoint is gone.
         session.rollback()
         return False

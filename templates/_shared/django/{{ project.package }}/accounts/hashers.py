@@ -1,5 +1,8 @@
 """argon2id password hashing with a cost read from the settings (the environment)."""
 
+import dataclasses
+
+from argon2 import Parameters
 from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
@@ -11,17 +14,13 @@ class Argon2idHasher(Argon2PasswordHasher):
     Hashes made with another cost are upgraded on the next successful login.
     """
 
-    @property
-    def parallelism(self) -> int:
-        """Lanes (threads) of one hash."""
-        return int(settings.PASSWORD_HASH_PARALLELISM)
-
-    @property
-    def time_cost(self) -> int:
-        """Passes over the memory."""
-        return int(settings.PASSWORD_HASH_TIME_COST)
-
-    @property
-    def memory_cost(self) -> int:
-        """Memory in KiB."""
-        return int(settings.PASSWORD_HASH_MEMORY_KIB)
+    def params(self) -> Parameters:
+        """Django's argon2id parameters, with the passes over the memory, the memory in
+        KiB and the lanes (threads) of one hash from the settings, read at each use."""
+        django_params: Parameters = super().params()
+        return dataclasses.replace(
+            django_params,
+            time_cost=int(settings.PASSWORD_HASH_TIME_COST),
+            memory_cost=int(settings.PASSWORD_HASH_MEMORY_KIB),
+            parallelism=int(settings.PASSWORD_HASH_PARALLELISM),
+        )

@@ -1,5 +1,7 @@
 """Request and response shapes of accounts."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import InputSerializer, PageQuerySerializer, StrictBooleanField
@@ -33,7 +35,7 @@ class RefreshSerializer(InputSerializer):
     refresh_token = serializers.CharField()
 
 
-class TokenPairSerializer(serializers.Serializer):
+class TokenPairSerializer(serializers.Serializer[Any]):
     """The tokens a login or refresh returns; send the access token as ``Bearer``."""
 
     access_token = serializers.CharField()
@@ -41,7 +43,7 @@ class TokenPairSerializer(serializers.Serializer):
     token_type = serializers.ChoiceField(choices=["bearer"])
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[Any]):
     """A user as the API shows it (never the password hash)."""
 
     # Plain text, as stored: the address was checked when it was registered.

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.authentication import signed_in
 from ..core.openapi import ADMIN_ONLY, error
 from ..core.pagination import paginate
 from ..core.permissions import IsAdmin
@@ -87,7 +88,7 @@ class MeView(APIView):
     @extend_schema(summary="The signed-in user", responses={200: UserSerializer}, tags=["users"])
     def get(self, request: Request) -> Response:
         """Return the user the access token belongs to."""
-        return Response(UserSerializer(request.user).data)
+        return Response(UserSerializer(signed_in(request)).data)
 
 
 class UserViewSet(viewsets.ViewSet):
@@ -129,5 +130,5 @@ class UserViewSet(viewsets.ViewSet):
     def partial_update(self, request: Request, user_id: str) -> Response:
         """Change a user's role, or disable them (their tokens stop working at once)."""
         changes = validated_body(request, UserAdminUpdateSerializer)
-        user = services.update_user(request.user, user_id, changes)
+        user = services.update_user(signed_in(request), user_id, changes)
         return Response(UserSerializer(user).data)

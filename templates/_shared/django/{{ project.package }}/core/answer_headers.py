@@ -26,6 +26,7 @@ class AnswerHeaders:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Choose the request id, answer, then add the headers."""
         rid = request_id(request.headers.get(REQUEST_ID_HEADER))
+        # Views read it back (HttpRequest declares no such attribute).
         request.request_id = rid  # type: ignore[attr-defined]
         started = bind_request(rid)
         response = self.get_response(request)

@@ -7,6 +7,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from ..accounts import tokens
+from ..accounts.models import User
 from .errors import Unauthorized
 from .security import TokenType, decode_token
 
@@ -36,3 +37,17 @@ class BearerAuthentication(BaseAuthentication):
     def authenticate_header(self, request: Request) -> str:
         """The challenge of a 401."""
         return "Bearer"
+
+
+def signed_in(request: Request) -> User:
+    """The user of a request that only signed-in users reach (their permission says so)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Unauthorized()
+    return user
+
+
+def viewer(request: Request) -> User | None:
+    """The signed-in user of a request, or None for an anonymous one."""
+    user = request.user
+    return user if isinstance(user, User) else None

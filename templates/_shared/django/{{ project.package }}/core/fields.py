@@ -1,11 +1,17 @@
 """Model fields shared by the apps."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+if TYPE_CHECKING:
+    # Django's fields take no type arguments at run time; django-stubs' do (set, get).
+    _CharField = models.CharField[str, str]
+else:
+    _CharField = models.CharField
 
-class ExactCharField(models.CharField):
+
+class ExactCharField(_CharField):
     """A CharField compared exactly (case and accents) on every database.
 
     PostgreSQL and SQLite compare strings exactly already; MySQL's default collation

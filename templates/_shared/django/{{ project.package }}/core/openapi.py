@@ -10,9 +10,10 @@ answers, ids in paths, query parameters).
 import re
 from typing import Any
 
+from drf_spectacular.drainage import get_override
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import force_instance, get_override
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 
 from .openapi_document import finish
@@ -71,7 +72,7 @@ class ServiceSchema(AutoSchema):
         return "_".join([self.method.lower(), *filter(None, words)])
 
     def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
-        body = super()._get_request_body(direction)
+        body: dict[str, Any] | None = super()._get_request_body(direction)
         if body is not None:
             # core.validation reads the body as a whole: without one, a PATCH is a 422 too.
             body["required"] = True

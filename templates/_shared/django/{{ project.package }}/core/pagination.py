@@ -11,7 +11,7 @@ from .rows import serialize_rows
 def paginate(
     queryset: QuerySet[Any],
     query: dict[str, Any],
-    serializer_class: type[Serializer],
+    serializer_class: type[Serializer[Any]],
     context: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One page of an ordered ``queryset`` (``query`` has limit and offset) and the total.

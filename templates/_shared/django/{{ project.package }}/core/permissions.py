@@ -6,6 +6,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from .authentication import viewer
+
 
 class IsAdmin(BasePermission):
     """Signed in with the admin role."""
@@ -14,7 +16,7 @@ class IsAdmin(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         """Only admins pass; anonymous requests get a 401 from authentication first."""
-        user = request.user
+        user = viewer(request)
         return bool(user and user.is_authenticated and user.is_admin)
 
 
@@ -26,6 +28,6 @@ class IsOwnerOrAdmin(BasePermission):
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         """Whether the signed-in user owns ``obj`` or is an admin."""
-        user = request.user
+        user = viewer(request)
         field = getattr(view, "owner_field", self.owner_field)
         return bool(user and (user.is_admin or getattr(obj, field, None) == user.pk))

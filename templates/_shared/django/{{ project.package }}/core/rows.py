@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
@@ -43,7 +43,7 @@ _plans: dict[tuple[type, type], _Plan | None] = {}
 
 def serialize_rows(
     queryset: QuerySet[Any] | list[Any],
-    serializer_class: type[serializers.Serializer],
+    serializer_class: type[serializers.Serializer[Any]],
     context: dict[str, Any] | None = None,
 ) -> list[Any]:
     """What ``serializer_class(queryset, many=True, context=context).data`` holds.
@@ -53,7 +53,7 @@ def serialize_rows(
     plan = None
     if not context and isinstance(queryset, QuerySet):
         plan = _plan(serializer_class, queryset)
-    if plan is None:
+    if plan is None or not isinstance(queryset, QuerySet):
         return list(serializer_class(queryset, many=True, context=context or {}).data)
     zone = timezone.get_current_timezone()  # once a page, not once a value
     plan = [(n, c, _in_zone(zone, f) if isinstance(f, _Timestamp) else f) for n, c, f in plan]
@@ -67,7 +67,9 @@ def serialize_rows(
     ]
 
 
-def _plan(serializer_class: type[serializers.Serializer], queryset: QuerySet[Any]) -> _Plan | None:
+def _plan(
+    serializer_class: type[serializers.Serializer[Any]], queryset: QuerySet[Any]
+) -> _Plan | None:
     """(output name, column, converter) per field, or None when DRF must do it."""
     key = (serializer_class, queryset.model)
     if key not in _plans:
@@ -81,19 +83,23 @@ def _plan(serializer_class: type[serializers.Serializer], queryset: QuerySet[Any
     return plan
 
 
-def _make_plan(serializer_class: type[serializers.Serializer], model: type) -> _Plan | None:
+def _make_plan(
+    serializer_class: type[serializers.Serializer[Any]], model: type[Model]
+) -> _Plan | None:
     if serializer_class.to_representation is not serializers.Serializer.to_representation:
         return None
     plan: _Plan = []
     for name, field in serializer_class().fields.items():
         if field.write_only:
             continue
-        if isinstance(field, _NOT_A_COLUMN) or "." in field.source or field.source == "*":
+        source = field.source  # set once the serializer's fields are bound
+        if isinstance(field, _NOT_A_COLUMN) or source is None or "." in source or source == "*":
             return None
+        column: Any
         try:
-            column = model._meta.get_field(field.source)  # type: ignore[attr-defined]
+            column = model._meta.get_field(source)
         except FieldDoesNotExist:
-            column = _by_attname(model, field.source)
+            column = _by_attname(model, source)
         if column is None or not column.concrete or column.many_to_many:
             return None
         # values() names a foreign key's column by its attname (owner_id), as the
@@ -145,8 +151,8 @@ def _in_zone(zone: tzinfo, timestamp: _Timestamp) -> Callable[[Any], Any]:
     return convert
 
 
-def _by_attname(model: type, attname: str) -> Any:
-    for column in model._meta.concrete_fields:  # type: ignore[attr-defined]
+def _by_attname(model: type[Model], attname: str) -> Any:
+    for column in model._meta.concrete_fields:
         if column.attname == attname:
             return column
     return None

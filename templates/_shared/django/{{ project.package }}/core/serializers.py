@@ -33,7 +33,7 @@ def is_valid_id(value: int | str) -> bool:
     return type(value) is int and 1 <= value <= MAX_ID
 
 
-def _integer_fields(serializer: serializers.Serializer) -> list[str]:
+def _integer_fields(serializer: serializers.Serializer[Any]) -> list[str]:
     return [
         name
         for name, field in serializer.fields.items()
@@ -94,7 +94,7 @@ class IsoDateField(serializers.DateField):
         return super().to_internal_value(value)
 
 
-class InputSerializer(serializers.Serializer):
+class InputSerializer(serializers.Serializer[Any]):
     """Base of request bodies: a JSON object whose every key is a known field."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -131,7 +131,7 @@ class InputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class QuerySerializer(serializers.Serializer):
+class QuerySerializer(serializers.Serializer[Any]):
     """Base of query strings: unknown parameters are ignored, as browsers add their own.
 
     An integer parameter is written in ASCII digits, maybe with a minus sign.
@@ -160,7 +160,9 @@ class PageQuerySerializer(QuerySerializer):
     offset = serializers.IntegerField(min_value=0, max_value=MAX_ID, default=0)
 
 
-def page_serializer(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+def page_serializer(
+    item: type[serializers.Serializer[Any]], name: str
+) -> serializers.Serializer[Any]:
     """The shape of one page of ``item`` (for the OpenAPI document)."""
     fields = {
         "items": item(many=True),
@@ -168,4 +170,6 @@ def page_serializer(item: type[serializers.Serializer], name: str) -> serializer
         "limit": serializers.IntegerField(),
         "offset": serializers.IntegerField(),
     }
-    return type(name, (serializers.Serializer,), fields)()
+    page = type(name, (serializers.Serializer,), fields)
+    serializer: serializers.Serializer[Any] = page()
+    return serializer

@@ -10,7 +10,7 @@ from .exceptions import validation_failed
 
 
 def validated_body(
-    request: Request, serializer_class: type[Serializer], **context: Any
+    request: Request, serializer_class: type[Serializer[Any]], **context: Any
 ) -> dict[str, Any]:
     """The JSON body validated by ``serializer_class``, or a 422.
 
@@ -27,7 +27,7 @@ def validated_body(
 
 
 def validated_query(
-    request: Request, serializer_class: type[Serializer], **context: Any
+    request: Request, serializer_class: type[Serializer[Any]], **context: Any
 ) -> dict[str, Any]:
     """The query string validated by ``serializer_class``, or a 422 (unknown keys ignored)."""
     serializer = serializer_class(

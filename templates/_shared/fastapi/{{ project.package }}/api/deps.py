@@ -28,7 +28,8 @@ async def plain_path_ids(request: Request) -> None:
 
 async def app_settings(request: Request) -> Settings:
     """The settings the app was built with (async: no thread for reading an attribute)."""
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -1,10 +1,12 @@
 """Every error becomes {"detail": ...} (and "errors" for 422); nothing leaks as a bare 500."""
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from ..core.errors import AppError, NotFound, ValidationFailed
@@ -50,9 +52,19 @@ async def _unexpected_error(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
 
 
+E = TypeVar("E", bound=Exception)
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def _on(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
+    # Starlette calls the handler of a class with instances of that class only, which
+    # its signature cannot say (it takes any Exception): the cast says it.
+    app.add_exception_handler(kind, cast(Handler, handler))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
-    app.add_exception_handler(AppError, _app_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
+    _on(app, AppError, _app_error)
+    _on(app, RequestValidationError, _validation_error)
+    _on(app, HTTPException, _http_error)
+    _on(app, Exception, _unexpected_error)

@@ -11,14 +11,16 @@ from ..services import auth
 
 def app_settings() -> Settings:
     """The settings the app was built with."""
-    return current_app.extensions["settings"]
+    settings: Settings = current_app.extensions["settings"]
+    return settings
 
 
 def db_session() -> Session:
     """The session of this request, opened on first use and closed at teardown."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["db"].session()
-    return g.db_session
+    session: Session = g.db_session
+    return session
 
 
 def close_session() -> None:
@@ -40,7 +42,8 @@ def current_user() -> User:
     """The user whose access token came with the request, or 401."""
     if "current_user" not in g:
         g.current_user = auth.user_from_access_token(db_session(), bearer_token(), app_settings())
-    return g.current_user
+    user: User = g.current_user
+    return user
 
 
 def current_admin() -> User:

@@ -97,6 +97,7 @@ def endpoint(
             value = adapter.validate_python(result, from_attributes=True)
             return jsonify(adapter.dump_python(value, mode="json")), status
 
+        # The view carries its spec for the OpenAPI builder (functions declare no attributes).
         wrapper.endpoint_spec = spec  # type: ignore[attr-defined]
         return wrapper
 

@@ -8,6 +8,7 @@ OPTIONS.
 from collections.abc import Iterable
 
 from flask import Flask, Response
+from flask.json.provider import DefaultJSONProvider
 
 ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -18,8 +19,19 @@ def allow_header(methods: Iterable[str]) -> str:
     return ", ".join([*(method for method in ORDER if method in served), "OPTIONS"])
 
 
+class OrderedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, keeping the field order of the schemas (Flask sorts keys)."""
+
+    sort_keys = False
+
+
 class ServiceFlask(Flask):
-    """Flask, whose automatic OPTIONS answer is a 204 with the documented methods."""
+    """Flask, whose automatic OPTIONS answer is a 204 with the documented methods.
+
+    Its JSON keeps the order of the fields (:class:`OrderedJSONProvider`).
+    """
+
+    json_provider_class = OrderedJSONProvider
 
     def make_default_options_response(self) -> Response:
         """Answer OPTIONS on a known path (for anyone)."""

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document, built from the ``@endpoint`` specs of the registered views."""
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from flask import Flask
 from pydantic import BaseModel, TypeAdapter
@@ -36,7 +36,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             operations.append((path, method.lower(), parameters, spec))
 
-    types: list[tuple[Any, str]] = []
+    types: list[tuple[Any, Literal["validation", "serialization"]]] = []
     for _, _, _, spec in operations:
         if spec.body is not None:
             types.append((spec.body, "validation"))

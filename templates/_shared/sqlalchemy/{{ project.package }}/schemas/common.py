@@ -110,12 +110,19 @@ def _no_defaults(schema: dict[str, Any]) -> None:
         field.pop("default", None)
 
 
+#: The default of a PATCH field that takes no null: ``None``, which pydantic never
+#: validates and which means "left out" (the services read only the fields a body set).
+#: Typed ``Any``, as it is no value of the field's type.
+LEFT_OUT: Any = None
+
+
 class PatchModel(InputModel):
     """Base of PATCH bodies: a field left out keeps its value, null only clears.
 
-    Declare each field with the type of the values it takes and ``default=None``,
-    which pydantic never validates and which means "left out": ``{"name": null}`` is
-    then refused like any wrong type, and only fields typed ``X | None`` take null.
+    Declare each field with the type of the values it takes and ``default=LEFT_OUT``
+    (``None``, ``default=None`` where the type takes null), which means "left out":
+    ``{"name": null}`` is then refused like any wrong type, and only fields typed
+    ``X | None`` take null.
     """
 
     model_config = ConfigDict(json_schema_extra=_no_defaults)

@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..models.users import Role
-from .common import PageQuery, PatchModel
+from .common import LEFT_OUT, PageQuery, PatchModel
 
 
 class UserPublic(BaseModel):
@@ -23,9 +23,9 @@ class UserPublic(BaseModel):
 class UserAdminUpdate(PatchModel):
     """What an admin may change about a user: the role, and whether they may sign in."""
 
-    role: Role = Field(default=None)
+    role: Role = Field(default=LEFT_OUT)
     # true or false only: not 0, 1 or "yes".
-    is_active: StrictBool = Field(default=None)
+    is_active: StrictBool = Field(default=LEFT_OUT)
 
 
 class UserQuery(PageQuery):

@@ -22,6 +22,8 @@ def paginate(
     """Run ``statement`` for one page and count every matching row."""
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = session.scalars(statement.order_by(*order_by).limit(page.limit).offset(page.offset))
+    # The page of the schema given at run time: pydantic makes that model; mypy takes
+    # only types written out as type arguments.
     return Page[schema](  # type: ignore[valid-type]
         items=[schema.model_validate(row) for row in rows],
         total=total or 0,

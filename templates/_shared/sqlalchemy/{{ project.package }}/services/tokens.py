@@ -56,4 +56,4 @@ def end_sessions(session: Session, user: User) -> None:
     One atomic ``UPDATE``: a token issued in the old epoch, even by a rotation racing
     this one, never works again.
     """
-    user.token_epoch = User.token_epoch + 1  # type: ignore[assignment]
+    user.token_epoch = User.token_epoch + 1

@@ -1,5 +1,7 @@
 """Request and response shapes of the auth routes: login with MFA, sessions, passwords."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import InputSerializer
@@ -17,9 +19,11 @@ def new_password_field() -> serializers.CharField:
     )
 
 
-def otp_code_field(**kwargs: bool) -> serializers.CharField:
+def otp_code_field(*, required: bool = True, allow_null: bool = False) -> serializers.CharField:
     """A TOTP code or a recovery code."""
-    return serializers.CharField(max_length=MAX_OTP_CODE_LENGTH, **kwargs)
+    return serializers.CharField(
+        max_length=MAX_OTP_CODE_LENGTH, required=required, allow_null=allow_null
+    )
 
 
 class LoginSerializer(InputSerializer):
@@ -59,7 +63,7 @@ class PasswordResetConfirmSerializer(InputSerializer):
     new_password = new_password_field()
 
 
-class MessageSerializer(serializers.Serializer):
+class MessageSerializer(serializers.Serializer[Any]):
     """A message for the client, e.g. of a 202."""
 
     detail = serializers.CharField()

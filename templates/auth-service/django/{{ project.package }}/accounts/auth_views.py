@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.authentication import signed_in
 from ..core.errors import ValidationFailed
 from ..core.openapi import error
 from ..core.validation import validated_body
@@ -64,7 +65,7 @@ class LogoutView(APIView):
         if request.META.get("CONTENT_LENGTH") in (None, "", "0"):
             raise ValidationFailed([{"field": "body", "message": "Field required"}])
         data = validated_body(request, LogoutSerializer)
-        auth.logout(request.user, data.get("refresh_token"))
+        auth.logout(signed_in(request), data.get("refresh_token"))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -80,7 +81,7 @@ class PasswordChangeView(APIView):
     def post(self, request: Request) -> Response:
         """Set a new password (the current one is checked); every session ends."""
         data = validated_body(request, PasswordChangeSerializer)
-        auth.change_password(request.user, data["current_password"], data["new_password"])
+        auth.change_password(signed_in(request), data["current_password"], data["new_password"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

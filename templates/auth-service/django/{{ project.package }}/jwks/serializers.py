@@ -1,9 +1,11 @@
 """The JSON Web Key Set (RFC 7517) that lets other services verify tokens."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 
-class JwkSerializer(serializers.Serializer):
+class JwkSerializer(serializers.Serializer[Any]):
     """One RSA public key."""
 
     kty = serializers.CharField()
@@ -14,7 +16,7 @@ class JwkSerializer(serializers.Serializer):
     e = serializers.CharField()
 
 
-class JwksSerializer(serializers.Serializer):
+class JwksSerializer(serializers.Serializer[Any]):
     """Every key a valid token may be signed with: the current one first."""
 
     keys = JwkSerializer(many=True)

@@ -1,5 +1,7 @@
 """TOTP enrolment, confirmation and turning it off."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..accounts.auth_serializers import MAX_OTP_CODE_LENGTH
@@ -7,7 +9,7 @@ from ..accounts.serializers import MAX_PASSWORD_LENGTH
 from ..core.serializers import InputSerializer
 
 
-class MfaEnrollmentSerializer(serializers.Serializer):
+class MfaEnrollmentSerializer(serializers.Serializer[Any]):
     """The secret to put in an authenticator app, also as an ``otpauth://`` URI (QR code)."""
 
     secret = serializers.CharField()
@@ -20,7 +22,7 @@ class MfaCodeSerializer(InputSerializer):
     code = serializers.CharField(max_length=MAX_OTP_CODE_LENGTH)
 
 
-class RecoveryCodesSerializer(serializers.Serializer):
+class RecoveryCodesSerializer(serializers.Serializer[Any]):
     """Single-use codes that stand in for a TOTP code; they are shown only this once."""
 
     recovery_codes = serializers.ListField(child=serializers.CharField())

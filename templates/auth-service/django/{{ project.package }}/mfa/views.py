@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.authentication import signed_in
 from ..core.validation import validated_body
 from . import services
 from .serializers import (
@@ -29,7 +30,7 @@ class EnrollView(APIView):
     )
     def post(self, request: Request) -> Response:
         """Return a new secret and its otpauth URI; MFA is on once a code confirms it."""
-        return Response(services.enroll(request.user))
+        return Response(services.enroll(signed_in(request)))
 
 
 class ConfirmView(APIView):
@@ -44,7 +45,7 @@ class ConfirmView(APIView):
     def post(self, request: Request) -> Response:
         """Turn MFA on with a current code; the recovery codes are shown only this once."""
         data = validated_body(request, MfaCodeSerializer)
-        return Response(services.confirm(request.user, data["code"]))
+        return Response(services.confirm(signed_in(request), data["code"]))
 
 
 class DisableView(APIView):
@@ -63,5 +64,5 @@ class DisableView(APIView):
     def post(self, request: Request) -> Response:
         """Turn MFA off with the password and a TOTP or recovery code."""
         data = validated_body(request, MfaDisableSerializer)
-        services.disable(request.user, data["password"], data["otp_code"])
+        services.disable(signed_in(request), data["password"], data["otp_code"])
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,12 +1,14 @@
 """Outbox messages, as admins read them."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import PageQuerySerializer
 from .models import OutboxMessage
 
 
-class OutboxMessageSerializer(serializers.ModelSerializer):
+class OutboxMessageSerializer(serializers.ModelSerializer[Any]):
     """One message waiting to be mailed."""
 
     class Meta:

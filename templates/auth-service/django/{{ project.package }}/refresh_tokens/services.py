@@ -131,7 +131,9 @@ def _session_alive(family_id: str, user: User) -> bool:
     counts = RefreshToken.objects.filter(family_id=family_id, user=user).aggregate(
         tokens=Count("pk"), revoked=Count("revoked_at")
     )
-    return counts["tokens"] > 0 and counts["revoked"] == 0
+    tokens: int = counts["tokens"]
+    revoked: int = counts["revoked"]
+    return tokens > 0 and revoked == 0
 
 
 def revoke_session(user: User, refresh_token: str) -> None:

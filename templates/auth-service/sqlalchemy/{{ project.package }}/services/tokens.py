@@ -169,7 +169,7 @@ def end_sessions(session: Session, user: User) -> None:
     is another way in. The caller commits (with what caused it).
     """
     now = utcnow()
-    user.token_epoch = User.token_epoch + 1  # type: ignore[assignment]
+    user.token_epoch = User.token_epoch + 1
     # The user's row first (see the module's docstring): flushed before the tokens.
     session.flush()
     session.execute(

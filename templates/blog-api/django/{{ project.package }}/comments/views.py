@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in, viewer
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -45,16 +46,16 @@ class CommentViewSet(viewsets.ViewSet):
     def list(self, request: Request, slug: str) -> Response:
         """One page of comments."""
         query = validated_query(request, CommentQuerySerializer)
-        comments = services.list_comments(request.user, slug)
+        comments = services.list_comments(viewer(request), slug)
         return Response(paginate(comments, query, CommentSerializer))
 
     def create(self, request: Request, slug: str) -> Response:
         """Comment as the signed-in user."""
         data = validated_body(request, CommentCreateSerializer)
-        comment = services.add_comment(request.user, slug, data)
+        comment = services.add_comment(signed_in(request), slug, data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, slug: str, comment_id: int) -> Response:
         """Delete a comment: a 404 for a post or comment not seen, a 403 for others."""
-        services.delete_comment(request.user, slug, comment_id)
+        services.delete_comment(signed_in(request), slug, comment_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

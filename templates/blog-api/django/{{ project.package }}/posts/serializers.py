@@ -61,7 +61,7 @@ class TagNamesField(serializers.ListField):
         return sorted(tag.name for tag in data.all())
 
 
-class PostSerializer(serializers.Serializer):
+class PostSerializer(serializers.Serializer[Any]):
     """A post as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -8,6 +8,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in, viewer
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -71,24 +72,28 @@ class PostViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of posts."""
         query = validated_query(request, PostQuerySerializer)
-        return Response(paginate(services.list_posts(request.user, query), query, PostSerializer))
+        return Response(
+            paginate(services.list_posts(viewer(request), query), query, PostSerializer)
+        )
 
     def create(self, request: Request) -> Response:
         """Write a post as the signed-in author; its slug is made from the title."""
         data = validated_body(request, PostCreateSerializer)
-        post = services.create_post(request.user, data)
+        post = services.create_post(signed_in(request), data)
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, slug: str) -> Response:
         """One post."""
-        return Response(PostSerializer(services.get_post(request.user, slug)).data)
+        return Response(PostSerializer(services.get_post(viewer(request), slug)).data)
 
     def partial_update(self, request: Request, slug: str) -> Response:
         """Change the fields sent, or publish the post."""
         changes = validated_body(request, PostUpdateSerializer)
-        return Response(PostSerializer(services.update_post(request.user, slug, changes)).data)
+        return Response(
+            PostSerializer(services.update_post(signed_in(request), slug, changes)).data
+        )
 
     def destroy(self, request: Request, slug: str) -> Response:
         """Delete a post and its comments."""
-        services.delete_post(request.user, slug)
+        services.delete_post(signed_in(request), slug)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,11 +1,13 @@
 """Tag shapes."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import PageQuerySerializer
 
 
-class TagSerializer(serializers.Serializer):
+class TagSerializer(serializers.Serializer[Any]):
     """A tag with the number of published posts that carry it."""
 
     name = serializers.CharField(read_only=True)

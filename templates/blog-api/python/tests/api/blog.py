@@ -9,7 +9,8 @@ def create_post(client: Any, headers: Headers, **fields: Any) -> dict[str, Any]:
     """Write a post (a draft unless ``status`` says otherwise) and return it."""
     response = client.post("/posts", json={"title": "A post", **fields}, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def publish(client: Any, headers: Headers, post: dict[str, Any]) -> dict[str, Any]:
@@ -17,14 +18,16 @@ def publish(client: Any, headers: Headers, post: dict[str, Any]) -> dict[str, An
     url = f"/posts/{post['slug']}"
     response = client.patch(url, json={"status": "published"}, headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def comment(client: Any, headers: Headers, slug: str, body: str = "Nice") -> dict[str, Any]:
     """Comment on a post and return the comment."""
     response = client.post(f"/posts/{slug}/comments", json={"body": body}, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def slugs(response: Any) -> list[str]:

@@ -66,7 +66,7 @@ def test_unknown_posts_are_404(client: Any, user_headers: Headers) -> None:
     [{}, {"body": ""}, {"body": "   "}, {"body": "x" * 5001}, {"body": None}, {"body": 5}],
 )
 def test_comments_are_validated(
-    client: Any, post: dict[str, Any], user_headers: Headers, payload: dict
+    client: Any, post: dict[str, Any], user_headers: Headers, payload: dict[str, Any]
 ) -> None:
     response = client.post(f"/posts/{post['slug']}/comments", json=payload, headers=user_headers)
     assert response.status_code == 422, response.text
@@ -127,7 +127,7 @@ def test_deleting_a_post_deletes_its_comments(
     "params", [{"limit": 101}, {"limit": 0}, {"offset": -1}, {"offset": 2**64}]
 )
 def test_the_comment_list_refuses_bad_pages(
-    client: Any, post: dict[str, Any], params: dict
+    client: Any, post: dict[str, Any], params: dict[str, Any]
 ) -> None:
     response = client.get(f"/posts/{post['slug']}/comments", params=params)
     assert response.status_code == 422

@@ -142,7 +142,9 @@ def test_only_the_author_or_an_admin_changes_a_post(
         ({"title": "ok", "author_id": 1}, "author_id"),
     ],
 )
-def test_create_validates(client: Any, author_headers: Headers, payload: dict, field: str) -> None:
+def test_create_validates(
+    client: Any, author_headers: Headers, payload: dict[str, Any], field: str
+) -> None:
     response = client.post("/posts", json=payload, headers=author_headers)
     assert response.status_code == 422, response.text
     body = response.json()
@@ -311,7 +313,7 @@ def test_the_list_paginates(client: Any, author_headers: Headers) -> None:
         {"q": "\x00"},
     ],
 )
-def test_the_list_refuses_bad_queries(client: Any, params: dict) -> None:
+def test_the_list_refuses_bad_queries(client: Any, params: dict[str, Any]) -> None:
     response = client.get("/posts", params=params)
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] in params

@@ -44,7 +44,7 @@ def test_counts_follow_publishing_and_deleting(client: Any, author_headers: Head
 @pytest.mark.parametrize(
     "params", [{"limit": 101}, {"limit": 0}, {"offset": -1}, {"offset": 2**64}]
 )
-def test_the_tag_list_refuses_bad_pages(client: Any, params: dict) -> None:
+def test_the_tag_list_refuses_bad_pages(client: Any, params: dict[str, Any]) -> None:
     response = client.get("/tags", params=params)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in params

@@ -15,7 +15,7 @@ from pydantic import (
 
 from ..models.posts import PostStatus
 from ..models.tags import MAX_TAG_LENGTH
-from .common import MAX_ID, InputModel, PageQuery, PatchModel
+from .common import LEFT_OUT, MAX_ID, InputModel, PageQuery, PatchModel
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
@@ -74,10 +74,10 @@ class PostCreate(InputModel):
 class PostUpdate(PatchModel):
     """Fields to change; those left out stay as they are. ``tags`` replaces every tag."""
 
-    title: Title = Field(default=None)
-    body: Body = Field(default=None)
-    status: PostStatus = Field(default=None)
-    tags: Tags = Field(default=None)
+    title: Title = Field(default=LEFT_OUT)
+    body: Body = Field(default=LEFT_OUT)
+    status: PostStatus = Field(default=LEFT_OUT)
+    tags: Tags = Field(default=LEFT_OUT)
 
     @field_validator("tags")
     @classmethod

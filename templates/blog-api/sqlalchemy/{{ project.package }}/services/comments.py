@@ -8,8 +8,7 @@ from ..core.errors import Conflict, Forbidden, NotFound
 from ..models.comments import Comment
 from ..models.users import User
 from ..schemas.comments import CommentCreate, CommentPublic
-from ..schemas.common import Page, PageQuery
-from ..schemas.posts import MAX_ID
+from ..schemas.common import MAX_ID, Page, PageQuery
 from .pagination import paginate
 from .posts import get_post
 

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from ..accounts.models import Role
+from ..core.authentication import viewer
 from ..core.catalog_rules import has_role, role_required
 
 READ_ACTIONS = frozenset({"list", "retrieve"})
@@ -22,13 +23,13 @@ class HasRole(BasePermission):
     role: ClassVar[Role] = Role.ADMIN
 
     @property
-    def message(self) -> str:  # type: ignore[override]
+    def message(self) -> str:
         """The 403's detail."""
         return role_required(self.role)
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         """Whether the user's role is strong enough."""
-        user = request.user
+        user = viewer(request)
         return bool(user and has_role(user.role, self.role))
 
 

@@ -1,5 +1,7 @@
 """Product shapes: create, update, read, list query."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
@@ -13,7 +15,7 @@ from ..core.serializers import (
 from .fields import CodeField, UnitsField
 
 
-class ProductSerializer(serializers.Serializer):
+class ProductSerializer(serializers.Serializer[Any]):
     """A product as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

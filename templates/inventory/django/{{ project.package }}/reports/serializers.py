@@ -1,5 +1,7 @@
 """Report shapes: low stock and valuation."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH
@@ -15,7 +17,7 @@ class LowStockQuerySerializer(PageQuerySerializer):
     )
 
 
-class LowStockItemSerializer(serializers.Serializer):
+class LowStockItemSerializer(serializers.Serializer[Any]):
     """An active product whose total stock is at or below its threshold."""
 
     product_id = serializers.IntegerField(source="pk", read_only=True)
@@ -31,7 +33,7 @@ class ValuationQuerySerializer(QuerySerializer):
     warehouse_id = IdField(required=False)
 
 
-class CurrencyValueSerializer(serializers.Serializer):
+class CurrencyValueSerializer(serializers.Serializer[Any]):
     """The value of the stock priced in one currency."""
 
     currency = serializers.CharField(read_only=True)
@@ -41,7 +43,7 @@ class CurrencyValueSerializer(serializers.Serializer):
     units = serializers.IntegerField(read_only=True)
 
 
-class ValuationSerializer(serializers.Serializer):
+class ValuationSerializer(serializers.Serializer[Any]):
     """Stock value per currency, sorted by currency; a currency with no stock is left out."""
 
     totals = CurrencyValueSerializer(many=True, read_only=True)

@@ -10,7 +10,9 @@ from django.db import models
 from ..core import stock_rules
 
 #: The movement types of ``core/stock_rules.py`` as Django choices.
-MovementType = models.TextChoices(
+# django-stubs types only the class form of TextChoices, not this functional one
+# (Enum's: a name and (member, value) pairs), which Django supports.
+MovementType = models.TextChoices(  # type: ignore[call-overload]
     "MovementType", [(kind.name, kind.value) for kind in stock_rules.MovementType]
 )
 

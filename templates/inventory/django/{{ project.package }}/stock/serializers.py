@@ -55,7 +55,7 @@ class MovementCreateSerializer(InputSerializer):
         return attrs
 
 
-class MovementSerializer(serializers.Serializer):
+class MovementSerializer(serializers.Serializer[Any]):
     """One entry of the ledger: ``quantity`` is the signed change of one level."""
 
     id = serializers.IntegerField(read_only=True)
@@ -70,7 +70,7 @@ class MovementSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class StockLevelSerializer(serializers.Serializer):
+class StockLevelSerializer(serializers.Serializer[Any]):
     """How many units of a product one warehouse holds."""
 
     product_id = serializers.IntegerField(read_only=True)
@@ -79,7 +79,7 @@ class StockLevelSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class MovementReceiptSerializer(serializers.Serializer):
+class MovementReceiptSerializer(serializers.Serializer[Any]):
     """What ``POST /movements`` wrote: its movements (two for a transfer) and the levels
     they changed, as they stand after the movement.
     """

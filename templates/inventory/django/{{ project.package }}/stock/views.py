@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -74,5 +75,5 @@ class MovementViewSet(viewsets.ViewSet):
     def create(self, request: Request) -> Response:
         """Record a movement; 409 (and nothing written) when stock would leave its range."""
         data = validated_body(request, MovementCreateSerializer)
-        receipt = services.record_movement(request.user, data)
+        receipt = services.record_movement(signed_in(request), data)
         return Response(MovementReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,7 @@
 """Warehouse shapes: create, rename, read."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_NAME_LENGTH
@@ -7,7 +9,7 @@ from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharF
 from ..products.fields import CodeField
 
 
-class WarehouseSerializer(serializers.Serializer):
+class WarehouseSerializer(serializers.Serializer[Any]):
     """A warehouse as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

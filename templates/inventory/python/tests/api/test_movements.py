@@ -34,7 +34,9 @@ def assert_books_balance(client: Any, headers: Headers, product_id: int) -> None
         assert item["quantity"] == sum(entry["quantity"] for entry in entries)
 
 
-def test_receive_ship_and_adjust(client: Any, manager_headers: Headers, stock: dict) -> None:
+def test_receive_ship_and_adjust(
+    client: Any, manager_headers: Headers, stock: dict[str, Any]
+) -> None:
     product, a = stock["product"], stock["a"]
     receipt = moved(client, manager_headers, "receive", product, 10, warehouse_id=a, reason="PO-1")
     (movement,) = receipt["movements"]
@@ -58,7 +60,9 @@ def test_receive_ship_and_adjust(client: Any, manager_headers: Headers, stock: d
     assert_books_balance(client, manager_headers, product)
 
 
-def test_stock_never_goes_below_zero(client: Any, manager_headers: Headers, stock: dict) -> None:
+def test_stock_never_goes_below_zero(
+    client: Any, manager_headers: Headers, stock: dict[str, Any]
+) -> None:
     product, a, b = stock["product"], stock["a"], stock["b"]
     moved(client, manager_headers, "receive", product, 5, warehouse_id=a)
     refused = [
@@ -81,7 +85,7 @@ def test_stock_never_goes_below_zero(client: Any, manager_headers: Headers, stoc
 
 
 def test_transfer_writes_two_linked_movements(
-    client: Any, manager_headers: Headers, stock: dict
+    client: Any, manager_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a, b = stock["product"], stock["a"], stock["b"]
     moved(client, manager_headers, "receive", product, 8, warehouse_id=a)
@@ -139,7 +143,11 @@ def test_transfer_writes_two_linked_movements(
     ],
 )
 def test_movements_validate(
-    client: Any, manager_headers: Headers, stock: dict, payload: dict, field: str
+    client: Any,
+    manager_headers: Headers,
+    stock: dict[str, Any],
+    payload: dict[str, Any],
+    field: str,
 ) -> None:
     body = {"type": "ship", "product_id": stock["product"], "warehouse_id": stock["a"]}
     body = {"quantity": 1, **body, **payload}
@@ -149,7 +157,7 @@ def test_movements_validate(
 
 
 def test_unknown_products_and_warehouses_are_404(
-    client: Any, manager_headers: Headers, stock: dict
+    client: Any, manager_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a, nowhere = stock["product"], stock["a"], 999_999
     responses = [
@@ -170,7 +178,7 @@ def test_unknown_products_and_warehouses_are_404(
 
 
 def test_inactive_products_take_no_movements(
-    client: Any, admin_headers: Headers, manager_headers: Headers, stock: dict
+    client: Any, admin_headers: Headers, manager_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a = stock["product"], stock["a"]
     moved(client, manager_headers, "receive", product, 2, warehouse_id=a)
@@ -182,7 +190,7 @@ def test_inactive_products_take_no_movements(
 
 
 def test_only_managers_and_admins_move_stock(
-    client: Any, user_headers: Headers, admin_headers: Headers, stock: dict
+    client: Any, user_headers: Headers, admin_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a = stock["product"], stock["a"]
     response = move(client, user_headers, "receive", product, 1, warehouse_id=a)
@@ -199,7 +207,7 @@ def test_only_managers_and_admins_move_stock(
 
 
 def test_ledger_is_newest_first_filtered_and_paged(
-    client: Any, manager_headers: Headers, stock: dict
+    client: Any, manager_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a, b = stock["product"], stock["a"], stock["b"]
     moved(client, manager_headers, "receive", product, 5, warehouse_id=a)
@@ -223,7 +231,7 @@ def test_ledger_is_newest_first_filtered_and_paged(
 
 
 def test_stock_levels_filter_by_product_and_warehouse(
-    client: Any, admin_headers: Headers, manager_headers: Headers, stock: dict
+    client: Any, admin_headers: Headers, manager_headers: Headers, stock: dict[str, Any]
 ) -> None:
     product, a, b = stock["product"], stock["a"], stock["b"]
     other = new_product(client, admin_headers)["id"]
@@ -247,7 +255,7 @@ def test_stock_levels_filter_by_product_and_warehouse(
 @pytest.mark.parametrize("value", [True, 1.0, "1", 2**64])
 @pytest.mark.parametrize("field", ["product_id", "warehouse_id", "quantity"])
 def test_ids_and_quantities_are_json_integers(
-    client: Any, manager_headers: Headers, stock: dict, field: str, value: Any
+    client: Any, manager_headers: Headers, stock: dict[str, Any], field: str, value: Any
 ) -> None:
     # JSON true once read as 1 shipped stock of product 1 (a 201).
     product, a = stock["product"], stock["a"]

@@ -24,7 +24,8 @@ def test_low_stock_sums_every_warehouse(
 
     def product(sku: str, threshold: int, **fields: Any) -> int:
         fields.update(sku=f"{category}-{sku}", category=category, low_stock_threshold=threshold)
-        return new_product(client, admin_headers, **fields)["id"]
+        product_id: int = new_product(client, admin_headers, **fields)["id"]
+        return product_id
 
     low = product("A", 5)  # 2 + 2 units: low
     at = product("B", 4)  # 4 units, at the threshold: low
@@ -64,7 +65,8 @@ def test_valuation_per_currency(
     def totals(**params: int) -> list[dict[str, Any]]:
         response = client.get("/reports/valuation", params=params, headers=user_headers)
         assert response.status_code == 200, response.text
-        return response.json()["totals"]
+        result: list[dict[str, Any]] = response.json()["totals"]
+        return result
 
     assert totals(warehouse_id=a) == [{"currency": "EUR", "amount": 1000, "units": 4}]
     assert totals(warehouse_id=b) == [

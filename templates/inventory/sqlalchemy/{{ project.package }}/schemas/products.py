@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import Money
-from .common import InputModel, PageQuery, PatchModel
+from .common import LEFT_OUT, InputModel, PageQuery, PatchModel
 from .fields import Code, Units
 
 
@@ -28,12 +28,12 @@ class ProductUpdate(PatchModel):
     The SKU cannot change: it is how other systems know the product.
     """
 
-    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(default=LEFT_OUT, min_length=1, max_length=MAX_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
-    price: Money = Field(default=None)
+    price: Money = Field(default=LEFT_OUT)
     category: str | None = Field(default=None, min_length=1, max_length=MAX_CATEGORY_LENGTH)
-    is_active: StrictBool = Field(default=None)
-    low_stock_threshold: Units = Field(default=None)
+    is_active: StrictBool = Field(default=LEFT_OUT)
+    low_stock_threshold: Units = Field(default=LEFT_OUT)
 
 
 class ProductPublic(BaseModel):

@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.catalog_rules import MAX_NAME_LENGTH
-from .common import InputModel, PatchModel
+from .common import LEFT_OUT, InputModel, PatchModel
 from .fields import Code
 
 
@@ -19,7 +19,7 @@ class WarehouseCreate(InputModel):
 class WarehouseUpdate(PatchModel):
     """A new name; the code cannot change."""
 
-    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(default=LEFT_OUT, min_length=1, max_length=MAX_NAME_LENGTH)
 
 
 class WarehousePublic(BaseModel):

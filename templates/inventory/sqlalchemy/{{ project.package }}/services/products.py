@@ -10,8 +10,7 @@ from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..models.products import Product
 from ..models.users import Role, User
-from ..schemas.common import Page
-from ..schemas.fields import MAX_ID
+from ..schemas.common import MAX_ID, Page
 from ..schemas.products import ProductCreate, ProductPublic, ProductQuery, ProductUpdate
 from .access import require_role
 from .pagination import paginate

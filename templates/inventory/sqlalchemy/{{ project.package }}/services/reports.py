@@ -1,8 +1,6 @@
 """Reports computed from the stock levels: low stock, and stock value per currency."""
 
-from typing import Any
-
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.stock_rules import valuation_totals
@@ -27,7 +25,7 @@ def low_stock(session: Session, query: LowStockQuery) -> Page[LowStockItem]:
         .subquery()
     )
     quantity = func.coalesce(totals.c.quantity, 0)
-    statement: Select[Any] = (
+    statement = (
         select(
             Product.id,
             Product.sku,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..core import stock_rules
 from ..core.errors import Conflict
-from ..db import utcnow
+from ..db import rows_matched, utcnow
 from ..models.stock import Movement, StockLevel
 from ..models.users import Role, User
 from ..schemas.common import Page
@@ -124,7 +124,8 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
     secondary index that an UPDATE may lock first, and the two would deadlock.
     """
     low, high = stock_rules.allowed_levels(delta)
-    result = session.execute(
+    matched = rows_matched(
+        session,
         update(StockLevel)
         .where(
             StockLevel.product_id == product_id,
@@ -132,9 +133,9 @@ def _change_level(session: Session, product_id: int, warehouse_id: int, delta: i
             StockLevel.quantity.between(low, high),
         )
         .values(quantity=StockLevel.quantity + delta, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
+    if matched == 1:
         return
     # A locking read sees the latest commit, as the UPDATE did (MySQL's plain reads
     # see the transaction's snapshot); SQLite, where writes serialize, has no FOR UPDATE.

@@ -8,8 +8,7 @@ from ..core.catalog_rules import CODE_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..models.users import Role, User
 from ..models.warehouses import Warehouse
-from ..schemas.common import Page, PageQuery
-from ..schemas.fields import MAX_ID
+from ..schemas.common import MAX_ID, Page, PageQuery
 from ..schemas.warehouses import WarehouseCreate, WarehousePublic, WarehouseUpdate
 from .access import require_role
 from .pagination import paginate

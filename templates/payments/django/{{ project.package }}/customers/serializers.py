@@ -1,5 +1,7 @@
 """Customer shapes: create, update, read, list query."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..accounts.serializers import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
@@ -7,7 +9,7 @@ from ..core.serializers import InputSerializer, PageQuerySerializer
 from .models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 
 
-class CustomerSerializer(serializers.Serializer):
+class CustomerSerializer(serializers.Serializer[Any]):
     """A customer as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

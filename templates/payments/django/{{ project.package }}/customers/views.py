@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
@@ -44,21 +45,23 @@ class CustomerViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of customers."""
         query = validated_query(request, CustomerQuerySerializer)
-        customers = services.list_customers(request.user, query)
+        customers = services.list_customers(signed_in(request), query)
         return Response(paginate(customers, query, CustomerSerializer))
 
     def create(self, request: Request) -> Response:
         """Create a customer of the signed-in merchant."""
         data = validated_body(request, CustomerCreateSerializer)
-        customer = services.create_customer(request.user, data)
+        customer = services.create_customer(signed_in(request), data)
         return Response(CustomerSerializer(customer).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, customer_id: str) -> Response:
         """One customer."""
-        return Response(CustomerSerializer(services.get_customer(request.user, customer_id)).data)
+        return Response(
+            CustomerSerializer(services.get_customer(signed_in(request), customer_id)).data
+        )
 
     def partial_update(self, request: Request, customer_id: str) -> Response:
         """Change the fields sent."""
         changes = validated_body(request, CustomerUpdateSerializer)
-        customer = services.update_customer(request.user, customer_id, changes)
+        customer = services.update_customer(signed_in(request), customer_id, changes)
         return Response(CustomerSerializer(customer).data)

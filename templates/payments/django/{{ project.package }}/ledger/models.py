@@ -7,7 +7,9 @@ from ..core import payment_rules
 from ..payments.models import CURRENCY_LENGTH
 
 #: The entry types of ``core/payment_rules.py`` as Django choices.
-EntryType = models.TextChoices(
+# django-stubs types only the class form of TextChoices, not this functional one
+# (Enum's: a name and (member, value) pairs), which Django supports.
+EntryType = models.TextChoices(  # type: ignore[call-overload]
     "EntryType", [(entry.name, entry.value) for entry in payment_rules.EntryType]
 )
 

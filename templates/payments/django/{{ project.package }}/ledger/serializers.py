@@ -1,5 +1,7 @@
 """Ledger and balance shapes."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.money import CurrencyField
@@ -7,7 +9,7 @@ from ..core.serializers import IdField, PageQuerySerializer
 from .models import EntryType
 
 
-class LedgerEntrySerializer(serializers.Serializer):
+class LedgerEntrySerializer(serializers.Serializer[Any]):
     """A ledger entry: +amount for a charge, -amount for a refund."""
 
     id = serializers.IntegerField(read_only=True)
@@ -27,7 +29,7 @@ class LedgerQuerySerializer(PageQuerySerializer):
     payment_id = IdField(required=False)
 
 
-class CurrencyBalanceSerializer(serializers.Serializer):
+class CurrencyBalanceSerializer(serializers.Serializer[Any]):
     """The money of one currency: captured minus refunded is net."""
 
     currency = serializers.CharField(read_only=True)
@@ -36,7 +38,7 @@ class CurrencyBalanceSerializer(serializers.Serializer):
     net = serializers.IntegerField(read_only=True)
 
 
-class BalanceSerializer(serializers.Serializer):
+class BalanceSerializer(serializers.Serializer[Any]):
     """One entry per currency that has a ledger entry, by currency code (not paginated)."""
 
     balances = CurrencyBalanceSerializer(many=True, read_only=True)

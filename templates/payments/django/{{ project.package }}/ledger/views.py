@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..core.authentication import signed_in
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_query
@@ -21,7 +22,7 @@ class BalanceView(APIView):
     )
     def get(self, request: Request) -> Response:
         """The balance, summed from the ledger."""
-        return Response(services.balance(request.user))
+        return Response(services.balance(signed_in(request)))
 
 
 class LedgerView(APIView):
@@ -35,5 +36,5 @@ class LedgerView(APIView):
     def get(self, request: Request) -> Response:
         """One page of ledger entries."""
         query = validated_query(request, LedgerQuerySerializer)
-        entries = services.list_entries(request.user, query)
+        entries = services.list_entries(signed_in(request), query)
         return Response(paginate(entries, query, LedgerEntrySerializer))

@@ -13,7 +13,9 @@ CURRENCY_LENGTH = 3
 
 
 #: The statuses of ``core/payment_rules.py`` as Django choices ("Partially Refunded"...).
-PaymentStatus = models.TextChoices(
+# django-stubs types only the class form of TextChoices, not this functional one
+# (Enum's: a name and (member, value) pairs), which Django supports.
+PaymentStatus = models.TextChoices(  # type: ignore[call-overload]
     "PaymentStatus", [(status.name, status.value) for status in payment_rules.PaymentStatus]
 )
 

@@ -64,7 +64,7 @@ class PaymentCreateSerializer(InputSerializer):
     card = CardInputSerializer()
 
 
-class CardSerializer(serializers.Serializer):
+class CardSerializer(serializers.Serializer[Any]):
     """What is kept of a card."""
 
     brand = serializers.CharField(read_only=True)
@@ -73,7 +73,7 @@ class CardSerializer(serializers.Serializer):
     exp_year = serializers.IntegerField(read_only=True, allow_null=True)
 
 
-class PaymentSerializer(serializers.Serializer):
+class PaymentSerializer(serializers.Serializer[Any]):
     """A payment as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -109,7 +109,7 @@ class RefundCreateSerializer(InputSerializer):
     )
 
 
-class RefundSerializer(serializers.Serializer):
+class RefundSerializer(serializers.Serializer[Any]):
     """A refund as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.payment_rules import (
@@ -60,19 +61,21 @@ class PaymentViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of payments."""
         query = validated_query(request, PaymentQuerySerializer)
-        payments = services.list_payments(request.user, query)
+        payments = services.list_payments(signed_in(request), query)
         return Response(paginate(payments, query, PaymentSerializer))
 
     def create(self, request: Request) -> Response:
         """Charge a card, or replay the answer to an earlier request with the same key."""
         data = validated_body(request, PaymentCreateSerializer)
         key = request.headers.get(IDEMPOTENCY_HEADER)
-        result = services.create_payment(request.user, data, key)
+        result = services.create_payment(signed_in(request), data, key)
         return Response(result.body, status=result.status_code, headers=result.headers)
 
     def retrieve(self, request: Request, payment_id: str) -> Response:
         """One payment."""
-        return Response(PaymentSerializer(services.get_payment(request.user, payment_id)).data)
+        return Response(
+            PaymentSerializer(services.get_payment(signed_in(request), payment_id)).data
+        )
 
     @extend_schema(
         methods=["GET"],
@@ -91,8 +94,8 @@ class PaymentViewSet(viewsets.ViewSet):
         """List the refunds of a payment, or refund it."""
         if request.method == "POST":
             data = validated_body(request, RefundCreateSerializer)
-            refund = services.refund_payment(request.user, payment_id, data)
+            refund = services.refund_payment(signed_in(request), payment_id, data)
             return Response(RefundSerializer(refund).data, status=status.HTTP_201_CREATED)
         query = validated_query(request, PageQuerySerializer)
-        refunds = services.list_refunds(request.user, payment_id)
+        refunds = services.list_refunds(signed_in(request), payment_id)
         return Response(paginate(refunds, query, RefundSerializer))

@@ -8,8 +8,14 @@ from django.db import models
 from ..core import outbox
 
 #: The event types and delivery statuses of ``core/outbox.py`` as Django choices.
-EventType = models.TextChoices("EventType", [(kind.name, kind.value) for kind in outbox.EventType])
-DeliveryStatus = models.TextChoices(
+# django-stubs types only the class form of TextChoices, not this functional one
+# (Enum's: a name and (member, value) pairs), which Django supports.
+EventType = models.TextChoices(  # type: ignore[call-overload]
+    "EventType", [(kind.name, kind.value) for kind in outbox.EventType]
+)
+# django-stubs types only the class form of TextChoices, not this functional one
+# (Enum's: a name and (member, value) pairs), which Django supports.
+DeliveryStatus = models.TextChoices(  # type: ignore[call-overload]
     "DeliveryStatus", [(status.name, status.value) for status in outbox.DeliveryStatus]
 )
 

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.pagination import paginate
 from ..core.serializers import PageQuerySerializer, page_serializer
 from ..core.validation import validated_body, validated_query
@@ -52,28 +53,32 @@ class WebhookViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of endpoints (never their secrets)."""
         query = validated_query(request, PageQuerySerializer)
-        return Response(paginate(services.list_webhooks(request.user), query, WebhookSerializer))
+        return Response(
+            paginate(services.list_webhooks(signed_in(request)), query, WebhookSerializer)
+        )
 
     def create(self, request: Request) -> Response:
         """Register an endpoint and show its secret, this once."""
         data = validated_body(request, WebhookCreateSerializer)
-        endpoint = services.create_webhook(request.user, data)
+        endpoint = services.create_webhook(signed_in(request), data)
         return Response(WebhookCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, webhook_id: str) -> Response:
         """One endpoint."""
-        return Response(WebhookSerializer(services.get_webhook(request.user, webhook_id)).data)
+        return Response(
+            WebhookSerializer(services.get_webhook(signed_in(request), webhook_id)).data
+        )
 
     def destroy(self, request: Request, webhook_id: str) -> Response:
         """Delete an endpoint and its deliveries."""
-        services.delete_webhook(request.user, webhook_id)
+        services.delete_webhook(signed_in(request), webhook_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, webhook_id: str) -> Response:
         """One page of the endpoint's deliveries, newest first."""
         query = validated_query(request, DeliveryQuerySerializer)
-        deliveries = services.list_deliveries(request.user, webhook_id, query)
+        deliveries = services.list_deliveries(signed_in(request), webhook_id, query)
         return Response(paginate(deliveries, query, DeliverySerializer))
 
 
@@ -88,4 +93,6 @@ class EventViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of events."""
         query = validated_query(request, EventQuerySerializer)
-        return Response(paginate(events.list_events(request.user, query), query, EventSerializer))
+        return Response(
+            paginate(events.list_events(signed_in(request), query), query, EventSerializer)
+        )

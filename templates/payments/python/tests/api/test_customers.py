@@ -11,7 +11,8 @@ def create(client: Any, headers: Headers, **fields: Any) -> dict[str, Any]:
     payload = {"name": "Ada Lovelace", "email": "ada@example.com", **fields}
     response = client.post("/customers", json=payload, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def test_create_read_update(client: Any, user_headers: Headers) -> None:
@@ -38,7 +39,9 @@ def test_create_read_update(client: Any, user_headers: Headers) -> None:
         ({"name": "Ada", "email": "a@example.com", "owner_id": 1}, "owner_id"),
     ],
 )
-def test_create_validates(client: Any, user_headers: Headers, payload: dict, field: str) -> None:
+def test_create_validates(
+    client: Any, user_headers: Headers, payload: dict[str, Any], field: str
+) -> None:
     response = client.post("/customers", json=payload, headers=user_headers)
     assert response.status_code == 422
     assert field in {error["field"] for error in response.json()["errors"]}

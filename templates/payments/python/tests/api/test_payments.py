@@ -84,7 +84,9 @@ def test_the_card_number_is_never_shown_or_logged(
         ({}, "card.number"),
     ],
 )
-def test_cards_are_validated(client: Any, user_headers: Headers, card: dict, field: str) -> None:
+def test_cards_are_validated(
+    client: Any, user_headers: Headers, card: dict[str, Any], field: str
+) -> None:
     response = post(client, user_headers, payment_body(card=card))
     assert response.status_code == 422, response.text
     assert field in {error["field"] for error in response.json()["errors"]}
@@ -121,7 +123,7 @@ def test_expiry_and_cvc_are_optional_and_kept_without_the_cvc(
     ],
 )
 def test_money_and_fields_are_validated(
-    client: Any, user_headers: Headers, fields: dict, field: str
+    client: Any, user_headers: Headers, fields: dict[str, Any], field: str
 ) -> None:
     response = post(client, user_headers, payment_body(**fields))
     assert response.status_code == 422, response.text

@@ -71,7 +71,7 @@ def test_a_failed_payment_cannot_be_refunded(client: Any, user_headers: Headers)
     ],
 )
 def test_refunds_are_validated(
-    client: Any, user_headers: Headers, payload: dict, field: str
+    client: Any, user_headers: Headers, payload: dict[str, Any], field: str
 ) -> None:
     payment = charge(client, user_headers)
     response = refund(client, user_headers, payment["id"], **payload)

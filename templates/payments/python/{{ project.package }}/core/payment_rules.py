@@ -146,11 +146,14 @@ def in_progress() -> Conflict:
 
 
 class ProcessorAnswer(Protocol):
-    """What the card processor answered (its ``ChargeResult``)."""
+    """What the card processor answered (its ``ChargeResult``, read-only)."""
 
-    succeeded: bool
-    failure_code: str | None
-    failure_message: str | None
+    @property
+    def succeeded(self) -> bool: ...
+    @property
+    def failure_code(self) -> str | None: ...
+    @property
+    def failure_message(self) -> str | None: ...
 
 
 def settle_charge(payment: Any, answer: ProcessorAnswer) -> EventType:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .common import Email, InputModel, PatchModel
+from .common import LEFT_OUT, Email, InputModel, PatchModel
 from .fields import ListQuery, Text
 
 MAX_NAME_LENGTH = 200
@@ -20,8 +20,8 @@ class CustomerCreate(InputModel):
 class CustomerUpdate(PatchModel):
     """Fields to change; those left out stay as they are."""
 
-    name: Text = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
-    email: Email = Field(default=None)
+    name: Text = Field(default=LEFT_OUT, min_length=1, max_length=MAX_NAME_LENGTH)
+    email: Email = Field(default=LEFT_OUT)
 
 
 class CustomerPublic(BaseModel):

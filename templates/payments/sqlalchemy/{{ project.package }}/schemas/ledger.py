@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from ..core.money import Currency
-from ..models.ledger import EntryType
+from ..core.payment_rules import EntryType
 from .fields import IdFilter, ListQuery
 
 

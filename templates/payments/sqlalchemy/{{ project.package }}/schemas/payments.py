@@ -6,9 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, m
 
 from ..core.cards import card_digits, expiry_problem
 from ..core.money import Currency, PositiveAmount
-from ..models.payments import PaymentStatus
-from .common import InputModel
-from .fields import MAX_ID, IdFilter, ListQuery, Text
+from ..core.payment_rules import PaymentStatus
+from .common import MAX_ID, InputModel
+from .fields import IdFilter, ListQuery, Text
 
 
 class CardIn(InputModel):

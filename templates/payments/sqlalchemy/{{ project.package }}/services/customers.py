@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 from ..core.errors import NotFound
 from ..models.customers import Customer
 from ..models.users import User
-from ..schemas.common import Page
+from ..schemas.common import MAX_ID, Page
 from ..schemas.customers import CustomerCreate, CustomerPublic, CustomerQuery, CustomerUpdate
-from ..schemas.fields import MAX_ID
 from .pagination import paginate
 
 

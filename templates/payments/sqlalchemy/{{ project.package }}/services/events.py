@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select, true
 from sqlalchemy.orm import Session
 
-from ..core.outbox import event_body
+from ..core.outbox import DeliveryStatus, EventType, event_body
 from ..db import utcnow
 from ..models.users import User
-from ..models.webhooks import Delivery, DeliveryStatus, Event, EventType, WebhookEndpoint
+from ..models.webhooks import Delivery, Event, WebhookEndpoint
 from ..schemas.common import Page
 from ..schemas.webhooks import EventPublic, EventQuery
 from .pagination import paginate

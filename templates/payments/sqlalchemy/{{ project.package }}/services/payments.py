@@ -16,14 +16,14 @@ from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.config import Settings
 from ..core.errors import Conflict, NotFound, ValidationFailed
+from ..core.outbox import EventType
 from ..core.payment_rules import EntryType, PaymentStatus
-from ..db import utcnow
+from ..db import rows_matched, utcnow
 from ..models.ledger import LedgerEntry
 from ..models.payments import IdempotencyKey, Payment, Refund
 from ..models.users import User
-from ..models.webhooks import EventType
-from ..schemas.common import Page
-from ..schemas.fields import MAX_ID, ListQuery
+from ..schemas.common import MAX_ID, Page
+from ..schemas.fields import ListQuery
 from ..schemas.payments import (
     PaymentCreate,
     PaymentPublic,
@@ -177,7 +177,8 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
         except Conflict:
             session.rollback()
             raise
-        changed = session.execute(
+        changed = rows_matched(
+            session,
             update(Payment)
             .where(
                 Payment.id == payment.id,
@@ -185,9 +186,9 @@ def refund_payment(session: Session, user: User, payment_id: int, data: RefundCr
                 Payment.status == payment.status,
             )
             .values(amount_refunded=plan.amount_refunded, status=plan.status, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False),
         )
-        if changed.rowcount != 1:
+        if changed != 1:
             session.rollback()  # another refund won the race: read the payment again
             continue
         return _record_refund(session, payment, plan.amount, data.reason)

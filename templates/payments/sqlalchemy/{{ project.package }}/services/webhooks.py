@@ -9,8 +9,8 @@ from ..core.errors import NotFound
 from ..core.outbox import new_secret
 from ..models.users import User
 from ..models.webhooks import Delivery, WebhookEndpoint
-from ..schemas.common import Page
-from ..schemas.fields import MAX_ID, ListQuery
+from ..schemas.common import MAX_ID, Page
+from ..schemas.fields import ListQuery
 from ..schemas.webhooks import DeliveryPublic, DeliveryQuery, WebhookCreate, WebhookPublic
 from .pagination import paginate
 

@@ -1,12 +1,14 @@
 """Comment shapes: create, read."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import InputSerializer, PageQuerySerializer
 from .models import MAX_BODY_LENGTH
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(serializers.Serializer[Any]):
     """A comment as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

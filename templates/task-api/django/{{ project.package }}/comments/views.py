@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -39,19 +40,19 @@ class CommentViewSet(viewsets.ViewSet):
     def list(self, request: Request, task_id: int) -> Response:
         """One page of comments."""
         query = validated_query(request, CommentQuerySerializer)
-        comments = services.list_comments(request.user, task_id)
+        comments = services.list_comments(signed_in(request), task_id)
         return Response(paginate(comments, query, CommentSerializer))
 
     def create(self, request: Request, task_id: int) -> Response:
         """Comment as the signed-in user."""
         data = validated_body(request, CommentCreateSerializer)
-        comment = services.add_comment(request.user, task_id, data)
+        comment = services.add_comment(signed_in(request), task_id, data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, task_id: int, comment_id: int) -> Response:
         """Delete a comment: a 404 for those who do not see it, a 403 for others."""
         self.check_object_permissions(
-            request, services.get_comment(request.user, task_id, comment_id)
+            request, services.get_comment(signed_in(request), task_id, comment_id)
         )
-        services.delete_comment(request.user, task_id, comment_id)
+        services.delete_comment(signed_in(request), task_id, comment_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

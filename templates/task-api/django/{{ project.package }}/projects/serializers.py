@@ -1,5 +1,7 @@
 """Project shapes: create, update, read, list query."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import InputSerializer, PageQuerySerializer
@@ -8,7 +10,7 @@ from .models import MAX_NAME_LENGTH
 MAX_DESCRIPTION_LENGTH = 10_000
 
 
-class ProjectSerializer(serializers.Serializer):
+class ProjectSerializer(serializers.Serializer[Any]):
     """A project as the API shows it, with the number of tasks it groups."""
 
     id = serializers.IntegerField(read_only=True)

@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -48,25 +49,29 @@ class ProjectViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of projects."""
         query = validated_query(request, ProjectQuerySerializer)
-        return Response(paginate(services.list_projects(request.user), query, ProjectSerializer))
+        return Response(
+            paginate(services.list_projects(signed_in(request)), query, ProjectSerializer)
+        )
 
     def create(self, request: Request) -> Response:
         """Create a project owned by the signed-in user."""
         data = validated_body(request, ProjectCreateSerializer)
-        project = services.create_project(request.user, data)
+        project = services.create_project(signed_in(request), data)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, project_id: str) -> Response:
         """One project."""
-        return Response(ProjectSerializer(services.get_project(request.user, project_id)).data)
+        return Response(
+            ProjectSerializer(services.get_project(signed_in(request), project_id)).data
+        )
 
     def partial_update(self, request: Request, project_id: str) -> Response:
         """Change the fields sent."""
         changes = validated_body(request, ProjectUpdateSerializer)
-        project = services.update_project(request.user, project_id, changes)
+        project = services.update_project(signed_in(request), project_id, changes)
         return Response(ProjectSerializer(project).data)
 
     def destroy(self, request: Request, project_id: str) -> Response:
         """Delete a project."""
-        services.delete_project(request.user, project_id)
+        services.delete_project(signed_in(request), project_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from ..accounts.models import User
+from ..core.authentication import signed_in
 
 # What an assignee who does not own the task may change.
 ASSIGNEE_FIELDS = frozenset({"status"})
@@ -29,4 +30,4 @@ class CanManageTask(BasePermission):
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         """Whether the signed-in user manages ``obj``."""
-        return can_manage(request.user, obj)
+        return can_manage(signed_in(request), obj)

@@ -1,5 +1,7 @@
 """Task shapes: create, update, read, list query."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..core.serializers import IdField, InputSerializer, IsoDateField, PageQuerySerializer
@@ -10,7 +12,7 @@ SORT_KEYS = ("created_at", "updated_at", "due_date", "priority", "title")
 SCOPES = ("all", "owned", "assigned")
 
 
-class TaskSerializer(serializers.Serializer):
+class TaskSerializer(serializers.Serializer[Any]):
     """A task as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ..core.authentication import signed_in
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.serializers import page_serializer
@@ -54,25 +55,29 @@ class TaskViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of tasks."""
         query = validated_query(request, TaskQuerySerializer)
-        return Response(paginate(services.list_tasks(request.user, query), query, TaskSerializer))
+        return Response(
+            paginate(services.list_tasks(signed_in(request), query), query, TaskSerializer)
+        )
 
     def create(self, request: Request) -> Response:
         """Create a task owned by the signed-in user."""
-        task = services.create_task(request.user, validated_body(request, TaskCreateSerializer))
+        task = services.create_task(
+            signed_in(request), validated_body(request, TaskCreateSerializer)
+        )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, task_id: str) -> Response:
         """One task."""
-        return Response(TaskSerializer(services.get_task(request.user, task_id)).data)
+        return Response(TaskSerializer(services.get_task(signed_in(request), task_id)).data)
 
     def partial_update(self, request: Request, task_id: str) -> Response:
         """Change the fields sent (the assignee: only the status)."""
         changes = validated_body(request, TaskUpdateSerializer)
-        task = services.update_task(request.user, task_id, changes)
+        task = services.update_task(signed_in(request), task_id, changes)
         return Response(TaskSerializer(task).data)
 
     def destroy(self, request: Request, task_id: str) -> Response:
         """Delete a task: a 404 for those who do not see it, a 403 for its assignee."""
-        self.check_object_permissions(request, services.get_task(request.user, task_id))
-        services.delete_task(request.user, task_id)
+        self.check_object_permissions(request, services.get_task(signed_in(request), task_id))
+        services.delete_task(signed_in(request), task_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -59,7 +59,9 @@ def test_others_cannot_see_the_comments(
 @pytest.mark.parametrize(
     "payload", [{}, {"body": ""}, {"body": "   "}, {"body": "x" * 2001}, {"body": None}]
 )
-def test_body_is_1_to_2000_characters(client: Any, user_headers: Headers, payload: dict) -> None:
+def test_body_is_1_to_2000_characters(
+    client: Any, user_headers: Headers, payload: dict[str, Any]
+) -> None:
     task = create_task(client, user_headers)
     response = client.post(f"/tasks/{task['id']}/comments", json=payload, headers=user_headers)
     assert response.status_code == 422

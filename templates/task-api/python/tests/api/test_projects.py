@@ -35,7 +35,9 @@ def test_create_and_read(client: Any, user_headers: Headers) -> None:
         ({"name": "ok", "owner_id": 1}, "owner_id"),
     ],
 )
-def test_create_validates(client: Any, user_headers: Headers, payload: dict, field: str) -> None:
+def test_create_validates(
+    client: Any, user_headers: Headers, payload: dict[str, Any], field: str
+) -> None:
     response = client.post("/projects", json=payload, headers=user_headers)
     assert response.status_code == 422
     assert field in {error["field"] for error in response.json()["errors"]}

@@ -36,7 +36,9 @@ def test_create_applies_defaults_and_utc_timestamps(client: Any, user_headers: H
         ({"title": "ok", "assignee_id": 2**31}, "assignee_id"),
     ],
 )
-def test_create_validates(client: Any, user_headers: Headers, payload: dict, field: str) -> None:
+def test_create_validates(
+    client: Any, user_headers: Headers, payload: dict[str, Any], field: str
+) -> None:
     response = client.post("/tasks", json=payload, headers=user_headers)
     assert response.status_code == 422
     body = response.json()
@@ -157,7 +159,7 @@ def test_list_paginates_with_a_total(client: Any, user_headers: Headers) -> None
 
 
 @pytest.mark.parametrize("params", [{"limit": 101}, {"limit": 0}, {"offset": -1}, {"limit": "x"}])
-def test_list_refuses_bad_pages(client: Any, user_headers: Headers, params: dict) -> None:
+def test_list_refuses_bad_pages(client: Any, user_headers: Headers, params: dict[str, Any]) -> None:
     response = client.get("/tasks", params=params, headers=user_headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] in params

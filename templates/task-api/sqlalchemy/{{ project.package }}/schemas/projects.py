@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.projects import MAX_NAME_LENGTH
-from .common import InputModel, PageQuery, PatchModel
+from .common import LEFT_OUT, InputModel, PageQuery, PatchModel
 
 MAX_DESCRIPTION_LENGTH = 10_000
 
@@ -20,7 +20,7 @@ class ProjectCreate(InputModel):
 class ProjectUpdate(PatchModel):
     """Fields to change; those left out stay as they are, null clears the description."""
 
-    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: str = Field(default=LEFT_OUT, min_length=1, max_length=MAX_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.tasks import TaskPriority, TaskStatus
-from .common import InputModel, IsoDate, PageQuery, PatchModel
+from .common import LEFT_OUT, InputModel, IsoDate, PageQuery, PatchModel
 from .ids import Id
 
 MAX_TITLE_LENGTH = 200
@@ -36,10 +36,10 @@ class TaskUpdate(PatchModel):
     project of the task's owner; null takes the task out of its project or unassigns it.
     """
 
-    title: str = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
+    title: str = Field(default=LEFT_OUT, min_length=1, max_length=MAX_TITLE_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
-    status: TaskStatus = Field(default=None)
-    priority: TaskPriority = Field(default=None)
+    status: TaskStatus = Field(default=LEFT_OUT)
+    priority: TaskPriority = Field(default=LEFT_OUT)
     due_date: IsoDate | None = None
     project_id: Id | None = None
     assignee_id: Id | None = None
