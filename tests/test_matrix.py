@@ -37,7 +37,7 @@ K8S_CELLS = frozenset(
     }
 )
 STEPS = [
-    "setup", "lint", "test", "create-database", "migrate", "create-admin",
+    "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "stop", "drop-database",
 ]  # fmt: skip
 
@@ -122,8 +122,6 @@ def test_offered_combination_is_proven(
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
     expected = [*STEPS[:-1], "worker", STEPS[-1]] if "worker" in result.commands else STEPS
-    if "typecheck" in result.commands:
-        expected = [*expected[:2], "typecheck", *expected[2:]]
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, c8), and its gate held.
