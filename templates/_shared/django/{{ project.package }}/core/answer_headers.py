@@ -42,5 +42,6 @@ class AnswerHeaders:
             for name, value in cors_headers(origin, cors, preflight=preflight):
                 response[name] = value
             patch_vary_headers(response, ("Origin",))
-        log_request(request.method, request.path, response.status_code, started)
+        # HttpRequest.method is None only on a request built by hand, never on a served one.
+        log_request(request.method or "", request.path, response.status_code, started)
         return response
