@@ -5,9 +5,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
-from ..core.errors import AppError, NotFound, ValidationFailed
+from ..core.errors import AppError, DatabaseUnavailable, NotFound, ValidationFailed
 from ..core.validation_errors import field_errors
 from .methods import allowed_methods
 
@@ -45,6 +46,12 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
+async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
+    # The database is down or the connection was lost: a 503, logged for the operator.
+    logger.error("database unavailable: %s", exc)
+    return _json(DatabaseUnavailable())
+
+
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
@@ -55,4 +62,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(InterfaceError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
