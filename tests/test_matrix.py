@@ -122,9 +122,6 @@ def test_offered_combination_is_proven(
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
     expected = [*STEPS[:-1], "worker", STEPS[-1]] if "worker" in result.commands else STEPS
-    if not catalog.databases[cell.database].needs_server:
-        # A SQLite file has no outage of its own to cause (toolkit/_operations_checks.py).
-        expected = [step for step in expected if step != "outage"]
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, c8), and its gate held.

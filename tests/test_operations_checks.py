@@ -3,6 +3,7 @@
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -60,13 +61,33 @@ def test_the_proxy_forwards_cuts_and_comes_back_on_its_port(echo_port: int) -> N
         proxy.close()
 
 
-def test_a_server_url_goes_through_the_proxy_and_sqlite_has_no_outage(echo_port: int) -> None:
+def test_a_server_url_goes_through_the_proxy(echo_port: int) -> None:
     url = f"postgresql+psycopg://user:secret@127.0.0.1:{echo_port}/verify_x?sslmode=disable"
     with database_outage(url) as (outage, service_url):
         assert isinstance(outage, DatabaseProxy)
-        assert (
-            service_url
-            == f"postgresql+psycopg://user:secret@127.0.0.1:{outage.port}/verify_x?sslmode=disable"
-        )
-    with database_outage("sqlite:////tmp/x/verify.db") as (outage, service_url):
-        assert outage is None and service_url == "sqlite:////tmp/x/verify.db"
+        proxied = f"postgresql+psycopg://user:secret@127.0.0.1:{outage.port}/verify_x"
+        assert service_url == f"{proxied}?sslmode=disable"
+        assert echo(outage.port, b"through") == b"through"
+
+
+def test_a_sqlite_file_moves_away_with_its_log_and_comes_back(tmp_path: Path) -> None:
+    database = tmp_path / "verify.db"
+    for suffix, text in [("", "data"), ("-wal", "log"), ("-shm", "index")]:
+        Path(f"{database}{suffix}").write_text(text)
+    with database_outage(f"sqlite:///{database}") as (outage, service_url):
+        assert service_url == f"sqlite:///{database}"
+        outage.cut()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "verify.db-shm.away",
+            "verify.db-wal.away",
+            "verify.db.away",
+        ]
+        database.write_text("an empty database a connection made meanwhile")
+        outage.restore()
+    assert database.read_text() == "data"
+    assert Path(f"{database}-wal").read_text() == "log"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "verify.db",
+        "verify.db-shm",
+        "verify.db-wal",
+    ]

@@ -7,8 +7,7 @@ Both run against the real server process that verify started:
   (never a 500), and ``/health`` 200 throughout; once the database is back, ``/ready``
   and that request answer 200 again, with no restart. A server database is cut with a
   TCP proxy of ours between the service and the server (the server itself is shared and
-  stays up). A SQLite database, a file in the service's own process, has no outage of
-  its own (see :func:`database_outage`).
+  stays up); a SQLite database, a file, is moved away and back.
 * **graceful stop**: SIGTERM to the server's main process while a request is in
   flight (its body half sent): the request still gets its normal answer, the process
   exits 0 within the graceful timeout, and nothing answers on the port afterwards.
@@ -28,6 +27,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +35,8 @@ from urllib.parse import urlsplit, urlunsplit
 SETTLE_TIMEOUT = 10.0
 #: How long a stopping server may take (gunicorn's graceful_timeout, Express's timer: 10 s).
 GRACEFUL_TIMEOUT = 12.0
+#: The SQLite files that move together (the database and its write-ahead log).
+SQLITE_SUFFIXES = ("", "-wal", "-shm")
 #: Where a URL without a port finds its server.
 DEFAULT_PORTS = {"postgresql": 5432, "postgres": 5432, "mysql": 3306, "mariadb": 3306}
 
@@ -144,18 +146,40 @@ class DatabaseProxy:
         self.cut()
 
 
-@contextmanager
-def database_outage(url: str) -> Iterator[tuple[Outage | None, str]]:
-    """The outage of the database server at ``url``, and the URL the service must use.
+class SqliteFileOutage:
+    """The SQLite database file (with its write-ahead log) moved away, then moved back."""
 
-    The server is reached through a :class:`DatabaseProxy` for the time of the block (the
-    URL names the proxy). A SQLite database has no outage (None, the URL as it is): it is
-    a file the service's own process opens, and a handle once open keeps working even
-    when the file is moved or deleted, so no outage a check could cause is one the
-    service would see.
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _files(self) -> list[tuple[Path, Path]]:
+        here = [Path(f"{self.path}{suffix}") for suffix in SQLITE_SUFFIXES]
+        return [(file, file.with_name(f"{file.name}.away")) for file in here]
+
+    def cut(self) -> None:
+        for here, away in self._files():
+            if here.exists():
+                os.replace(here, away)
+
+    def restore(self) -> None:
+        # What a connection made in its place meanwhile (an empty database) goes first.
+        for here, away in self._files():
+            here.unlink(missing_ok=True)
+            if away.exists():
+                os.replace(away, here)
+
+
+@contextmanager
+def database_outage(url: str) -> Iterator[tuple[Outage, str]]:
+    """The outage of the database at ``url``, and the URL the service must use for it.
+
+    A server database is reached through a :class:`DatabaseProxy` for the time of the
+    block (the URL names the proxy). A SQLite database is its file, at the same URL: it
+    goes away as a file does, and a new connection finds no database there (SQLite
+    makes an empty one, whose migrations are not applied).
     """
     if url.startswith("sqlite"):
-        yield None, url
+        yield SqliteFileOutage(Path(url.split(":///", 1)[1])), url
         return
     parts = urlsplit(url)
     assert parts.hostname is not None

@@ -254,8 +254,7 @@ def _serve_and_check(
         record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
         port = int(base_url.rpartition(":")[2])
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
-        if outage is not None:
-            _check(record, "outage", lambda: check_outage(port, outage, admin))
+        _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
 
 

@@ -8,7 +8,8 @@ const http = require('node:http');
 const { AppError, DatabaseUnavailable, NotFound, ValidationFailed } = require('../core/errors');
 
 // What the drivers throw when the database is gone: the network's codes, mysql2's lost
-// connection, PostgreSQL's "shutting down" (57P01), and knex's wait for a connection.
+// connection, PostgreSQL's "shutting down" (57P01), SQLite's file that cannot be opened
+// or read, and knex's wait for a connection.
 const DATABASE_GONE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -17,6 +18,8 @@ const DATABASE_GONE = new Set([
   'EHOSTUNREACH',
   'PROTOCOL_CONNECTION_LOST',
   '57P01',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
 ]);
 
 /**
@@ -28,6 +31,8 @@ function databaseGone(error) {
   if (!(error instanceof Error)) return false;
   if (error.name === 'KnexTimeoutError') return true;
   if (/^Connection terminated/.test(error.message)) return true; // pg, mid-query
+  // A SQLite file gone: the empty database opened in its place has no tables.
+  if (/^SQLITE_/.test(String(error.code)) && /no such table/.test(error.message)) return true;
   const { code } = /** @type {NodeJS.ErrnoException} */ (error);
   if (typeof code === 'string' && DATABASE_GONE.has(code)) return true;
   return error instanceof AggregateError && error.errors.some(databaseGone);
