@@ -38,7 +38,7 @@ K8S_CELLS = frozenset(
 )
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
-    "start", "request-log", "contract", "stop", "drop-database",
+    "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
 ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ proves the README. The contract suite is black-box HTTP, run from the toolkit.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -29,6 +30,13 @@ from urllib.parse import urlsplit, urlunsplit
 from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
+from ._operations_checks import (
+    Login,
+    OperationsCheckFailed,
+    check_graceful_stop,
+    check_outage,
+    database_outage,
+)
 from ._paths import contracts_root
 from ._spec import ProjectSpec
 from .errors import NotAProjectError, VerificationError
@@ -46,7 +54,8 @@ class StepResult:
 
     Attributes:
         name: The step (``setup``, ``lint``, ``typecheck``, ``test``, ``migrate``,
-            ``create-admin``, ``start``, ``request-log``, ``contract``, ``stop``).
+            ``create-admin``, ``start``, ``request-log``, ``contract``, ``outage``,
+            ``graceful-stop``, ``stop``).
         ok: Whether it succeeded.
         seconds: How long it took.
         command: The command it ran, if any.
@@ -230,11 +239,13 @@ def _serve_and_check(
     if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
         return
     with (
+        database_outage(env["DATABASE_URL"]) as (outage, service_url),
         _worker(runner, commands.get("worker"), record),
-        _server(runner, commands["serve"], _free_port(), record) as base_url,
+        _server(runner, commands["serve"], _free_port(), record, service_url) as served,
     ):
-        if base_url is None:
+        if served is None:
             return
+        base_url, process = served
         started = time.perf_counter()
         ok, output = run_contract(
             spec.kind,
@@ -246,6 +257,20 @@ def _serve_and_check(
         detail = _summary(output) if ok else _tail(output)
         command = f"contract {spec.kind} {base_url}"
         record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
+        port = int(base_url.rpartition(":")[2])
+        admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
+        _check(record, "outage", lambda: check_outage(port, outage, admin))
+        _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
+
+
+def _check(record: Callable[[StepResult], bool], name: str, check: Callable[[], str]) -> bool:
+    """Record an operations check as a step: its summary, or why it failed."""
+    started = time.perf_counter()
+    try:
+        ok, detail = True, check()
+    except (OperationsCheckFailed, OSError, http.client.HTTPException) as exc:
+        ok, detail = False, f"{type(exc).__name__}: {exc}"
+    return record(StepResult(name, ok, time.perf_counter() - started, None, detail))
 
 
 def run_contract(
@@ -389,12 +414,19 @@ class _Runner:
 
 @contextmanager
 def _server(
-    runner: _Runner, command: str, port: int, record: Callable[[StepResult], bool]
-) -> Iterator[str | None]:
-    """Start the server, yield its base URL once /health answers (None if it never does)."""
+    runner: _Runner,
+    command: str,
+    port: int,
+    record: Callable[[StepResult], bool],
+    database_url: str,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]] | None]:
+    """Start the server on ``database_url``; yield its base URL and process.
+
+    The yield comes once /health answers, with None if it never does.
+    """
     log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "server.log"
     started = time.perf_counter()
-    process = runner.start(command, log, {"PORT": str(port)})
+    process = runner.start(command, log, {"PORT": str(port), "DATABASE_URL": database_url})
     base_url = f"http://127.0.0.1:{port}"
     try:
         healthy, note = _wait_healthy(process, f"{base_url}/health", SERVER_START_TIMEOUT)
@@ -402,7 +434,7 @@ def _server(
         record(StepResult("start", healthy, time.perf_counter() - started, command, detail))
         if healthy:
             record(_check_request_log(base_url, log))
-        yield base_url if healthy else None
+        yield (base_url, process) if healthy else None
     finally:
         stopping = time.perf_counter()
         code = _stop(process)

@@ -3,7 +3,7 @@
 from typing import Any
 from unittest import mock
 
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 
 
 def test_health_is_liveness_without_the_database(client: Any) -> None:
@@ -28,6 +28,17 @@ def test_not_ready_while_the_database_is_down(client: Any) -> None:
         "database": "error",
         "migrations": "unknown",
     }
+
+
+def test_a_request_that_needs_the_database_answers_503_while_it_is_down(client: Any) -> None:
+    # What the drivers raise when the server is gone or the connection was lost.
+    down = OperationalError("connection refused")
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=down):
+        response = client.post(
+            "/auth/login", json={"email": "someone@example.com", "password": "a-password-1"}
+        )
+    assert response.status_code == 503
+    assert response.json() == {"detail": "Service unavailable: the database cannot be reached"}
 
 
 def test_not_ready_while_a_migration_is_pending(client: Any) -> None:

@@ -3,8 +3,10 @@ const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
 const request = require('supertest');
+const express = require('express');
 
 const { buildApp } = require('../src/app');
+const { errorHandler } = require('../src/http/errors');
 const { errorFields, skipReason, startApp } = require('./support');
 
 describe('service', { skip: skipReason() }, () => {
@@ -44,6 +46,31 @@ describe('service', { skip: skipReason() }, () => {
     assert.equal(response.status, 503);
     assert.deepEqual(response.body, { status: 'unavailable', database: 'error', migrations: 'unknown' });
     assert.equal((await request(app).get('/health')).status, 200);
+  });
+
+  it('answers 503, not 500, when the database cannot be reached', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    // A SQLite file gone: knex puts the query before the driver's message.
+    const noTable = Object.assign(new Error('select * from `users` - no such table: users'), {
+      code: 'SQLITE_ERROR',
+    });
+    const bug = new Error('a bug');
+    /** @param {Error} error */
+    const answer = (error) =>
+      request(
+        express()
+          .get('/x', (_req, _res, next) => next(error))
+          .use(errorHandler()),
+      ).get('/x');
+    const unavailable = { detail: 'Service unavailable: the database cannot be reached' };
+    for (const error of [refused, noTable]) {
+      const response = await answer(error);
+      assert.equal(response.status, 503);
+      assert.deepEqual(response.body, unavailable);
+    }
+    assert.equal((await answer(bug)).status, 500);
   });
 
   it('serves an OpenAPI document of every route', async () => {

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 
@@ -80,6 +80,7 @@ def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
 
     The pool holds at most ``pool_size`` connections (no overflow), so a process never
     opens more than that: WEB_CONCURRENCY x DB_POOL_SIZE bounds what the database sees.
+    A SQLite file has no pool: each session opens it.
 
     Lost connections (a database restart, a proxy's idle timeout): a connection that sat
     unused for more than IDLE_CHECK_SECONDS is checked with a ping before it is handed
@@ -103,6 +104,12 @@ def create_db_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     if url in {"sqlite://", "sqlite:///:memory:"}:
         # One shared connection, or each session would see its own empty database.
         options["poolclass"] = StaticPool
+    elif url.startswith("sqlite"):
+        # A connection per session, as Django opens one per request: opening the file
+        # costs microseconds, and every request works on the file at DATABASE_URL. One
+        # replaced (a backup restored) or gone is seen at once, where a pooled handle
+        # would go on with the old file until a restart.
+        options["poolclass"] = NullPool
     else:
         options.update(pool_size=pool_size, max_overflow=0, pool_use_lifo=True)
     engine = create_engine(url, **options)

@@ -8,13 +8,14 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import AppError, NotFound, ValidationFailed
+from .errors import AppError, DatabaseUnavailable, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             # log gets what went wrong.
             logger.error("%s: %s", type(exc).__name__, exc)
         return _response(exc)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is down or the connection was lost: a 503, logged for the operator.
+        logger.error("database unavailable: %s", exc)
+        return _response(DatabaseUnavailable())
     if isinstance(exc, exceptions.ValidationError):
         return _response(validation_failed(exc.detail))
     if isinstance(exc, exceptions.ParseError):

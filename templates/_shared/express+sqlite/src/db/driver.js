@@ -25,7 +25,10 @@ function filename(url) {
 /**
  * knex settings for a sqlite URL: foreign keys on, WAL, and a busy timeout so that
  * several worker processes can write. One connection: the driver is synchronous, so a
- * second one in the same process would only wait on the first one's locks.
+ * second one in the same process would only wait on the first one's locks. It closes
+ * once idle for a moment (opening the file again costs microseconds): requests then
+ * work on the file at DATABASE_URL, and one replaced (a backup restored) or gone is
+ * seen, where a handle kept open would go on with the old file until a restart.
  * @param {string} url
  * @param {number} [_poolSize] the pool size of a server database: ignored here
  * @returns {import('knex').Knex.Config}
@@ -36,8 +39,10 @@ function knexConfig(url, _poolSize) {
     connection: { filename: filename(url) },
     useNullAsDefault: true,
     pool: {
-      min: 1,
+      min: 0,
       max: 1,
+      idleTimeoutMillis: 100,
+      reapIntervalMillis: 100,
       /** @type {(connection: any, done: (error: unknown, connection: any) => void) => void} */
       afterCreate(connection, done) {
         connection.pragma('busy_timeout = 10000');

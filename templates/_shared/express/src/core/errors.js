@@ -50,6 +50,11 @@ class Conflict extends AppError {}
 Conflict.status = 409;
 Conflict.defaultDetail = 'Conflict';
 
+/** The database cannot be reached (down, or the connection was lost): try again later. */
+class DatabaseUnavailable extends AppError {}
+DatabaseUnavailable.status = 503;
+DatabaseUnavailable.defaultDetail = 'Service unavailable: the database cannot be reached';
+
 class ValidationFailed extends AppError {
   /**
    * @param {{field: string, message: string}[]} errors One entry per invalid field.
@@ -78,6 +83,7 @@ function invalidField(field, message) {
 
 module.exports = {
   AppError,
+  DatabaseUnavailable,
   Unauthorized,
   Forbidden,
   NotFound,

@@ -5,7 +5,38 @@
  */
 const http = require('node:http');
 
-const { AppError, NotFound, ValidationFailed } = require('../core/errors');
+const { AppError, DatabaseUnavailable, NotFound, ValidationFailed } = require('../core/errors');
+
+// What the drivers throw when the database is gone: the network's codes, mysql2's lost
+// connection, PostgreSQL's "shutting down" (57P01), SQLite's file that cannot be opened
+// or read, and knex's wait for a connection.
+const DATABASE_GONE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  '57P01',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+]);
+
+/**
+ * Whether an error means that the database cannot be reached (not a bug: a 503).
+ * @param {unknown} error
+ * @returns {boolean}
+ */
+function databaseGone(error) {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'KnexTimeoutError') return true;
+  if (/^Connection terminated/.test(error.message)) return true; // pg, mid-query
+  // A SQLite file gone: the empty database opened in its place has no tables.
+  if (/^SQLITE_/.test(String(error.code)) && /no such table/.test(error.message)) return true;
+  const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+  if (typeof code === 'string' && DATABASE_GONE.has(code)) return true;
+  return error instanceof AggregateError && error.errors.some(databaseGone);
+}
 
 /**
  * The last handler: no route matched. Another method on a known path is a 405.
@@ -63,6 +94,12 @@ function errorHandler(logger) {
     if (error && error.type === 'entity.parse.failed') {
       const invalid = new ValidationFailed([{ field: 'body', message: 'Invalid JSON' }]);
       res.status(invalid.status).json(invalid.body());
+      return;
+    }
+    if (databaseGone(error)) {
+      console.error(`database unavailable: ${error.message}`);
+      const unavailable = new DatabaseUnavailable();
+      res.status(unavailable.status).json(unavailable.body());
       return;
     }
     const status = Number(error && (error.status || error.statusCode));

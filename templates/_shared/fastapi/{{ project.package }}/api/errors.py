@@ -7,9 +7,10 @@ from typing import TypeVar, cast
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
-from ..core.errors import AppError, NotFound, ValidationFailed
+from ..core.errors import AppError, DatabaseUnavailable, NotFound, ValidationFailed
 from ..core.validation_errors import field_errors
 from .methods import allowed_methods
 
@@ -47,6 +48,12 @@ async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
     return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
+async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
+    # The database is down or the connection was lost: a 503, logged for the operator.
+    logger.error("database unavailable: %s", exc)
+    return _json(DatabaseUnavailable())
+
+
 async def _unexpected_error(_request: Request, _exc: Exception) -> JSONResponse:
     # Logged once, with the request id, by the middleware around (api/operations.py).
     return JSONResponse({"detail": "Internal server error"}, status_code=500)
@@ -67,4 +74,6 @@ def install_error_handlers(app: FastAPI) -> None:
     _on(app, AppError, _app_error)
     _on(app, RequestValidationError, _validation_error)
     _on(app, HTTPException, _http_error)
+    _on(app, OperationalError, _database_error)
+    _on(app, InterfaceError, _database_error)
     _on(app, Exception, _unexpected_error)

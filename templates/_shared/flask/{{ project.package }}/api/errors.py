@@ -4,9 +4,10 @@ import logging
 
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ..core.errors import AppError
+from ..core.errors import AppError, DatabaseUnavailable
 from .methods import allow_header
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,12 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return jsonify({"detail": error.name}), error.code or 500, headers
 
 
+def _database_error(error: Exception) -> ResponseReturnValue:
+    # The database is down or the connection was lost: a 503, logged for the operator.
+    logger.error("database unavailable: %s", error)
+    return _app_error(DatabaseUnavailable())
+
+
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
     logger.exception("unhandled error", exc_info=error)
     return jsonify({"detail": "Internal server error"}), 500
@@ -38,4 +45,6 @@ def register_error_handlers(app: Flask) -> None:
     """Register the handlers on ``app``."""
     app.register_error_handler(AppError, _app_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_error)
+    app.register_error_handler(InterfaceError, _database_error)
     app.register_error_handler(Exception, _unexpected_error)

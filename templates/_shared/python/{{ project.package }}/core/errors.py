@@ -55,6 +55,16 @@ class Conflict(AppError):
     detail = "Conflict"
 
 
+class DatabaseUnavailable(AppError):
+    """The database cannot be reached (it is down, or the connection to it was lost).
+
+    Not the client's fault and not a bug: a 503, which says "try again later".
+    """
+
+    status_code = 503
+    detail = "Service unavailable: the database cannot be reached"
+
+
 class ValidationFailed(AppError):
     """The request is well-formed but its content is invalid."""
 

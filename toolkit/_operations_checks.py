@@ -1,0 +1,336 @@
+"""Operations checks of a running service: a database outage, and a graceful stop.
+
+Both run against the real server process that verify started:
+
+* **outage**: the database goes away while the service runs. ``/ready`` must answer
+  503 with its JSON body, a request that needs the database a 503 with ``detail``
+  (never a 500), and ``/health`` 200 throughout; once the database is back, ``/ready``
+  and that request answer 200 again, with no restart. A server database is cut with a
+  TCP proxy of ours between the service and the server (the server itself is shared and
+  stays up); a SQLite database, a file, is moved away and back.
+* **graceful stop**: SIGTERM to the server's main process while a request is in
+  flight (its body half sent): the request still gets its normal answer, the process
+  exits 0 within the graceful timeout, and nothing answers on the port afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+#: How long the service may take to notice that the database is gone, or back.
+SETTLE_TIMEOUT = 10.0
+#: How long a stopping server may take (gunicorn's graceful_timeout, Express's timer: 10 s).
+GRACEFUL_TIMEOUT = 12.0
+#: The SQLite files that move together (the database and its write-ahead log).
+SQLITE_SUFFIXES = ("", "-wal", "-shm")
+#: Where a URL without a port finds its server.
+DEFAULT_PORTS = {"postgresql": 5432, "postgres": 5432, "mysql": 3306, "mariadb": 3306}
+
+
+class OperationsCheckFailed(Exception):
+    """A check saw an answer it must not get; the message says which and why."""
+
+
+class Outage(Protocol):
+    """Takes the service's database away and brings it back."""
+
+    def cut(self) -> None:
+        """Take the database away."""
+
+    def restore(self) -> None:
+        """Bring it back as it was."""
+
+
+@dataclass(frozen=True)
+class Login:
+    """The request that needs the database in every kind: the admin's login."""
+
+    email: str
+    password: str
+
+    def body(self) -> bytes:
+        return json.dumps({"email": self.email, "password": self.password}).encode()
+
+
+class DatabaseProxy:
+    """A TCP forwarder between the service and its database server, that can be cut.
+
+    :meth:`cut` closes the listening socket and every open connection: the service's
+    pooled connections break and new ones are refused, as when the server goes away.
+    :meth:`restore` listens again on the same port.
+    """
+
+    def __init__(self, host: str, port: int):
+        self.upstream = (host, port)
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._listener: socket.socket | None = None
+        self.port = 0
+        self._listen()
+
+    def _listen(self) -> None:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # closed by cut() or close()
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            server.settimeout(None)
+            with self._lock:
+                self._sockets.update((client, server))
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                self._drop(sock)
+
+    def _drop(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.discard(sock)
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+
+    def cut(self) -> None:
+        if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not,
+            # and the kernel would go on accepting connections for it.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            open_sockets = list(self._sockets)
+        for sock in open_sockets:
+            self._drop(sock)
+
+    def restore(self) -> None:
+        if self._listener is None:
+            self._listen()
+
+    def close(self) -> None:
+        self.cut()
+
+
+class SqliteFileOutage:
+    """The SQLite database file (with its write-ahead log) moved away, then moved back."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _files(self) -> list[tuple[Path, Path]]:
+        here = [Path(f"{self.path}{suffix}") for suffix in SQLITE_SUFFIXES]
+        return [(file, file.with_name(f"{file.name}.away")) for file in here]
+
+    def cut(self) -> None:
+        for here, away in self._files():
+            if here.exists():
+                os.replace(here, away)
+
+    def restore(self) -> None:
+        # What a connection made in its place meanwhile (an empty database) goes first.
+        for here, away in self._files():
+            here.unlink(missing_ok=True)
+            if away.exists():
+                os.replace(away, here)
+
+
+@contextmanager
+def database_outage(url: str) -> Iterator[tuple[Outage, str]]:
+    """The outage of the database at ``url``, and the URL the service must use for it.
+
+    A server database is reached through a :class:`DatabaseProxy` for the time of the
+    block (the URL names the proxy). A SQLite database is its file, at the same URL: it
+    goes away as a file does, and a new connection finds no database there (SQLite
+    makes an empty one, whose migrations are not applied).
+    """
+    if url.startswith("sqlite"):
+        yield SqliteFileOutage(Path(url.split(":///", 1)[1])), url
+        return
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    proxy = DatabaseProxy(parts.hostname, parts.port or DEFAULT_PORTS[parts.scheme.split("+")[0]])
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
+    try:
+        yield proxy, urlunsplit(parts._replace(netloc=netloc))
+    finally:
+        proxy.close()
+
+
+def _request(
+    port: int, method: str, path: str, body: bytes | None = None
+) -> tuple[int, str, dict[str, object] | None]:
+    """One request on a new connection: the status, the raw text, the JSON body if any."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+    finally:
+        connection.close()
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    return response.status, text, parsed if isinstance(parsed, dict) else None
+
+
+def _expect(seen: tuple[int, str, dict[str, object] | None], status: int, what: str) -> None:
+    code, text, body = seen
+    if code != status or body is None:
+        raise OperationsCheckFailed(
+            f"{what}: expected {status} with a JSON body, got {code} {text[:300]}"
+        )
+
+
+def _until(
+    port: int,
+    method: str,
+    path: str,
+    status: int,
+    what: str,
+    body: bytes | None = None,
+    times: int = 1,
+) -> None:
+    """Ask until the answer is ``status`` ``times`` in a row, or fail with the last one.
+
+    Each worker process may learn of the change on a request of its own.
+    """
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    streak = 0
+    seen: tuple[int, str, dict[str, object] | None] = (0, "no answer", None)
+    while time.monotonic() < deadline:
+        seen = _request(port, method, path, body)
+        streak = streak + 1 if seen[0] == status and seen[2] is not None else 0
+        if streak >= times:
+            return
+        time.sleep(0.05 if streak else 0.1)
+    _expect(seen, status, f"{what} (for {SETTLE_TIMEOUT:.0f} s)")
+
+
+def check_outage(port: int, outage: Outage, login: Login) -> str:
+    """Cut the database, check the answers, restore it, check them again.
+
+    Returns:
+        A one-line summary.
+
+    Raises:
+        OperationsCheckFailed: An answer was not the one the service owes.
+    """
+    body = login.body()
+    _expect(_request(port, "GET", "/ready"), 200, "/ready before the outage")
+    started = time.perf_counter()
+    outage.cut()
+    try:
+        _until(port, "GET", "/ready", 503, "/ready while the database is down", times=3)
+        down = _request(port, "GET", "/ready")
+        _expect(down, 503, "/ready while the database is down")
+        # A request that needs the database: 503 and a detail, never a 500 or a page.
+        data = _request(port, "POST", "/auth/login", body)
+        _expect(data, 503, "POST /auth/login while the database is down")
+        if "detail" not in (data[2] or {}):
+            raise OperationsCheckFailed(f"503 without a detail: {data[1][:300]}")
+        _expect(_request(port, "GET", "/health"), 200, "/health while the database is down")
+    finally:
+        outage.restore()
+    _until(port, "GET", "/ready", 200, "/ready once the database is back", times=3)
+    _until(port, "POST", "/auth/login", 200, "POST /auth/login once the database is back", body)
+    _expect(_request(port, "GET", "/health"), 200, "/health after the outage")
+    seconds = time.perf_counter() - started
+    return (
+        f"while down /ready {down[0]} {down[2]}, POST /auth/login {data[0]}; "
+        f"200 again {seconds:.1f} s after the cut, no restart"
+    )
+
+
+def check_graceful_stop(process: subprocess.Popen[bytes], port: int, login: Login) -> str:
+    """SIGTERM the server while a request's body is half sent; see it end well.
+
+    The body arrives in two parts: the server has the request (its headers and half
+    the body) when the signal comes, and must wait for the rest, answer it, and only
+    then exit.
+
+    Raises:
+        OperationsCheckFailed: The request was cut, or the process did not exit 0 in time,
+            or something still answers on the port.
+    """
+    body = login.body()
+    half = len(body) // 2
+    head = (
+        f"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    client = socket.create_connection(("127.0.0.1", port), timeout=GRACEFUL_TIMEOUT)
+    try:
+        client.sendall(head + body[:half])
+        time.sleep(0.3)  # the server has read the headers: the request is in flight
+        started = time.perf_counter()
+        os.kill(process.pid, signal.SIGTERM)
+        time.sleep(0.3)  # the signal has reached every process: they are stopping
+        try:
+            client.sendall(body[half:])
+            response = http.client.HTTPResponse(client)
+            response.begin()
+            text = response.read().decode(errors="replace")
+        except (OSError, http.client.HTTPException) as exc:
+            raise OperationsCheckFailed(
+                f"the request in flight was cut by SIGTERM: {exc!r}"
+            ) from exc
+    finally:
+        client.close()
+    if response.status != 200:
+        raise OperationsCheckFailed(
+            f"the request in flight answered {response.status}, not 200: {text[:300]}"
+        )
+    try:
+        code = process.wait(timeout=GRACEFUL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise OperationsCheckFailed(
+            f"still running {GRACEFUL_TIMEOUT:.0f} s after SIGTERM"
+        ) from None
+    seconds = time.perf_counter() - started
+    if code != 0:
+        raise OperationsCheckFailed(f"exit status {code} after SIGTERM, not 0")
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        pass
+    else:
+        raise OperationsCheckFailed(f"port {port} still accepts connections after the exit")
+    return f"in-flight request answered 200, exit 0 {seconds:.1f} s after SIGTERM"
