@@ -6,6 +6,7 @@ const request = require('supertest');
 const express = require('express');
 
 const { buildApp } = require('../src/app');
+const { createLogger } = require('../src/core/logs');
 const { errorHandler } = require('../src/http/errors');
 const { errorFields, skipReason, startApp } = require('./support');
 
@@ -57,12 +58,18 @@ describe('service', { skip: skipReason() }, () => {
       code: 'SQLITE_ERROR',
     });
     const bug = new Error('a bug');
+    /** @type {string[]} */
+    const lines = [];
+    const logger = createLogger(
+      { logLevel: 'INFO', logFormat: 'json', accessLog: true },
+      { write: (line) => lines.push(line) },
+    );
     /** @param {Error} error */
     const answer = (error) =>
       request(
         express()
           .get('/x', (_req, _res, next) => next(error))
-          .use(errorHandler()),
+          .use(errorHandler(logger)),
       ).get('/x');
     const unavailable = { detail: 'Service unavailable: the database cannot be reached' };
     for (const error of [refused, noTable]) {
@@ -71,6 +78,11 @@ describe('service', { skip: skipReason() }, () => {
       assert.deepEqual(response.body, unavailable);
     }
     assert.equal((await answer(bug)).status, 500);
+    // Each logged for the operator: two outages, then the bug.
+    const logged = lines.map((line) => JSON.parse(line).message);
+    assert.equal(logged.length, 3);
+    assert.match(logged[0], /^database unavailable: connect ECONNREFUSED/);
+    assert.equal(logged[2], 'unhandled error');
   });
 
   it('serves an OpenAPI document of every route', async () => {

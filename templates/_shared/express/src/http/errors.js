@@ -31,9 +31,9 @@ function databaseGone(error) {
   if (!(error instanceof Error)) return false;
   if (error.name === 'KnexTimeoutError') return true;
   if (/^Connection terminated/.test(error.message)) return true; // pg, mid-query
-  // A SQLite file gone: the empty database opened in its place has no tables.
-  if (/^SQLITE_/.test(String(error.code)) && /no such table/.test(error.message)) return true;
   const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+  // A SQLite file gone: the empty database opened in its place has no tables.
+  if (/^SQLITE_/.test(String(code)) && /no such table/.test(error.message)) return true;
   if (typeof code === 'string' && DATABASE_GONE.has(code)) return true;
   return error instanceof AggregateError && error.errors.some(databaseGone);
 }
@@ -97,7 +97,7 @@ function errorHandler(logger) {
       return;
     }
     if (databaseGone(error)) {
-      console.error(`database unavailable: ${error.message}`);
+      logger.error(requestId, error, `database unavailable: ${error.message}`);
       const unavailable = new DatabaseUnavailable();
       res.status(unavailable.status).json(unavailable.body());
       return;
