@@ -25,8 +25,9 @@ What it does:
      from /proc), the resident memory per worker process, and the ratio of each to the
      reference's. The machine's load average is printed before and after;
   6. soaks each service (--soak seconds of list and create in turn, 60 by default, 0 to
-     skip) and prints its memory per worker after each 10 s step, with the growth from
-     the first third of the readings to the last: a leak is a trend that keeps rising.
+     skip), reading its memory per worker every second, and prints the growth from the
+     first third of the readings to the last (medians: a garbage collector's sawtooth is
+     no trend), with the lowest and highest reading: a leak is a level that keeps rising.
 
 Needs: wrk (Debian: `apt-get install wrk`), psql, uv, and the PostgreSQL server of the
 toolkit's catalog (127.0.0.1:5432, user postgres). Not part of the test suite.
@@ -482,10 +483,10 @@ def reference(path: Path, work: Path, workers: int, tasks: int) -> Iterator[Serv
 # ---------------------------------------------------------------- load
 
 
-def wrk(
+def wrk_argv(
     service: Service, endpoint: str, duration: float, connections: int, threads: int, scratch: Path
-) -> dict[str, float]:
-    """One wrk run on one endpoint; the server's CPU time over it is added as "cpu"."""
+) -> list[str]:
+    """The wrk command of one run on one endpoint."""
     argv = [
         "wrk",
         f"-t{threads}",
@@ -503,9 +504,15 @@ def wrk(
             f'wrk.body = "{body}"\n'
             'wrk.headers["Content-Type"] = "application/json"\n'
         )
-        argv += ["-s", str(script), service.create_url]
-    else:
-        argv.append(service.list_url)
+        return [*argv, "-s", str(script), service.create_url]
+    return [*argv, service.list_url]
+
+
+def wrk(
+    service: Service, endpoint: str, duration: float, connections: int, threads: int, scratch: Path
+) -> dict[str, float]:
+    """One wrk run on one endpoint; the server's CPU time over it is added as "cpu"."""
+    argv = wrk_argv(service, endpoint, duration, connections, threads, scratch)
     before = _proc.cpu_seconds(service.pid)
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     figures = parse_wrk(done.stdout)
@@ -546,19 +553,28 @@ def drive(services: list[Service], args: argparse.Namespace, scratch: Path) -> d
     return results
 
 
-#: Seconds of load between two memory readings of a soak.
+#: Seconds of load per wrk run of a soak (list and create take turns), and between two
+#: memory readings: a garbage collector's sawtooth (Node's) needs many readings.
 SOAK_STEP = 10.0
+SOAK_READING = 1.0
 
 
 def soak(service: Service, args: argparse.Namespace, scratch: Path) -> list[float]:
-    """Load for --soak seconds, list and create in turn (SOAK_STEP each), reading the
-    mean worker RSS after each step: a leak shows as a trend, not as one peak."""
+    """Load for --soak seconds, list and create in turn, reading the mean worker RSS every
+    second: a leak shows as a trend, not as one peak."""
     sizes = []
     steps = max(3, round(args.soak / SOAK_STEP))
     for step in range(steps):
         endpoint = ("list", "create")[step % 2]
-        wrk(service, endpoint, args.soak / steps, args.connections, args.threads, scratch)
-        sizes.append(worker_rss_mb(service.pid, args.workers))
+        argv = wrk_argv(
+            service, endpoint, args.soak / steps, args.connections, args.threads, scratch
+        )
+        with subprocess.Popen(argv, stdout=subprocess.DEVNULL) as load:
+            while load.poll() is None:
+                time.sleep(SOAK_READING)
+                sizes.append(worker_rss_mb(service.pid, args.workers))
+        if load.returncode != 0:
+            raise RuntimeError(f"wrk failed ({load.returncode}): {' '.join(argv)}")
     return sizes
 
 
@@ -604,15 +620,19 @@ def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> st
         lines.append("")
         lines.append(
             f"soak: {args.soak:g} s of wrk per service (list and create in turn), "
-            "mean RSS per worker after each step"
+            "mean RSS per worker read every second; growth: median of the last third of the "
+            "readings against the first third's"
         )
-        lines.append(f"{'service':<10}{'first MB':>10}{'last MB':>10}{'growth':>9}  readings")
+        lines.append(
+            f"{'service':<10}{'first MB':>10}{'last MB':>10}{'growth':>9}"
+            f"{'min MB':>9}{'max MB':>9}{'readings':>10}"
+        )
         for name, figures in results.items():
             trend = figures["soak"]
-            readings = " ".join(f"{size:.0f}" for size in trend["rss_mb"])
+            sizes = trend["rss_mb"]
             lines.append(
                 f"{name:<10}{trend['first_mb']:>10.1f}{trend['last_mb']:>10.1f}"
-                f"{trend['growth_pct']:>8.1f}%  {readings}"
+                f"{trend['growth_pct']:>8.1f}%{min(sizes):>9.1f}{max(sizes):>9.1f}{len(sizes):>10}"
             )
     lines.append("")
     for name, figures in results.items():
