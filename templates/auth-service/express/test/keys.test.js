@@ -215,7 +215,6 @@ describe('a missing or unreadable signing key', { skip: skipReason() }, () => {
     fs.rmdirSync(keyFile);
     fs.writeFileSync(keyFile, 'not a PEM key');
     assertUnavailable(await tokenRoutes(account));
-    logged.mock.restore();
 
     // Once the key is back, the same requests work again, with no restart.
     fs.renameSync(moved, keyFile);
