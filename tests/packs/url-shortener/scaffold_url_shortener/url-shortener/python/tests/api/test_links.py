@@ -10,7 +10,8 @@ Headers = dict[str, str]
 def shorten(client: Any, headers: Headers, url: str, **fields: Any) -> dict[str, Any]:
     response = client.post("/links", json={"url": url, **fields}, headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    link: dict[str, Any] = response.json()
+    return link
 
 
 def test_shorten_and_follow(client: Any, user_headers: Headers) -> None:
@@ -50,7 +51,9 @@ def test_a_chosen_code_is_kept_and_taken_once(client: Any, user_headers: Headers
         ({"url": "https://example.com", "owner_id": 1}, "owner_id"),
     ],
 )
-def test_shorten_validates(client: Any, user_headers: Headers, payload: dict, field: str) -> None:
+def test_shorten_validates(
+    client: Any, user_headers: Headers, payload: dict[str, Any], field: str
+) -> None:
     response = client.post("/links", json=payload, headers=user_headers)
     assert response.status_code == 422, response.text
     assert field in {error["field"] for error in response.json()["errors"]}

@@ -81,7 +81,7 @@ def follow_link(session: Session, code: str) -> str:
     """Count a visit of the link ``code`` and return its target URL, or ``NotFound``."""
     if not is_valid_code(code):
         raise NotFound("Link not found")
-    target = session.scalar(
+    target: str | None = session.scalar(
         update(Link)
         .where(Link.code == code)
         .values(visits=Link.visits + 1)
