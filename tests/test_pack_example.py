@@ -198,7 +198,18 @@ def test_the_pack_installed_as_a_package_is_found_and_proven(tmp_path: Path) -> 
     venv = tmp_path / "venv"
     run([uv, "venv", "-q", "--python", sys.executable, str(venv)], tmp_path)
     python = str(venv / "bin" / "python")
-    run([uv, "pip", "install", "-q", "--python", python, str(ROOT), str(DISTRIBUTION)], tmp_path)
+    # Built afresh from these folders: uv's cache keys a folder's build on its metadata,
+    # so a wheel built before a template changed could be installed again.
+    fresh = [
+        "--reinstall-package",
+        "scaffold-toolkit",
+        "--reinstall-package",
+        "scaffold-url-shortener",
+    ]
+    run(
+        [uv, "pip", "install", "-q", *fresh, "--python", python, str(ROOT), str(DISTRIBUTION)],
+        tmp_path,
+    )
     scaffold = str(venv / "bin" / "scaffold")
     env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", TEMPLATES_ENV}}
     listed = subprocess.run(
