@@ -238,10 +238,11 @@ def _serve_and_check(
         return
     if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
         return
+    port = _free_port()
     with (
         database_outage(env["DATABASE_URL"]) as (outage, service_url),
         _worker(runner, commands.get("worker"), record),
-        _server(runner, commands["serve"], _free_port(), record, service_url) as served,
+        _server(runner, commands["serve"], port, record, service_url) as served,
     ):
         if served is None:
             return
@@ -257,7 +258,6 @@ def _serve_and_check(
         detail = _summary(output) if ok else _tail(output)
         command = f"contract {spec.kind} {base_url}"
         record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
-        port = int(base_url.rpartition(":")[2])
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
