@@ -6,9 +6,8 @@ const request = require('supertest');
 const express = require('express');
 
 const { buildApp } = require('../src/app');
-const { createLogger } = require('../src/core/logs');
 const { errorHandler } = require('../src/http/errors');
-const { errorFields, skipReason, startApp } = require('./support');
+const { collectingLogger, errorFields, skipReason, startApp } = require('./support');
 
 describe('service', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof startApp>>} */
@@ -58,12 +57,7 @@ describe('service', { skip: skipReason() }, () => {
       code: 'SQLITE_ERROR',
     });
     const bug = new Error('a bug');
-    /** @type {string[]} */
-    const lines = [];
-    const logger = createLogger(
-      { logLevel: 'INFO', logFormat: 'json', accessLog: true },
-      { write: (line) => lines.push(line) },
-    );
+    const { logger, lines } = collectingLogger();
     /** @param {Error} error */
     const answer = (error) =>
       request(

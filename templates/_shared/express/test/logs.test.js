@@ -5,22 +5,16 @@ const { after, before, describe, it } = require('./suites');
 const express = require('express');
 const request = require('supertest');
 
-const { createLogger } = require('../src/core/logs');
 const { errorHandler } = require('../src/http/errors');
 const { operations } = require('../src/http/operations');
-const { skipReason, startApp } = require('./support');
+const { collectingLogger, skipReason, startApp } = require('./support');
 
 /**
  * The service's pieces around a route that fails as no handler expects, and its log lines.
  * @param {Partial<import('../src/core/config').Settings>} [settings]
  */
 function failingApp(settings = {}) {
-  /** @type {string[]} */
-  const lines = [];
-  const logger = createLogger(
-    { logLevel: 'INFO', logFormat: 'json', accessLog: true, ...settings },
-    { write: (line) => lines.push(line) },
-  );
+  const { logger, lines } = collectingLogger(settings);
   const app = express();
   app.use(operations([], logger));
   app.get('/fails', () => {

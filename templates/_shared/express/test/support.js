@@ -12,6 +12,7 @@ const request = require('supertest');
 
 const { buildApp } = require('../src/app');
 const { loadSettings } = require('../src/core/config');
+const { createLogger } = require('../src/core/logs');
 const { connect } = require('../src/db');
 const driver = require('../src/db/driver');
 const users = require('../src/services/users');
@@ -69,6 +70,20 @@ function testSettings(databaseUrl, extra = {}) {
     ...overrides,
     ...extra,
   });
+}
+
+/**
+ * The service's logger, writing its lines into `lines` for the test to read.
+ * @param {Partial<import('../src/core/config').Settings>} [settings] LOG_* settings
+ */
+function collectingLogger(settings = {}) {
+  /** @type {string[]} */
+  const lines = [];
+  const logger = createLogger(
+    { logLevel: 'INFO', logFormat: 'json', accessLog: true, ...settings },
+    { write: (line) => lines.push(line) },
+  );
+  return { logger, lines };
 }
 
 /**
@@ -189,6 +204,7 @@ function rawJson(body, path, raw) {
 }
 
 module.exports = {
+  collectingLogger,
   PASSWORD,
   serverUrl,
   NOT_JSON_INTEGERS,
