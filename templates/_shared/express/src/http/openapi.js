@@ -7,8 +7,9 @@
  * answer 401, one with a path parameter 404, one with a body, query string or header
  * to validate 422; every 4xx carries the common error body ({detail}, plus errors for
  * 422), and so does a 5xx that declares no body of its own; a path parameter ending in
- * _id is a positive integer. The toolkit's contract suite compares the document with
- * one reference per kind.
+ * _id is a positive integer; every operation but the liveness probe (GET /health)
+ * may answer 503 while the database cannot be reached. The toolkit's contract suite
+ * compares the document with one reference per kind.
  * @module http/openapi
  */
 const { z } = require('zod');
@@ -52,6 +53,8 @@ const STATUS_TEXT = /** @type {Record<number, string>} */ ({
 
 /** zod's bounds of every integer (Number.MAX_SAFE_INTEGER): no bound of the API's own. */
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** The one path that answers without the database. */
+const LIVENESS = '/health';
 /** Formats zod also spells out as a pattern; the format alone says it, as in every stack. */
 const SPELLED_FORMATS = new Set(['date', 'date-time', 'email']);
 
@@ -137,6 +140,8 @@ function errorAnswers(spec) {
   if (spec.body || spec.query || (spec.headers && spec.headers.length)) {
     errors[422] ??= STATUS_TEXT[422];
   }
+  // Everything but the liveness probe may find the database unreachable.
+  if (spec.path !== LIVENESS) errors[503] ??= STATUS_TEXT[503];
   /** @type {Record<string, any>} */
   const answers = {};
   for (const [code, declared] of Object.entries(errors)) {

@@ -14,9 +14,11 @@ with :func:`finish`:
 - a path parameter ending in ``_id`` is a positive integer (anything else is a 404),
   any other (a slug) is a string;
 - a query parameter is never null: a query string cannot say null, leaving the
-  parameter out is how a filter is unset.
+  parameter out is how a filter is unset;
+- every operation but the liveness probe (``GET /health``, which never touches the
+  database) may answer 503 while the database cannot be reached.
 
-Statuses that depend on the operation (403, 409, 429, 503) are declared by its route.
+Statuses that depend on the operation (403, 409, 429) are declared by its route.
 The toolkit's contract suite compares every framework's document with one reference.
 """
 
@@ -26,6 +28,8 @@ METHODS = ("get", "put", "post", "delete", "patch")
 ERROR_BODY = "ErrorBody"
 VALIDATION_ERROR_BODY = "ValidationErrorBody"
 ID = {"type": "integer", "minimum": 1}
+#: The one path that answers without the database.
+LIVENESS = "/health"
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     ERROR_BODY: {
@@ -69,7 +73,7 @@ DESCRIPTIONS = {
 def finish(document: dict[str, Any]) -> dict[str, Any]:
     """Apply the rules above to ``document`` and return it."""
     default_security = document.get("security", [])
-    for item in document.get("paths", {}).values():
+    for path, item in document.get("paths", {}).items():
         for parameter in item.get("parameters", []):
             _parameter(parameter)
         for method in METHODS:
@@ -87,6 +91,8 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault("404", {})
             if "requestBody" in operation or places & {"query", "header"}:
                 responses.setdefault("422", {})
+            if path != LIVENESS:
+                responses.setdefault("503", {})
             for status, response in responses.items():
                 if str(status)[0] == "4" or (str(status)[0] == "5" and not response.get("content")):
                     _error_answer(int(status), response)
