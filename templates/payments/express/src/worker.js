@@ -6,23 +6,23 @@
  * deliveries, posts each signed event and records the attempt: a 2xx answer delivers
  * it; anything else is retried after WEBHOOK_BACKOFF_SECONDS, doubling each time,
  * until WEBHOOK_MAX_ATTEMPTS attempts have failed. `--once` delivers what is due and
- * exits. SIGTERM or Ctrl-C stops it after the current attempt.
+ * exits. SIGTERM or Ctrl-C stops it after the current attempt. It logs as the server
+ * does (core/logs.js: JSON lines on stderr, LOG_LEVEL, LOG_FORMAT).
  * @module worker
  */
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const { loadSettings } = require('./core/config');
+const { createLogger } = require('./core/logs');
 const { connect } = require('./db');
 const { runOnce } = require('./services/deliveries');
-
-/** @param {string} line */
-function log(line) {
-  console.log(`${new Date().toISOString()} ${line}`);
-}
 
 async function main() {
   const once = process.argv.includes('--once');
   const settings = loadSettings();
+  const logger = createLogger(settings);
+  /** @param {string} line */
+  const log = (line) => logger.info(line);
   const deliverySettings = settings.kind;
   const db = connect(settings.databaseUrl);
   const stopping = new AbortController();
@@ -37,7 +37,8 @@ async function main() {
         attempted = await runOnce(db, deliverySettings, { log });
       } catch (error) {
         // The database may be starting or not migrated yet: try again later.
-        log(`database unavailable: ${String(/** @type {Error} */ (error).message).split('\n')[0]}`);
+        const reason = String(/** @type {Error} */ (error).message).split('\n')[0];
+        logger.warn(`database unavailable: ${reason}`);
       }
       if (once) break;
       if (attempted === 0) {
@@ -52,6 +53,7 @@ async function main() {
   log('webhook worker stopped');
 }
 
+// Before the logger exists (settings that do not load), stderr as it is.
 main().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -172,7 +172,7 @@ describe('webhooks', { skip: skipReason() }, () => {
       const user = await signUp(ctx.app);
       const webhook = await register(user, receiver.url);
       await charge(ctx, user);
-      const { stdout } = await promisify(execFile)(process.execPath, ['src/worker.js', '--once'], {
+      const { stderr } = await promisify(execFile)(process.execPath, ['src/worker.js', '--once'], {
         cwd: path.join(__dirname, '..'),
         env: {
           ...process.env,
@@ -182,7 +182,11 @@ describe('webhooks', { skip: skipReason() }, () => {
         },
         timeout: 30_000,
       });
-      assert.match(stdout, /webhook worker stopped/);
+      // The worker logs as the server does: JSON lines on stderr.
+      const messages = stderr.trim().split('\n').map((line) => JSON.parse(line).message);
+      assert.equal(messages[0], 'webhook worker started');
+      assert.match(messages[1], /^delivery \d+ \(event \d+ payment\.\w+\) to webhook \d+, attempt 1: status 2\d\d$/);
+      assert.equal(messages.at(-1), 'webhook worker stopped');
       assert.equal(receiver.requests.length, 1);
       const [delivery] = await deliveries(user, webhook.id);
       assert.equal(delivery.status, 'succeeded');

@@ -61,6 +61,22 @@ function createLogger(settings, destination = process.stderr) {
   );
   return {
     /**
+     * Log an event of the service's own (a worker's progress, a dependency that went away).
+     * @param {string} message
+     * @param {Record<string, unknown>} [fields]
+     */
+    info(message, fields = {}) {
+      logger.info(fields, message);
+    },
+    /**
+     * Log something that went wrong without failing a request.
+     * @param {string} message
+     * @param {Record<string, unknown>} [fields]
+     */
+    warn(message, fields = {}) {
+      logger.warn(fields, message);
+    },
+    /**
      * Log the line of an answered request (`started`: process.hrtime.bigint() at its start).
      * @param {{requestId: string, method: string, path: string}} req
      * @param {number} status
