@@ -455,6 +455,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters["exec_form"] = exec_form
+    env.filters["js_string"] = js_string
     return env
 
 
@@ -473,6 +474,18 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def exec_form(command: str) -> str:
     """Turn a shell command into Dockerfile exec form: ``["gunicorn", "app:app"]``."""
     return json.dumps(shlex.split(command))
+
+
+def js_string(text: str) -> str:
+    """Turn text into a JavaScript string literal as prettier (``singleQuote``) writes it.
+
+    Single quotes, unless the text holds more of them than double quotes: the quote
+    that needs fewer escapes, so that a generated project passes ``prettier --check``.
+    """
+    body = json.dumps(text)[1:-1]  # escapes backslashes, control characters and "
+    if text.count("'") > text.count('"'):
+        return f'"{body}"'
+    return "'" + body.replace('\\"', '"').replace("'", "\\'") + "'"
 
 
 @cache
