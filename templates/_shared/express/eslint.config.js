@@ -1,5 +1,6 @@
 'use strict';
 // ESLint flat config: the recommended rules for CommonJS on Node, plus a few of ours.
+// None is about layout: prettier owns that (.prettierrc.json), so the two never disagree.
 const js = require('@eslint/js');
 const globals = require('globals');
 

@@ -32,7 +32,9 @@ describe('money', () => {
     assert.deepEqual(floatLiterals('{"amount": 10.0}', ['amount']), ['amount']);
     assert.deepEqual(floatLiterals('{"amount": 1e3}', ['amount']), ['amount']);
     assert.deepEqual(floatLiterals('{"amount": 10, "x": "1.5"}', ['amount', 'x']), []);
-    assert.deepEqual(floatLiterals('{"a": {"amount": 2.50}}', ['a.amount', 'amount']), ['a.amount']);
+    assert.deepEqual(floatLiterals('{"a": {"amount": 2.50}}', ['a.amount', 'amount']), [
+      'a.amount',
+    ]);
     assert.deepEqual(floatLiterals('{"note": "\\"amount\\": 1.0", "amount": 1}', ['amount']), []);
     assert.deepEqual(floatLiterals(undefined, ['amount']), []);
   });

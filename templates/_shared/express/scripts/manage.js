@@ -34,7 +34,8 @@ async function createAdmin(db, settings, email) {
   let password = settings.firstAdminPassword || process.env.ADMIN_PASSWORD;
   if (!address) fail('create-admin: give --email or set FIRST_ADMIN_EMAIL');
   if (!password) {
-    if (!process.stdin.isTTY) fail('create-admin: set FIRST_ADMIN_PASSWORD or run it in a terminal');
+    if (!process.stdin.isTTY)
+      fail('create-admin: set FIRST_ADMIN_PASSWORD or run it in a terminal');
     const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
     password = await prompt.question(`Password for ${address}: `);
     prompt.close();
@@ -65,7 +66,9 @@ async function run(command, values, settings) {
   try {
     if (command === 'migrate') {
       const [batch, applied] = await db.migrate.latest();
-      console.log(applied.length ? `batch ${batch}: ${applied.join(', ')}` : 'database is up to date');
+      console.log(
+        applied.length ? `batch ${batch}: ${applied.join(', ')}` : 'database is up to date',
+      );
     } else if (command === 'rollback') {
       const [, undone] = await db.migrate.rollback(undefined, values.all);
       console.log(undone.length ? `rolled back: ${undone.join(', ')}` : 'nothing to roll back');

@@ -33,18 +33,28 @@ describe('service', { skip: skipReason() }, () => {
     try {
       const pending = await ctx.http().get('/ready');
       assert.equal(pending.status, 503);
-      assert.deepEqual(pending.body, { status: 'unavailable', database: 'ok', migrations: 'pending' });
+      assert.deepEqual(pending.body, {
+        status: 'unavailable',
+        database: 'ok',
+        migrations: 'pending',
+      });
     } finally {
       await ctx.db('knex_migrations').insert(newest);
     }
   });
 
   it('is not ready while the database does not answer', async () => {
-    const down = /** @type {any} */ ({ raw: () => Promise.reject(new Error('connection refused')) });
+    const down = /** @type {any} */ ({
+      raw: () => Promise.reject(new Error('connection refused')),
+    });
     const app = buildApp({ db: down, settings: ctx.settings });
     const response = await request(app).get('/ready');
     assert.equal(response.status, 503);
-    assert.deepEqual(response.body, { status: 'unavailable', database: 'error', migrations: 'unknown' });
+    assert.deepEqual(response.body, {
+      status: 'unavailable',
+      database: 'error',
+      migrations: 'unknown',
+    });
     assert.equal((await request(app).get('/health')).status, 200);
   });
 

@@ -73,7 +73,8 @@ describe('scripts/manage.js', { skip: skipReason() }, () => {
         2,
         'drop-database: add --yes to drop the database and all its data',
       );
-      const usage = 'usage: manage.js create-database|drop-database --yes|migrate|rollback|create-admin';
+      const usage =
+        'usage: manage.js create-database|drop-database --yes|migrate|rollback|create-admin';
       answered(manage(url, ['nonsense']), 2, usage);
       assert.match(manage(url, ['rollback', '--all']).stdout, /^rolled back: /);
       answered(manage(url, ['rollback']), 0, 'nothing to roll back');
@@ -91,8 +92,14 @@ describe('scripts/manage.js', { skip: skipReason() }, () => {
       /** @type {[Record<string, string>, string][]} */
       const refusals = [
         [{ FIRST_ADMIN_EMAIL: '' }, 'create-admin: give --email or set FIRST_ADMIN_EMAIL'],
-        [{ FIRST_ADMIN_PASSWORD: '' }, 'create-admin: set FIRST_ADMIN_PASSWORD or run it in a terminal'],
-        [{ FIRST_ADMIN_PASSWORD: 'short' }, 'create-admin: the password needs at least 8 characters'],
+        [
+          { FIRST_ADMIN_PASSWORD: '' },
+          'create-admin: set FIRST_ADMIN_PASSWORD or run it in a terminal',
+        ],
+        [
+          { FIRST_ADMIN_PASSWORD: 'short' },
+          'create-admin: the password needs at least 8 characters',
+        ],
       ];
       for (const [extra, refusal] of refusals) {
         answered(manage(url, ['create-admin'], extra), 2, refusal);

@@ -37,9 +37,19 @@ describe('users', { skip: skipReason() }, () => {
     const page = await ctx.http().get('/users').query({ role: 'admin' }).set(admin.headers);
     assert.equal(page.status, 200);
     assert.deepEqual(Object.keys(page.body).sort(), ['items', 'limit', 'offset', 'total']);
-    assert.deepEqual([...new Set(page.body.items.map((/** @type {any} */ u) => u.role))], ['admin']);
+    assert.deepEqual(
+      [...new Set(page.body.items.map((/** @type {any} */ u) => u.role))],
+      ['admin'],
+    );
     errorFields(await ctx.http().get('/users').query({ limit: 101 }).set(admin.headers), 422);
-    errorFields(await ctx.http().get('/users').query({ offset: 2 ** 70 }).set(admin.headers), 422);
+    errorFields(
+      await ctx
+        .http()
+        .get('/users')
+        .query({ offset: 2 ** 70 })
+        .set(admin.headers),
+      422,
+    );
   });
 
   it('disables a user, whose tokens then stop working', async () => {
@@ -93,7 +103,13 @@ describe('users', { skip: skipReason() }, () => {
       .set(admin.headers);
     errorFields(self, 409);
     errorFields(await ctx.http().get('/users/999999999').set(admin.headers), 404);
-    errorFields(await ctx.http().get(`/users/${2 ** 70}`).set(admin.headers), 404);
+    errorFields(
+      await ctx
+        .http()
+        .get(`/users/${2 ** 70}`)
+        .set(admin.headers),
+      404,
+    );
     const user = await signUp(ctx.app);
     const role = await ctx
       .http()

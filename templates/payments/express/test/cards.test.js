@@ -8,7 +8,13 @@ const { CARD_DECLINED, CARD_MASTERCARD, CARD_NO_FUNDS, CARD_OK } = require('./pa
 
 describe('cards', () => {
   it('accepts the test numbers and refuses bad checksums', () => {
-    for (const number of [CARD_OK, CARD_MASTERCARD, CARD_DECLINED, CARD_NO_FUNDS, '378282246310005']) {
+    for (const number of [
+      CARD_OK,
+      CARD_MASTERCARD,
+      CARD_DECLINED,
+      CARD_NO_FUNDS,
+      '378282246310005',
+    ]) {
       assert.ok(luhnValid(number), number);
     }
     for (const number of ['4242424242424241', '1234567812345678', '42424242424242a2', '']) {

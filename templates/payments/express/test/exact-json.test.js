@@ -14,7 +14,14 @@ describe('exact JSON', () => {
   });
 
   it('writes everything else as JSON.stringify does', () => {
-    const value = { text: 'a "quoted" \u00e9\n', n: 1.5, t: true, none: null, list: [], no: undefined };
+    const value = {
+      text: 'a "quoted" \u00e9\n',
+      n: 1.5,
+      t: true,
+      none: null,
+      list: [],
+      no: undefined,
+    };
     assert.equal(exactJson(value), JSON.stringify(value));
     assert.deepEqual(JSON.parse(exactJson({ nested: { k: [1, 'x', { y: null }] } })), {
       nested: { k: [1, 'x', { y: null }] },

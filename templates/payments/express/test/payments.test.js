@@ -51,7 +51,12 @@ describe('payments', { skip: skipReason() }, () => {
       const payment = response.body;
       assert.equal(payment.status, status);
       assert.equal(payment.failure_code, failure);
-      assert.deepEqual(payment.card, { brand, last4: number.slice(-4), exp_month: null, exp_year: null });
+      assert.deepEqual(payment.card, {
+        brand,
+        last4: number.slice(-4),
+        exp_month: null,
+        exp_year: null,
+      });
       assert.equal(payment.amount_captured, status === 'succeeded' ? 1000 : 0);
       assert.ok(!response.text.includes(number));
       const read = await ctx.http().get(`/payments/${payment.id}`).set(user.headers);

@@ -64,7 +64,15 @@ describe('webhooks', { skip: skipReason() }, () => {
 
   it('take only http and https URLs', async () => {
     const user = await signUp(ctx.app);
-    for (const url of ['ftp://example.com/x', 'not a url', 'http://', 'mailto:a@example.com', '', 'http://u:p@example.com/', 'http://example.com:0/']) {
+    for (const url of [
+      'ftp://example.com/x',
+      'not a url',
+      'http://',
+      'mailto:a@example.com',
+      '',
+      'http://u:p@example.com/',
+      'http://example.com:0/',
+    ]) {
       const response = await ctx.http().post('/webhooks').set(user.headers).send({ url });
       assert.ok(errorFields(response, 422).has('url'), url);
     }

@@ -75,9 +75,9 @@ describe('assignment and projects of tasks', { skip: skipReason() }, () => {
     await post(other, '/tasks', { title: 'theirs, mine', assignee_id: me.id });
     /** @param {string} scope */
     const scoped = async (scope) =>
-      (await ctx.http().get('/tasks').query({ scope, sort: 'title' }).set(me.headers)).body.items.map(
-        (/** @type {any} */ task) => task.title,
-      );
+      (
+        await ctx.http().get('/tasks').query({ scope, sort: 'title' }).set(me.headers)
+      ).body.items.map((/** @type {any} */ task) => task.title);
     assert.deepEqual(await scoped('all'), ['mine', 'theirs, mine']);
     assert.deepEqual(await scoped('owned'), ['mine']);
     assert.deepEqual(await scoped('assigned'), ['theirs, mine']);

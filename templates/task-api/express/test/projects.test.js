@@ -36,7 +36,11 @@ describe('projects', { skip: skipReason() }, () => {
     assert.equal(renamed.body.name, 'Yard');
     const cleared = await ctx.http().patch(url).send({ name: null }).set(user.headers);
     assert.deepEqual(errorFields(cleared, 422), new Set(['name']));
-    const long = await ctx.http().post('/projects').send({ name: 'x'.repeat(101) }).set(user.headers);
+    const long = await ctx
+      .http()
+      .post('/projects')
+      .send({ name: 'x'.repeat(101) })
+      .set(user.headers);
     assert.deepEqual(errorFields(long, 422), new Set(['name']));
   });
 

@@ -51,9 +51,10 @@ function knexConfig(url, poolSize = 10) {
       // it, and a search locks no gaps (under REPEATABLE READ, writers that looked for
       // the same missing row deadlock on the gap when they insert it).
       afterCreate: (/** @type {any} */ connection, /** @type {Function} */ done) => {
-        connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (
-          /** @type {Error | null} */ error,
-        ) => done(error, connection));
+        connection.query(
+          'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+          (/** @type {Error | null} */ error) => done(error, connection),
+        );
       },
     },
   };

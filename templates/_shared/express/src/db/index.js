@@ -46,11 +46,11 @@ async function insert(db, table, row) {
 function isUniqueViolation(error) {
   return Boolean(
     error &&
-      (error.code === '23505' ||
-        error.code === 'ER_DUP_ENTRY' ||
-        error.errno === 1062 ||
-        String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
-        String(error.code).startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')),
+    (error.code === '23505' ||
+      error.code === 'ER_DUP_ENTRY' ||
+      error.errno === 1062 ||
+      String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
+      String(error.code).startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')),
   );
 }
 
@@ -106,7 +106,8 @@ function now() {
 function isoTimestamp(value) {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'number' || /^\d+$/.test(value)) return new Date(Number(value)).toISOString();
+  if (typeof value === 'number' || /^\d+$/.test(value))
+    return new Date(Number(value)).toISOString();
   const text = /(Z|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
   return new Date(text).toISOString();
 }

@@ -10,7 +10,6 @@ const { email } = require('./common');
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 128;
 
-
 /** An email and a password (registration). */
 const credentials = z.strictObject({
   email,

@@ -25,7 +25,8 @@ async function authenticate(db, email, password, settings) {
     await burnPasswordCheck(password, settings);
     throw new Unauthorized(BAD_CREDENTIALS);
   }
-  if (!(await verifyPassword(password, user.password_hash))) throw new Unauthorized(BAD_CREDENTIALS);
+  if (!(await verifyPassword(password, user.password_hash)))
+    throw new Unauthorized(BAD_CREDENTIALS);
   if (!user.is_active) throw new Forbidden('Account disabled');
   return user;
 }

@@ -52,7 +52,9 @@ function isAdmin(user) {
  * @returns {Promise<UserRow | undefined>}
  */
 function getByEmail(db, email) {
-  return db('users').where({ email: normalizeEmail(email) }).first();
+  return db('users')
+    .where({ email: normalizeEmail(email) })
+    .first();
 }
 
 /**

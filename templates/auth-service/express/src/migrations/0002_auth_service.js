@@ -34,8 +34,7 @@ exports.up = async function up(knex) {
   const timestamp = (
     /** @type {import('knex').Knex.CreateTableBuilder} */ table,
     /** @type {string} */ name,
-  ) =>
-    table.datetime(name, { precision: 6 });
+  ) => table.datetime(name, { precision: 6 });
 
   await knex.schema.createTable('refresh_tokens', (table) => {
     table.increments('id').primary();

@@ -71,7 +71,9 @@ async function freeSlug(trx, base) {
  * @param {string} base
  */
 async function claimSlugBase(trx, base) {
-  await trx('posts').where('slug', base).update({ slug: trx.ref('slug') });
+  await trx('posts')
+    .where('slug', base)
+    .update({ slug: trx.ref('slug') });
 }
 
 /**

@@ -59,7 +59,6 @@ module.exports = function register(api) {
       response: customerPublic,
       errors: { 404: 'Customer not found' },
     },
-    ({ db, user, params, body }) =>
-      customers.updateCustomer(db, user, params.customer_id, body),
+    ({ db, user, params, body }) => customers.updateCustomer(db, user, params.customer_id, body),
   );
 };

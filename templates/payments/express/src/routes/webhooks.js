@@ -74,8 +74,7 @@ module.exports = function register(api) {
       response: pageOf(deliveryPublic),
       errors: { 404: 'Webhook not found' },
     },
-    ({ db, user, params, query }) =>
-      webhooks.listDeliveries(db, user, params.webhook_id, query),
+    ({ db, user, params, query }) => webhooks.listDeliveries(db, user, params.webhook_id, query),
   );
   api.route(
     {

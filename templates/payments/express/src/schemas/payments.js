@@ -25,7 +25,10 @@ const cardNumber = z
   .transform((value, context) => {
     const digits = normalizeNumber(value);
     if (!/^[0-9]+$/.test(digits) || digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) {
-      context.addIssue({ code: 'custom', message: `must be ${MIN_DIGITS} to ${MAX_DIGITS} digits` });
+      context.addIssue({
+        code: 'custom',
+        message: `must be ${MIN_DIGITS} to ${MAX_DIGITS} digits`,
+      });
       return z.NEVER;
     }
     if (!luhnValid(digits)) {
@@ -53,7 +56,10 @@ const cardIn = z
     const month = card.exp_month ?? null;
     const year = card.exp_year ?? null;
     if ((month === null) !== (year === null)) {
-      context.addIssue({ code: 'custom', message: 'give exp_month and exp_year together, or neither' });
+      context.addIssue({
+        code: 'custom',
+        message: 'give exp_month and exp_year together, or neither',
+      });
       return;
     }
     if (month !== null && year !== null) {

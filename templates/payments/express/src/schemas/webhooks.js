@@ -9,7 +9,11 @@ const { pageQuery, text } = require('./common');
 const { queryId } = require('./payments');
 
 const MAX_URL_LENGTH = 2000;
-const EVENT_TYPES = /** @type {const} */ (['payment.succeeded', 'payment.failed', 'refund.created']);
+const EVENT_TYPES = /** @type {const} */ ([
+  'payment.succeeded',
+  'payment.failed',
+  'refund.created',
+]);
 const DELIVERY_STATUSES = /** @type {const} */ (['pending', 'succeeded', 'failed']);
 
 /**

@@ -47,7 +47,11 @@ function listCustomers(db, user, query) {
     db,
     customers,
     query,
-    (q) => q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]),
+    (q) =>
+      q.orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]),
     toPublic,
   );
 }

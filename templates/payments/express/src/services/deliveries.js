@@ -232,7 +232,11 @@ function recordAttempt(db, claimed, token, settings, attempt) {
     updated_at: now(),
   };
   if (statusCode !== null && statusCode >= 200 && statusCode < 300) {
-    Object.assign(values, { status: 'succeeded', delivered_at: attemptedAt, next_attempt_at: null });
+    Object.assign(values, {
+      status: 'succeeded',
+      delivered_at: attemptedAt,
+      next_attempt_at: null,
+    });
   } else if (attempts >= settings.webhookMaxAttempts) {
     Object.assign(values, { status: 'failed', next_attempt_at: null });
   } else {

@@ -297,7 +297,11 @@ function listPayments(db, user, query) {
     db,
     payments,
     query,
-    (q) => q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]),
+    (q) =>
+      q.orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]),
     toPublic,
   );
 }

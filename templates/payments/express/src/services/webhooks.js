@@ -71,7 +71,11 @@ function listWebhooks(db, user, query) {
     db,
     visible(db, user),
     query,
-    (q) => q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]),
+    (q) =>
+      q.orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]),
     toPublic,
   );
 }
@@ -148,7 +152,13 @@ async function listDeliveries(db, user, webhookId, query) {
     .where('deliveries.endpoint_id', endpoint.id)
     .select('deliveries.*', 'events.type as event_type');
   if (query.status !== undefined) deliveries.where('deliveries.status', query.status);
-  const page = await paginate(db, deliveries, query, (q) => q.orderBy('deliveries.id', 'desc'), (row) => row);
+  const page = await paginate(
+    db,
+    deliveries,
+    query,
+    (q) => q.orderBy('deliveries.id', 'desc'),
+    (row) => row,
+  );
   const ids = page.items.map((row) => row.id);
   const attempts = ids.length
     ? await db('delivery_attempts').whereIn('delivery_id', ids).orderBy('id')

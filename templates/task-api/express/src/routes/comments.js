@@ -51,7 +51,6 @@ module.exports = function register(api) {
       status: 204,
       errors: { 403: 'Only the author or an admin may delete a comment', 404: 'Not found' },
     },
-    ({ db, user, params }) =>
-      comments.deleteComment(db, user, params.task_id, params.comment_id),
+    ({ db, user, params }) => comments.deleteComment(db, user, params.task_id, params.comment_id),
   );
 };

@@ -5,7 +5,12 @@
  */
 const { z } = require('zod');
 
-const { projectCreate, projectPublic, projectQuery, projectUpdate } = require('../schemas/projects');
+const {
+  projectCreate,
+  projectPublic,
+  projectQuery,
+  projectUpdate,
+} = require('../schemas/projects');
 const projects = require('../services/projects');
 
 const projectPage = z.object({

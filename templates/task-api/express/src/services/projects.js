@@ -38,7 +38,10 @@ function toPublic(row) {
 function visible(db, user) {
   const query = db('projects').select(
     'projects.*',
-    db('tasks').count('*').whereRaw('?? = ??', ['tasks.project_id', 'projects.id']).as('task_count'),
+    db('tasks')
+      .count('*')
+      .whereRaw('?? = ??', ['tasks.project_id', 'projects.id'])
+      .as('task_count'),
   );
   return isAdmin(user) ? query : query.where('projects.owner_id', user.id);
 }

@@ -120,9 +120,7 @@ async function checkReferences(db, ownerId, values) {
     if (!mine) errors.push({ field: 'project_id', message: "No such project of the task's owner" });
   }
   if (values.assignee_id !== undefined && values.assignee_id !== null) {
-    const active = await db('users')
-      .where({ id: values.assignee_id, is_active: true })
-      .first('id');
+    const active = await db('users').where({ id: values.assignee_id, is_active: true }).first('id');
     if (!active) errors.push({ field: 'assignee_id', message: 'No such active user' });
   }
   if (errors.length) throw new ValidationFailed(errors);
