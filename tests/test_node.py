@@ -1,13 +1,20 @@
-"""The Node frameworks: lock files that match package.json, npm-safe project names."""
+"""The Node frameworks: lock files that match package.json, npm-safe project names,
+prettier-clean projects under every name."""
 
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from toolkit import Catalog, InvalidNameError, render
+from toolkit import Catalog, Combination, InvalidNameError, NotOfferedError, render
+
+from .test_render import LONG_NAME, VARIED_NAMES
 
 NODE_CELLS = [
     ("express", database) for database in ("sqlite", "postgres", "mysql")
@@ -68,3 +75,101 @@ def test_python_projects_keep_their_own_rules(catalog: Catalog) -> None:
     assert patched.resolve(kind, "events", framework="fastapi").name == "events"
     with pytest.raises(InvalidNameError):
         patched.resolve(kind, "class", framework="express")
+
+
+# prettier's own files in every Node project: its settings and what it leaves alone.
+PRETTIER_FILES = (".prettierrc.json", ".prettierignore", ".editorconfig")
+# Installed tools outlive a test run (captured at import, before HOME is a temporary folder).
+TOOLS_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "scaffold-tests"
+
+
+def prettier_install(version: str) -> Path:
+    """prettier ``version``, installed once into a cache folder; its command."""
+    from tests.test_matrix import skip_or_fail
+
+    folder = TOOLS_CACHE / f"prettier-{version}"
+    command = folder / "node_modules" / ".bin" / "prettier"
+    if command.exists():
+        return command
+    if shutil.which("npm") is None:
+        skip_or_fail("node and npm are not installed")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{folder.name}-", dir=folder.parent))
+    done = subprocess.run(
+        ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--no-package-lock",
+         "--prefix", str(scratch), f"prettier@{version}"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        skip_or_fail(f"npm could not install prettier@{version}: {done.stderr[-2000:]}")
+    try:
+        scratch.rename(folder)  # whole or not at all, should two runs race
+    except OSError:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return command
+
+
+def every_offered_feature(catalog: Catalog, cell: Combination) -> list[str]:
+    """The features a project of ``cell`` may have, all at once."""
+    chosen: list[str] = []
+    for feature in catalog.features:  # in the catalog's order: a feature after those it needs
+        try:
+            catalog.resolve(
+                cell.kind, "probe", framework=cell.framework, database=cell.database,
+                features=[*chosen, feature],
+            )  # fmt: skip
+        except NotOfferedError:
+            continue
+        chosen.append(feature)
+    return chosen
+
+
+def test_every_node_project_is_prettier_clean_under_every_name(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """`prettier --check .` passes on every Node kind and database under the varied names.
+
+    No file's layout may depend on the name (the matrix meets a cell under one name
+    only): each cell is rendered with every feature under every varied name (the
+    longest allowed too), and without features under the longest. Each distinct file is
+    checked once, in the folder of the first project that had it, under the settings
+    every project shares (prettier installed once, at the version the locks pin).
+    """
+    cells = [
+        c for c in catalog.combinations() if catalog.frameworks[c.framework].language == "node"
+    ]
+    assert cells
+    distinct: dict[tuple[str, bytes], str] = {}  # prettier picks its parser by file name
+    shared: dict[str, set[bytes]] = {name: set() for name in PRETTIER_FILES}
+    versions = set()
+    for cell in cells:
+        every = every_offered_feature(catalog, cell)
+        runs = [(name, every) for name in VARIED_NAMES] + [(LONG_NAME, [])]
+        for name, features in runs:
+            spec = catalog.resolve(
+                cell.kind, name, framework=cell.framework, database=cell.database,
+                features=features,
+            )  # fmt: skip
+            files = render(spec, catalog=catalog).files
+            lock = json.loads(files[PurePosixPath("package-lock.json")].content)
+            versions.add(lock["packages"]["node_modules/prettier"]["version"])
+            for path, file in files.items():
+                if str(path) in shared:
+                    shared[str(path)].add(file.content)
+                where = f"{cell}-{name}-{len(features)}/{path}"
+                distinct.setdefault((path.name, file.content), where)
+    assert len(versions) == 1, versions
+    assert all(len(contents) == 1 for contents in shared.values()), "settings differ"
+    for (_, content), where in distinct.items():  # under the first project that had it
+        target = tmp_path / where.replace("/", "-", 2)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    for name, [content] in shared.items():
+        (tmp_path / name).write_bytes(content)
+    prettier = prettier_install(versions.pop())
+    checked = subprocess.run(
+        [str(prettier), "--check", "."], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, f"{checked.stdout}{checked.stderr}"
