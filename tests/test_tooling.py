@@ -143,7 +143,7 @@ def test_pre_commit_runs_the_projects_own_linter_and_the_shared_checks(
     hooks = {hook["id"]: hook for hook in repo["hooks"]}
     shared = {"end-of-file-fixer", "check-added-large-files", "detect-private-key"}
     assert shared | {"detect-secrets"} <= set(hooks)
-    own = ["ruff-check", "ruff-format"] if framework != "express" else ["eslint"]
+    own = ["ruff-check", "ruff-format"] if framework != "express" else ["eslint", "prettier"]
     tools = ".venv/bin/" if framework != "express" else "node_modules/.bin/"
     for hook_id in own:
         assert hooks[hook_id]["language"] == "system"
