@@ -1,5 +1,6 @@
 """Pure rendering: layers, overrides, conditional files, models, and the real templates."""
 
+import ast
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import pytest
 
 from toolkit import ANSWERS_FILE, Catalog, TemplateError, render
 from toolkit._matrix import TEMPLATE_SYNTAX
-from toolkit._render import exec_form
+from toolkit._render import exec_form, js_string
 
 from .conftest import build_file_tree
 
@@ -120,6 +121,22 @@ def test_a_bad_layer_file_is_reported(fake_catalog: Catalog, fake_templates: Pat
     build_file_tree(fake_templates, {"demo/common/layer.toml": "[nonsense]\nx = 1\n"})
     with pytest.raises(TemplateError, match="unknown table"):
         render(fake_catalog.resolve("demo", "d", framework="alpha"), catalog=fake_catalog)
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ("Task API", "'Task API'"),
+        ("the task's owner", '"the task\'s owner"'),
+        ('say "hi"', "'say \"hi\"'"),
+        ('it\'s "x" and "y"', '\'it\\\'s "x" and "y"\''),
+        ("back\\slash", "'back\\\\slash'"),
+    ],
+)
+def test_js_string_quotes_as_prettier_does(text: str, literal: str) -> None:
+    """Single quotes unless the text holds more of them than double quotes."""
+    assert js_string(text) == literal
+    assert ast.literal_eval(literal) == text  # the same escapes in Python and JavaScript
 
 
 def test_exec_form() -> None:
@@ -402,7 +419,9 @@ def test_the_ways_out_name_each_projects_own_create_database_command(
                 exec(compile(text, path, "exec"), scope)  # standard library only
                 ways_out = scope["WAYS_OUT"]
             elif path.endswith("src/db/unreachable.js"):
-                ways_out = json.loads(re.search(r"const WAYS_OUT = (.*);", text).group(1))
+                # A JavaScript string literal, on its own line; Python reads these alike.
+                literal = re.search(r"const WAYS_OUT =\s+(.*);", text).group(1)
+                ways_out = ast.literal_eval(literal)
             else:
                 continue
             assert ways_out.endswith(f"; then run {command}."), f"{cell}: {ways_out}"
