@@ -191,9 +191,15 @@ describe('webhooks', { skip: skipReason() }, () => {
         timeout: 30_000,
       });
       // The worker logs as the server does: JSON lines on stderr.
-      const messages = stderr.trim().split('\n').map((line) => JSON.parse(line).message);
+      const messages = stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).message);
       assert.equal(messages[0], 'webhook worker started');
-      assert.match(messages[1], /^delivery \d+ \(event \d+ payment\.\w+\) to webhook \d+, attempt 1: status 2\d\d$/);
+      assert.match(
+        messages[1],
+        /^delivery \d+ \(event \d+ payment\.\w+\) to webhook \d+, attempt 1: status 2\d\d$/,
+      );
       assert.equal(messages.at(-1), 'webhook worker stopped');
       assert.equal(receiver.requests.length, 1);
       const [delivery] = await deliveries(user, webhook.id);
