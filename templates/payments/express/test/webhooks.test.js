@@ -191,10 +191,8 @@ describe('webhooks', { skip: skipReason() }, () => {
         timeout: 30_000,
       });
       // The worker logs as the server does: JSON lines on stderr.
-      const messages = stderr
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line).message);
+      const lines = stderr.trim().split('\n');
+      const messages = lines.map((line) => JSON.parse(line).message);
       assert.equal(messages[0], 'webhook worker started');
       assert.match(
         messages[1],
