@@ -27,7 +27,7 @@ from prometheus_client import (
 METRICS_PATH = "/metrics"
 #: The Prometheus text format, version 0.0.4 (what every Prometheus server reads).
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-#: The route label of a request that no route took (a 404 of an unknown path).
+#: The route label of a request that no route answered (a 404 of an unknown path, a 405).
 UNMATCHED = "unmatched"
 UNAUTHORIZED = "a valid bearer token is required to read the metrics"
 
@@ -55,7 +55,12 @@ def route_template(pattern: str) -> str:
 
 
 def observe(method: str, route: str, status: int, seconds: float) -> None:
-    """Count one answered request and its duration."""
+    """Count one answered request and its duration.
+
+    A 405 is a request that no route answers, as a 404 is (and on every stack alike:
+    some frameworks route it to the path's template first, others do not).
+    """
+    route = UNMATCHED if status == 405 else route
     REQUESTS.labels(method, route, str(status)).inc()
     DURATION.labels(method, route).observe(seconds)
 
