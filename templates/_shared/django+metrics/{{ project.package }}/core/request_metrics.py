@@ -2,10 +2,11 @@
 
 The route label is the pattern of the URL that took the request, as the OpenAPI
 document spells it (``tasks/(?P<task_id>[0-9]+)$`` is ``/tasks/{task_id}``); the
-catch-all that answers the JSON 404 (an empty pattern) and the answers made before
-URL resolution are ``unmatched``. ``/metrics`` is answered here, before URL
-resolution: it is no route of the API and stays out of the OpenAPI document, and its
-own requests are not counted. The token is ``settings.METRICS_TOKEN``.
+catch-all that answers the JSON 404 (an empty pattern) is ``unmatched``; an answer
+made before URL resolution (OPTIONS) gets the pattern its path resolves to.
+``/metrics`` is answered here, before URL resolution: it is no route of the API and
+stays out of the OpenAPI document, and its own requests are not counted. The token is
+``settings.METRICS_TOKEN``.
 """
 
 import time
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import resolve
 
 from .metrics import (
     CONTENT_TYPE,
@@ -41,7 +43,11 @@ class RequestMetrics:
         started = time.perf_counter()
         response = self.get_response(request)
         match = request.resolver_match
-        route = route_template(match.route) if match is not None and match.route else UNMATCHED
+        if match is None:
+            # Answered before URL resolution (an OPTIONS of core/methods.py): the URL of its
+            # path. The catch-all 404 resolves every path.
+            match = resolve(request.path_info)
+        route = route_template(match.route) if match.route else UNMATCHED
         observe(method, route, response.status_code, time.perf_counter() - started)
         return response
 

@@ -1,9 +1,10 @@
 """ASGI middleware: the Prometheus metrics of every request, and ``GET /metrics``.
 
 The route label is the template of the route that took the request (FastAPI's router
-leaves it in ``scope["route"]``, a 405 of a known path included), ``unmatched`` when
-none did. ``/metrics`` is answered here, before the router: it is no route of the API
-and stays out of the OpenAPI document, and its own requests are not counted.
+leaves it in ``scope["route"]``; an OPTIONS of a documented path gets its template
+too), ``unmatched`` when none did. ``/metrics`` is answered here, before the router:
+it is no route of the API and stays out of the OpenAPI document, and its own requests
+are not counted.
 """
 
 import time
@@ -22,6 +23,7 @@ from ..core.metrics import (
     exposition,
     observe,
 )
+from .methods import path_pattern
 
 
 class Metrics:
@@ -51,9 +53,7 @@ class Metrics:
         try:
             await self.app(scope, receive, send_counted)
         finally:
-            route = scope.get("route")
-            template = route.path_format if isinstance(route, Route) else UNMATCHED
-            observe(scope["method"], template, status, time.perf_counter() - started)
+            observe(scope["method"], _template(scope), status, time.perf_counter() - started)
 
     async def _metrics(self, scope: Scope, receive: Receive, send: Send) -> None:
         response: Response
@@ -64,3 +64,22 @@ class Metrics:
                 {"detail": UNAUTHORIZED}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
             )
         await response(scope, receive, send)
+
+
+def _template(scope: Scope) -> str:
+    """The template of the route that took the request, or ``unmatched``."""
+    route = scope.get("route")
+    if isinstance(route, Route):
+        return route.path_format
+    if scope["method"] == "OPTIONS":
+        # AnswerOptions (api/methods.py) answers OPTIONS before the router, for the paths
+        # of the OpenAPI document: the template is the document's path that matches.
+        app = scope["app"]
+        table = getattr(app.state, "metrics_templates", None)
+        if table is None:
+            table = [(path_pattern(template), template) for template in app.openapi()["paths"]]
+            app.state.metrics_templates = table
+        for pattern, template in table:
+            if pattern.match(scope["path"]):
+                return str(template)
+    return UNMATCHED
