@@ -240,11 +240,11 @@ BAD_INPUTS = [
     ),
     (
         ["new", "task-api", "--feature", "nix"],
-        "unknown feature 'nix'; choose from: ci, docker, k8s",
+        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics",
     ),
     (
         ["new", "task-api", "--without", "nix"],
-        "unknown feature 'nix'; choose from: ci, docker, k8s",
+        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics",
     ),
     (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),
     (["new", "task-api", "/abs/path"], "invalid project name '/abs/path': give a plain name"),

@@ -36,6 +36,15 @@ K8S_CELLS = frozenset(
         "payments/express/mysql",
     }
 )
+#: One cell per framework is proven with the feature metrics: verify's `metrics` step
+#: reads /metrics around requests that the server's workers share.
+METRICS_CELLS = frozenset(
+    {
+        "task-api/fastapi/postgres",
+        "blog-api/flask/sqlite",
+        "inventory/django/mysql",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -106,7 +115,11 @@ def test_offered_combination_is_proven(
     """Each cell under a name of its own (``varied_name``): no name may turn a cell red."""
     require_server(catalog, cell.database)
     prepare(catalog, cell.framework, request)
-    features = [*catalog.default_features(), *(["k8s"] if str(cell) in K8S_CELLS else [])]
+    features = [
+        *catalog.default_features(),
+        *(["k8s"] if str(cell) in K8S_CELLS else []),
+        *(["metrics"] if str(cell) in METRICS_CELLS else []),
+    ]
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
@@ -121,7 +134,11 @@ def test_offered_combination_is_proven(
     failed = [step for step in report.steps if not step.ok]
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
-    expected = [*STEPS[:-1], "worker", STEPS[-1]] if "worker" in result.commands else STEPS
+    expected = list(STEPS)
+    if str(cell) in METRICS_CELLS:
+        expected.insert(expected.index("contract") + 1, "metrics")
+    if "worker" in result.commands:
+        expected.insert(len(expected) - 1, "worker")
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, c8), and its gate held.

@@ -323,8 +323,16 @@ BAD = [
         "unknown database 'oracle'; choose from: mysql, postgres, sqlite",
         "database",
     ),
-    ("kind=task-api&feature=rkt", "unknown feature 'rkt'; choose from: ci, docker, k8s", "feature"),
-    ("kind=task-api&without=rkt", "unknown feature 'rkt'; choose from: ci, docker, k8s", "feature"),
+    (
+        "kind=task-api&feature=rkt",
+        "unknown feature 'rkt'; choose from: ci, docker, k8s, metrics",
+        "feature",
+    ),
+    (
+        "kind=task-api&without=rkt",
+        "unknown feature 'rkt'; choose from: ci, docker, k8s, metrics",
+        "feature",
+    ),
     ("kind=task-api&name=../..", "invalid project name '../..': give a plain name", "name"),
     (
         "kind=task-api&name=..%2F..%2Fetc",

@@ -11,6 +11,10 @@ Both run against the real server process that verify started:
 * **graceful stop**: SIGTERM to the server's main process while a request is in
   flight (its body half sent): the request still gets its normal answer, the process
   exits 0 within the graceful timeout, and nothing answers on the port afterwards.
+* **metrics** (a project with Prometheus metrics): ``/metrics`` refuses a request
+  without its token, and ``http_requests_total`` of a route template grows by exactly
+  the requests sent to it, on new connections that the server's worker processes
+  share: the count is of every worker, whichever answers ``/metrics``.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +44,10 @@ GRACEFUL_TIMEOUT = 12.0
 SQLITE_SUFFIXES = ("", "-wal", "-shm")
 #: Where a URL without a port finds its server.
 DEFAULT_PORTS = {"postgresql": 5432, "postgres": 5432, "mysql": 3306, "mariadb": 3306}
+#: Requests the metrics check sends to one route template (each on a new connection).
+METRICS_REQUESTS = 40
+#: The text format of Prometheus that /metrics answers (before its parameters).
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
 class OperationsCheckFailed(Exception):
@@ -334,3 +343,98 @@ def check_graceful_stop(process: subprocess.Popen[bytes], port: int, login: Logi
     else:
         raise OperationsCheckFailed(f"port {port} still accepts connections after the exit")
     return f"in-flight request answered 200, exit 0 {seconds:.1f} s after SIGTERM"
+
+
+#: One sample line of the Prometheus text format: its name, its labels, its value.
+_SAMPLE = re.compile(
+    r'^(?P<name>[A-Za-z_:][A-Za-z0-9_:]*)(?:\{(?P<labels>(?:\s*\w+="(?:[^"\\]|\\.)*"\s*,?)*)\})?'
+    r"\s+(?P<value>\S+)"
+)
+_LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+_ESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n"}
+
+
+def metric_sum(text: str, name: str, **labels: str) -> float:
+    """Add up the samples ``name`` of a Prometheus text whose labels include ``labels``."""
+    total = 0.0
+    for line in text.splitlines():
+        found = _SAMPLE.match(line)
+        if found is None or found["name"] != name:
+            continue
+        seen = {
+            key: re.sub(r"\\.", lambda m: _ESCAPES.get(m[0], m[0]), value)
+            for key, value in _LABEL.findall(found["labels"] or "")
+        }
+        if all(seen.get(key) == value for key, value in labels.items()):
+            total += float(found["value"])
+    return total
+
+
+def _get(port: int, path: str, headers: Mapping[str, str]) -> tuple[int, str, str]:
+    """A GET on a new connection: the status, the Content-Type, the text."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
+    try:
+        connection.request("GET", path, headers=dict(headers))
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+        return response.status, response.getheader("Content-Type", ""), text
+    finally:
+        connection.close()
+
+
+def check_metrics(
+    port: int, path: str, token: str, template: str, requests: int = METRICS_REQUESTS
+) -> str:
+    """Read ``path`` (the metrics), send ``requests`` GETs to ``template``, read it again.
+
+    Each request fills the template's parameters with another value, on a new connection
+    (the kernel hands them to whichever worker accepts first); ``http_requests_total``
+    of the template must then have grown by exactly ``requests``, and no raw path may be
+    a route label. A request to no route must count as ``route="unmatched"``.
+
+    Raises:
+        OperationsCheckFailed: ``/metrics`` answered without the token or not the text
+            format, or a count is not what was sent.
+    """
+    refused = _request(port, "GET", path)
+    _expect(refused, 401, f"GET {path} without the token")
+    bearer = {"Authorization": f"Bearer {token}"}
+
+    def read(moment: str) -> str:
+        status, content_type, text = _get(port, path, bearer)
+        if status != 200 or not content_type.startswith(METRICS_CONTENT_TYPE):
+            raise OperationsCheckFailed(
+                f"GET {path} {moment}: expected 200 {METRICS_CONTENT_TYPE}, "
+                f"got {status} {content_type!r} {text[:300]}"
+            )
+        return text
+
+    before = read("before the requests")
+    paths = [re.sub(r"\{\w+\}", str(900_000 + n), template) for n in range(requests)]
+    unknown = f"/no-such-route-{os.getpid()}"
+    for sent in [*paths, unknown]:
+        _request(port, "GET", sent)
+    after = read("after the requests")
+    counts = [metric_sum(text, "http_requests_total", route=template) for text in (before, after)]
+    unmatched = [
+        metric_sum(text, "http_requests_total", route="unmatched") for text in (before, after)
+    ]
+    grown = counts[1] - counts[0]
+    if grown != requests:
+        raise OperationsCheckFailed(
+            f"sent {requests} GETs to {template}, but http_requests_total{{route={template!r}}} "
+            f"went from {counts[0]:g} to {counts[1]:g}"
+        )
+    if unmatched[1] - unmatched[0] != 1:
+        raise OperationsCheckFailed(
+            f'GET {unknown} (no route) is not counted once as route="unmatched": '
+            f"{unmatched[0]:g} then {unmatched[1]:g}"
+        )
+    leaked = [sent for sent in [*paths, unknown, path] if f'route="{sent}"' in after]
+    if leaked:
+        raise OperationsCheckFailed(f"raw paths are route labels: {leaked[:3]}")
+    return (
+        f"http_requests_total{{route={template!r}}} {counts[0]:g} -> {counts[1]:g}: "
+        f'+{grown:g} for {requests} requests over the workers; no route: "unmatched"; '
+        f"401 without the token"
+    )

@@ -34,6 +34,7 @@ from ._operations_checks import (
     Login,
     OperationsCheckFailed,
     check_graceful_stop,
+    check_metrics,
     check_outage,
     database_outage,
 )
@@ -54,8 +55,8 @@ class StepResult:
 
     Attributes:
         name: The step (``setup``, ``lint``, ``typecheck``, ``test``, ``migrate``,
-            ``create-admin``, ``start``, ``request-log``, ``contract``, ``outage``,
-            ``graceful-stop``, ``stop``).
+            ``create-admin``, ``start``, ``request-log``, ``contract``, ``metrics`` (a
+            project with metrics), ``outage``, ``graceful-stop``, ``stop``).
         ok: Whether it succeeded.
         seconds: How long it took.
         command: The command it ran, if any.
@@ -185,7 +186,7 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record, catalog)
+            _serve_and_check(spec, commands, runner, record, catalog, model.vars.get("metrics"))
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
@@ -231,18 +232,26 @@ def _serve_and_check(
     runner: _Runner,
     record: Callable[[StepResult], bool],
     catalog: Catalog,
+    metrics: Mapping[str, str] | None = None,
 ) -> None:
-    """Migrate, create the admin, start the server, run the contract, stop the server."""
+    """Migrate, create the admin, start the server, run the contract, stop the server.
+
+    ``metrics`` is what a project with Prometheus metrics declares (``[vars.metrics]``:
+    ``path``, ``token_variable``): the server then gets a token of verify's, and the
+    ``metrics`` step checks the counts after the contract.
+    """
     env = runner.env
     if not record(runner.run("migrate", commands["migrate"], timeout=300)):
         return
     if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
         return
     port = _free_port()
+    metrics_token = secrets.token_urlsafe(24)
+    server_env = {metrics["token_variable"]: metrics_token} if metrics else {}
     with (
         database_outage(env["DATABASE_URL"]) as (outage, service_url),
         _worker(runner, commands.get("worker"), record),
-        _server(runner, commands["serve"], port, record, service_url) as served,
+        _server(runner, commands["serve"], port, record, service_url, server_env) as served,
     ):
         if served is None:
             return
@@ -258,9 +267,25 @@ def _serve_and_check(
         detail = _summary(output) if ok else _tail(output)
         command = f"contract {spec.kind} {base_url}"
         record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
+        if metrics:
+            template = _templated_read(catalog, spec.kind)
+            _check(
+                record,
+                "metrics",
+                lambda: check_metrics(port, metrics["path"], metrics_token, template),
+            )
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
+
+
+def _templated_read(catalog: Catalog, kind: str) -> str:
+    """The first GET endpoint of the kind with a path parameter (``/users/{user_id}``)."""
+    return next(
+        endpoint.path
+        for endpoint in catalog.kind(kind).endpoints
+        if endpoint.method == "GET" and "{" in endpoint.path
+    )
 
 
 def _check(record: Callable[[StepResult], bool], name: str, check: Callable[[], str]) -> bool:
@@ -419,14 +444,17 @@ def _server(
     port: int,
     record: Callable[[StepResult], bool],
     database_url: str,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]] | None]:
-    """Start the server on ``database_url``; yield its base URL and process.
+    """Start the server on ``database_url`` (and ``extra_env``); yield its URL and process.
 
     The yield comes once /health answers, with None if it never does.
     """
     log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "server.log"
     started = time.perf_counter()
-    process = runner.start(command, log, {"PORT": str(port), "DATABASE_URL": database_url})
+    process = runner.start(
+        command, log, {**(extra_env or {}), "PORT": str(port), "DATABASE_URL": database_url}
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         healthy, note = _wait_healthy(process, f"{base_url}/health", SERVER_START_TIMEOUT)

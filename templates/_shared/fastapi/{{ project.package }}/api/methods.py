@@ -15,7 +15,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
-def _pattern(template: str) -> re.Pattern[str]:
+def path_pattern(template: str) -> re.Pattern[str]:
+    """The paths an OpenAPI template stands for (``/users/{user_id}``: ``/users/42``)."""
     parts = re.split(r"(\{\w+\})", template)
     source = "".join(
         ("[0-9]+" if part.endswith("_id}") else "[^/]+")
@@ -30,7 +31,7 @@ def _path_methods(app: FastAPI) -> list[tuple[re.Pattern[str], list[str]]]:
     table = getattr(app.state, "path_methods", None)
     if table is None:
         table = [
-            (_pattern(template), [method for method in ORDER if method.lower() in item])
+            (path_pattern(template), [method for method in ORDER if method.lower() in item])
             for template, item in app.openapi()["paths"].items()
         ]
         app.state.path_methods = table
