@@ -20,10 +20,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import tomllib
 import subprocess
 import sys
 import tempfile
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
