@@ -208,6 +208,8 @@ describe('metrics over the workers of node:cluster', { skip: skipReason() }, () 
     // Both workers listen (and answer the primary) before the test begins.
     await new Promise((resolve, reject) => {
       server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
+      const waited = setTimeout(() => reject(new Error('the workers did not listen')), 30_000);
+      waited.unref();
       server.stdout?.setEncoding('utf8');
       server.stdout?.on('data', (chunk) => {
         for (const match of String(chunk).matchAll(/worker (\d+) listening/g)) listening.add(match[1]);
