@@ -1,8 +1,12 @@
 """Rewrite the package-lock.json templates of the Node frameworks from their package.json.
 
 Generation stays offline: each Node framework's last layer ships, per database, a
-``package-lock.json.jinja`` that pins what its rendered ``package.json`` asks for. Run
-this after changing a dependency in a layer.toml (it needs npm and the registry)::
+``package-lock.json.jinja`` that pins what its rendered ``package.json`` asks for. A
+feature whose layer adds npm dependencies (``express+metrics``) changes that set, so the
+database layer also keeps the lock of each such choice of features,
+``package-lock+<feature>.json.partial``, which the feature layer's
+``package-lock.json.jinja`` includes. Run this after changing a dependency in a
+layer.toml (it needs npm and the registry)::
 
     .venv/bin/python scripts/node_locks.py            # every Node framework and database
     .venv/bin/python scripts/node_locks.py --check    # only tell which locks are stale
@@ -14,10 +18,12 @@ or mirror the user's npm is configured with; integrity hashes are kept.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
 import tempfile
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,14 +36,35 @@ PLACEHOLDER = "scaffold-lock-name"
 LOCK = "package-lock.json"
 
 
-def node_cells(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every (framework, database) of a Node framework."""
-    return [
-        (fw.id, db)
-        for fw in catalog.frameworks.values()
-        if fw.language == "node"
-        for db in catalog.databases
-    ]
+def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every (framework, database, features) of a Node framework that has a lock of its own.
+
+    ``features`` is a choice among the features that add npm dependencies (none: the
+    database layer's own lock); other features leave package.json as it is.
+    """
+    cells = []
+    for fw in catalog.frameworks.values():
+        if fw.language != "node":
+            continue
+        adding = dependency_features(catalog, fw.layers)
+        choices = [
+            choice for size in range(len(adding) + 1)
+            for choice in itertools.combinations(adding, size)
+        ]  # fmt: skip
+        cells += [(fw.id, db, choice) for db in catalog.databases for choice in choices]
+    return cells
+
+
+def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
+    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies."""
+    found = []
+    for feature in sorted(catalog.features):
+        for layer in layers:
+            toml = catalog.root / "_shared" / f"{layer}+{feature}" / "layer.toml"
+            if toml.is_file() and tomllib.loads(toml.read_text()).get("dependencies"):
+                found.append(feature)
+                break
+    return found
 
 
 def with_everything_offered(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
@@ -48,19 +75,37 @@ def with_everything_offered(catalog: Catalog, framework: str) -> tuple[Catalog, 
     return replace(catalog, kinds=kinds), kind.id
 
 
-def rendered_package(catalog: Catalog, framework: str, database: str) -> tuple[str, str | None]:
-    """The package.json and package-lock.json a project of this cell gets."""
+def rendered_package(
+    catalog: Catalog, framework: str, database: str, features: tuple[str, ...] = ()
+) -> tuple[str, str | None]:
+    """The package.json and package-lock.json a project of this cell gets.
+
+    Only ``features`` among those that add dependencies are chosen, the others not.
+    """
     patched, kind = with_everything_offered(catalog, framework)
-    spec = patched.resolve(kind, PLACEHOLDER, framework=framework, database=database)
+    others = set(dependency_features(catalog, catalog.frameworks[framework].layers))
+    spec = patched.resolve(
+        kind, PLACEHOLDER, framework=framework, database=database,
+        features=features, without=others - set(features),
+    )  # fmt: skip
     project = render(spec, catalog=patched)
     files = {str(path): file.content.decode() for path, file in project.files.items()}
     return files["package.json"], files.get(LOCK)
 
 
-def lock_template_path(catalog: Catalog, framework: str, database: str) -> Path:
-    """Where the lock template of a cell lives: the framework's last layer, + database."""
+def lock_template_path(
+    catalog: Catalog, framework: str, database: str, features: tuple[str, ...] = ()
+) -> Path:
+    """Where the lock template of a cell lives: the framework's last layer, + database.
+
+    With features that add dependencies: ``package-lock+<feature>[+<feature>].json.partial``
+    beside it, which the feature layer's ``package-lock.json.jinja`` includes.
+    """
     layer = catalog.frameworks[framework].layers[-1]
-    return catalog.root / "_shared" / f"{layer}+{database}" / f"{LOCK}.jinja"
+    folder = catalog.root / "_shared" / f"{layer}+{database}"
+    if features:
+        return folder / f"package-lock+{'+'.join(features)}.json.partial"
+    return folder / f"{LOCK}.jinja"
 
 
 def make_lock(package_json: str) -> str:
@@ -81,7 +126,9 @@ def make_lock(package_json: str) -> str:
 def lock_matches(package_json: str, lock_text: str) -> bool:
     """Whether a lock's root entry asks for exactly what package.json asks for."""
     package = json.loads(package_json)
-    root = json.loads(lock_text)["packages"][""]
+    root = json.loads(lock_text).get("packages", {}).get("")
+    if root is None:
+        return False
     return all(
         root.get(key, {}) == package.get(key, {}) for key in ("dependencies", "devDependencies")
     )
@@ -94,17 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     catalog = load_catalog()
     stale = []
-    for framework, database in node_cells(catalog):
-        package_json, lock = rendered_package(catalog, framework, database)
+    for framework, database, features in node_cells(catalog):
+        cell = "+".join((framework, database, *features))
+        target = lock_template_path(catalog, framework, database, features)
+        if not target.exists():
+            if args.check:
+                stale.append(cell)
+                continue
+            target.write_text("{}\n")  # for the feature layer's include; replaced below
+        package_json, lock = rendered_package(catalog, framework, database, features)
         if lock is not None and lock_matches(package_json, lock):
-            print(f"{framework}+{database}: up to date")
+            print(f"{cell}: up to date")
             continue
         if args.check:
-            stale.append(f"{framework}+{database}")
+            stale.append(cell)
             continue
-        target = lock_template_path(catalog, framework, database)
         target.write_text(make_lock(package_json))
-        print(f"{framework}+{database}: wrote {target.relative_to(ROOT)}")
+        print(f"{cell}: wrote {target.relative_to(ROOT)}")
     if stale:
         print(f"stale: {', '.join(stale)}; run scripts/node_locks.py", file=sys.stderr)
         return 1

@@ -39,8 +39,17 @@ console.log(util.cachedPrebuild(util.getDownloadUrl({ ...rc, pkg })));
 def prebuilt_packages() -> set[tuple[str, str]]:
     """(name, version) of every locked package that installs through prebuild-install."""
     found = set()
-    for lock in TEMPLATES.rglob("package-lock.json.jinja"):
-        packages = json.loads(lock.read_text())["packages"]
+    # A database layer's locks: its own, and one per choice of features that add npm
+    # dependencies (a feature layer's package-lock.json.jinja only includes one of those).
+    locks = [
+        *TEMPLATES.rglob("package-lock.json.jinja"),
+        *TEMPLATES.rglob("package-lock+*.json.partial"),
+    ]
+    for lock in locks:
+        text = lock.read_text()
+        if text.lstrip().startswith("{#") or "{% include" in text:
+            continue
+        packages = json.loads(text)["packages"]
         for path, entry in packages.items():
             if entry.get("hasInstallScript") and "prebuild-install" in entry.get(
                 "dependencies", {}

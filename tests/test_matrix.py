@@ -43,6 +43,7 @@ METRICS_CELLS = frozenset(
         "task-api/fastapi/postgres",
         "blog-api/flask/sqlite",
         "inventory/django/mysql",
+        "auth-service/express/postgres",
     }
 )
 STEPS = [

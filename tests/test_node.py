@@ -19,6 +19,8 @@ from .test_render import LONG_NAME, VARIED_NAMES
 NODE_CELLS = [
     ("express", database) for database in ("sqlite", "postgres", "mysql")
 ]  # fmt: skip
+# Features whose layers add npm dependencies: each choice of them has its own lock.
+LOCK_FEATURES: list[tuple[str, ...]] = [(), ("metrics",)]
 
 
 def offering(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
@@ -30,18 +32,21 @@ def offering(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
     ), kind.id
 
 
-def rendered(catalog: Catalog, framework: str, database: str, name: str) -> dict[str, str]:
+def rendered(
+    catalog: Catalog, framework: str, database: str, name: str, features: tuple[str, ...] = ()
+) -> dict[str, str]:
     patched, kind = offering(catalog, framework)
-    spec = patched.resolve(kind, name, framework=framework, database=database)
+    spec = patched.resolve(kind, name, framework=framework, database=database, features=features)
     project = render(spec, catalog=patched)
     return {str(path): file.content.decode() for path, file in project.files.items()}
 
 
+@pytest.mark.parametrize("features", LOCK_FEATURES, ids=lambda f: "+".join(f) or "none")
 @pytest.mark.parametrize(("framework", "database"), NODE_CELLS)
 def test_each_lock_pins_exactly_what_package_json_asks_for(
-    catalog: Catalog, framework: str, database: str
+    catalog: Catalog, framework: str, database: str, features: tuple[str, ...]
 ) -> None:
-    files = rendered(catalog, framework, database, "lock-check")
+    files = rendered(catalog, framework, database, "lock-check", features)
     package = json.loads(files["package.json"])
     lock = json.loads(files["package-lock.json"])
     root = lock["packages"][""]
@@ -58,9 +63,12 @@ def test_the_lock_script_agrees(catalog: Catalog) -> None:
         import node_locks
     finally:
         sys.path.pop(0)
-    for framework, database in node_locks.node_cells(catalog):
-        package_json, lock = node_locks.rendered_package(catalog, framework, database)
+    cells = node_locks.node_cells(catalog)
+    assert {features for _, _, features in cells} == set(LOCK_FEATURES)
+    for framework, database, features in cells:
+        package_json, lock = node_locks.rendered_package(catalog, framework, database, features)
         assert lock is not None and node_locks.lock_matches(package_json, lock)
+        assert ('"prom-client"' in package_json) == ("metrics" in features)
 
 
 @pytest.mark.parametrize("name", ["http", "events", "child-process", "node-modules", "npm"])

@@ -13,6 +13,7 @@ const { buildDocument } = require('./http/openapi');
 const { HELMET_OPTIONS, operations } = require('./http/operations');
 const { Registry } = require('./http/registry');
 const about = require('./about');
+const features = require('./features');
 const routes = require('./routes');
 
 /**
@@ -35,6 +36,7 @@ function buildApp({ db, settings, logDestination }) {
   app.set('query parser', 'simple');
   app.use(operations(settings.corsOrigins, logger));
   app.use(helmet(HELMET_OPTIONS));
+  features.mount(app, { settings });
   // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
   // integer field written as 10.0, a signature over the exact bytes.
   app.use(
@@ -60,6 +62,7 @@ function buildApp({ db, settings, logDestination }) {
     );
   }
   app.get('/openapi.json', (_req, res) => {
+    res.locals.route = '/openapi.json';
     res.json(document);
   });
   app.use(answerOptions(registry));

@@ -12,6 +12,7 @@ const cluster = /** @type {import('node:cluster').Cluster} */ (
 const { buildApp } = require('./app');
 const { loadSettings } = require('./core/config');
 const { connect } = require('./db');
+const features = require('./features');
 
 const workers = Math.max(1, Number.parseInt(process.env.WEB_CONCURRENCY || '1', 10) || 1);
 const port = Number.parseInt(process.env.PORT || '8000', 10);
@@ -36,6 +37,7 @@ function serve() {
 if (workers > 1 && cluster.isPrimary) {
   // Fail fast on bad settings, before any worker starts.
   loadSettings();
+  features.primary();
   let stopping = false;
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code) => {

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { z } = require('zod');
 
+const featureSettings = require('./feature-settings');
 const kindSettings = require('./kind-settings');
 
 const PLACEHOLDER_PREFIX = 'change-me';
@@ -44,6 +45,7 @@ const schema = z.object({
   LOG_FORMAT: z.enum(['json', 'text']).default('json'),
   ACCESS_LOG: z.enum(['0', '1']).default('1'),
   ...kindSettings.shape,
+  ...featureSettings.shape,
 });
 
 /**
@@ -65,6 +67,8 @@ const schema = z.object({
  * @property {'json'|'text'} logFormat
  * @property {boolean} accessLog whether each request gets its log line
  * @property {Readonly<ReturnType<typeof kindSettings.map>>} kind what core/kind-settings.js adds
+ * @property {Readonly<ReturnType<typeof featureSettings.map>>} features what
+ *   core/feature-settings.js adds (the chosen features' settings)
  */
 
 /**
@@ -129,6 +133,7 @@ function loadSettings(source) {
     logFormat: s.LOG_FORMAT,
     accessLog: s.ACCESS_LOG === '1',
     kind: Object.freeze(kindSettings.map(s)),
+    features: Object.freeze(featureSettings.map(s)),
   });
 }
 

@@ -91,6 +91,8 @@ class Registry {
           next();
           return;
         }
+        // Which route answers, as the OpenAPI document spells it (metrics, for one).
+        res.locals.route = spec.path;
         const user = await authenticate(spec.auth, req, db, settings);
         if (spec.roles && !(user && spec.roles.includes(user.role))) {
           throw new Forbidden(roleRequired(spec));
