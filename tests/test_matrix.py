@@ -36,6 +36,15 @@ K8S_CELLS = frozenset(
         "payments/express/mysql",
     }
 )
+#: One cell per framework that offers it is proven with the feature ratelimit: its
+#: projects count in this machine's Redis, and verify adds its step "ratelimit".
+RATELIMIT_CELLS = frozenset(
+    {
+        "task-api/fastapi/sqlite",
+        "payments/flask/postgres",
+        "blog-api/django/mysql",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -75,6 +84,15 @@ def require_server(catalog: Catalog, database: str) -> None:
         )
 
 
+def require_redis() -> None:
+    """The Redis that verify gives projects with the feature ratelimit must answer."""
+    url = urlsplit(os.environ.get("SCAFFOLD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    try:
+        socket.create_connection((url.hostname, url.port or 6379), timeout=3).close()
+    except OSError as exc:
+        skip_or_fail(f"no Redis at {url.hostname}:{url.port} (set SCAFFOLD_REDIS_URL): {exc}")
+
+
 def run(argv: list[str], cwd: Path) -> str:
     completed = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, f"{' '.join(argv)}\n{completed.stdout}{completed.stderr}"
@@ -107,6 +125,9 @@ def test_offered_combination_is_proven(
     require_server(catalog, cell.database)
     prepare(catalog, cell.framework, request)
     features = [*catalog.default_features(), *(["k8s"] if str(cell) in K8S_CELLS else [])]
+    if str(cell) in RATELIMIT_CELLS:
+        require_redis()
+        features.append("ratelimit")
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
@@ -122,6 +143,9 @@ def test_offered_combination_is_proven(
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
     expected = [*STEPS[:-1], "worker", STEPS[-1]] if "worker" in result.commands else STEPS
+    if "ratelimit" in features:
+        at = expected.index("outage")
+        expected = [*expected[:at], "ratelimit", *expected[at:]]
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, c8), and its gate held.

@@ -31,10 +31,13 @@ from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._operations_checks import (
+    RATE_LIMIT,
+    DatabaseProxy,
     Login,
     OperationsCheckFailed,
     check_graceful_stop,
     check_outage,
+    check_rate_limits,
     database_outage,
 )
 from ._paths import contracts_root
@@ -46,6 +49,9 @@ DETAIL_LINES = 60
 SERVER_START_TIMEOUT = 60.0
 #: How long the server may take to write a request's log line after answering it.
 REQUEST_LOG_TIMEOUT = 2.0
+#: The Redis of projects with the feature "ratelimit", and this machine's default.
+REDIS_ENV = "SCAFFOLD_REDIS_URL"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +180,15 @@ def verify(
             )
             env["TEST_DATABASE_URL"] = stack_server
             env["DATABASE_URL"] = _url_with(stack_server, path=f"/verify_{secrets.token_hex(6)}")
+        if model.vars.get("ratelimit"):
+            # The service counts in this machine's Redis under keys of this run, and the
+            # contract (one client, hundreds of requests) stays under its limits; the
+            # ratelimit check starts a server of its own with a small limit.
+            env.update(
+                REDIS_URL=os.environ.get(REDIS_ENV, REDIS_DEFAULT),
+                RATE_LIMIT_ACCOUNT_PER_MINUTE="6000",
+                RATE_LIMIT_KEY_PREFIX=f"verify-{secrets.token_hex(6)}",
+            )
         runner = _Runner(project, env)
         setup = commands["setup"] if _uv() else commands["setup_pip"]
         if not record(runner.run("setup", setup, timeout=900)):
@@ -185,7 +200,7 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record, catalog)
+            _serve_and_check(spec, commands, runner, record, catalog, model.vars)
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
@@ -231,6 +246,7 @@ def _serve_and_check(
     runner: _Runner,
     record: Callable[[StepResult], bool],
     catalog: Catalog,
+    variables: Mapping[str, Any],
 ) -> None:
     """Migrate, create the admin, start the server, run the contract, stop the server."""
     env = runner.env
@@ -259,6 +275,8 @@ def _serve_and_check(
         command = f"contract {spec.kind} {base_url}"
         record(StepResult("contract", ok, time.perf_counter() - started, command, detail))
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
+        if variables.get("ratelimit"):
+            _check(record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"]))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
 
@@ -271,6 +289,36 @@ def _check(record: Callable[[StepResult], bool], name: str, check: Callable[[], 
     except (OperationsCheckFailed, OSError, http.client.HTTPException) as exc:
         ok, detail = False, f"{type(exc).__name__}: {exc}"
     return record(StepResult(name, ok, time.perf_counter() - started, None, detail))
+
+
+def _check_rate_limits(runner: _Runner, command: str) -> str:
+    """Start a second server with a small limit and Redis behind a proxy; check it.
+
+    Its own keys and a client address of its own in X-Forwarded-For (127.0.0.1, this
+    process, is the trusted proxy): the main server's counts are not touched.
+    """
+    redis_url = urlsplit(runner.env["REDIS_URL"])
+    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
+    port = _free_port()
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "ratelimit-server.log"
+    settings = {
+        "PORT": str(port),
+        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
+        "RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
+        "RATE_LIMIT_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
+        "FORWARDED_ALLOW_IPS": "127.0.0.1",
+    }
+    process = runner.start(command, log, settings)
+    try:
+        healthy, note = _wait_healthy(
+            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
+        )
+        if not healthy:
+            raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
+        return check_rate_limits(port, proxy, log)
+    finally:
+        _stop(process)
+        proxy.close()
 
 
 def run_contract(

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +166,9 @@ class RateLimiter:
                 limits.redis_url,
                 socket_timeout=REDIS_TIMEOUT,
                 socket_connect_timeout=REDIS_TIMEOUT,
+                # One more try at once (a pooled connection Redis closed), no backoff:
+                # redis-py's default retries would keep a request waiting for seconds.
+                retry=Retry(NoBackoff(), 1),
             )
             self._count = self._redis.register_script(_COUNT)
 
