@@ -22,6 +22,7 @@ An empty ``REDIS_URL`` turns the limits off.
 import ipaddress
 import logging
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -215,8 +216,9 @@ class RateLimiter:
                 return
             self._paused_until = self._clock() + RETRY_AFTER_FAILURE
         logger.warning(
-            "rate limits are off for %.0f s: Redis cannot be reached (%s: %s)",
+            "rate limits are off for %.0f s in process %d: Redis cannot be reached (%s: %s)",
             RETRY_AFTER_FAILURE,
+            os.getpid(),
             type(exc).__name__,
             exc,
         )
