@@ -1,5 +1,8 @@
 """Liveness (/health), readiness (/ready) and the OpenAPI document (/openapi.json)."""
 
+import threading
+from typing import Any
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -10,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+#: One thread at a time makes the OpenAPI document (see OpenAPIView.get).
+_DOCUMENT_LOCK = threading.Lock()
 HEALTH = inline_serializer("Health", {"status": serializers.CharField()})
 READINESS = inline_serializer(
     "Readiness",
@@ -78,3 +83,14 @@ class OpenAPIView(SpectacularJSONAPIView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The document, made by one thread of the process at a time.
+
+        drf-spectacular loads its extensions on first use, which is not thread-safe: two
+        first requests at once could fail (an AttributeError, a 500).
+        """
+        with _DOCUMENT_LOCK:
+            # drf-spectacular's views are untyped (as in core/openapi.py).
+            response: Response = super().get(request, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return response
