@@ -44,14 +44,19 @@ def test_list_shows_the_matrix(runner: CliRunner) -> None:
     result = invoke(runner, "list")
     assert result.exit_code == 0
     assert "task-api" in result.output and "fastapi" in result.output
-    offered = json.loads(invoke(runner, "list", "--json").output)["offered"]
-    assert {"kind": "task-api", "framework": "flask", "database": "sqlite"} in offered
+    listed = json.loads(invoke(runner, "list", "--json").output)
+    assert {"kind": "task-api", "framework": "flask", "database": "sqlite"} in listed["offered"]
+    # An opt-in feature, with where it is not offered.
+    assert "ratelimit     Rate limits" in result.output
+    ratelimit = listed["features"]["ratelimit"]
+    assert ratelimit["default"] is False and "express" in ratelimit["not_offered"]["framework"]
 
 
 def test_info_shows_the_endpoints(runner: CliRunner) -> None:
     result = invoke(runner, "info", "task-api")
     assert result.exit_code == 0
     assert "/tasks/{task_id}" in result.output and "PATCH" in result.output
+    assert "ratelimit  Rate limits (not on express)" in result.output
     data = json.loads(invoke(runner, "info", "task-api", "--json").output)
     assert data["offered"]["fastapi"] == ["sqlite", "postgres", "mysql"]
 
@@ -240,11 +245,11 @@ BAD_INPUTS = [
     ),
     (
         ["new", "task-api", "--feature", "nix"],
-        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics",
+        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics, ratelimit",
     ),
     (
         ["new", "task-api", "--without", "nix"],
-        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics",
+        "unknown feature 'nix'; choose from: ci, docker, k8s, metrics, ratelimit",
     ),
     (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),
     (["new", "task-api", "/abs/path"], "invalid project name '/abs/path': give a plain name"),

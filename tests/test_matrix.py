@@ -46,6 +46,15 @@ METRICS_CELLS = frozenset(
         "auth-service/express/postgres",
     }
 )
+#: One cell per framework that offers it is proven with the feature ratelimit: its
+#: projects count in this machine's Redis, and verify adds its step "ratelimit".
+RATELIMIT_CELLS = frozenset(
+    {
+        "task-api/fastapi/sqlite",
+        "payments/flask/postgres",
+        "blog-api/django/mysql",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -85,6 +94,15 @@ def require_server(catalog: Catalog, database: str) -> None:
         )
 
 
+def require_redis() -> None:
+    """The Redis that verify gives projects with the feature ratelimit must answer."""
+    url = urlsplit(os.environ.get("SCAFFOLD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    try:
+        socket.create_connection((url.hostname, url.port or 6379), timeout=3).close()
+    except OSError as exc:
+        skip_or_fail(f"no Redis at {url.hostname}:{url.port} (set SCAFFOLD_REDIS_URL): {exc}")
+
+
 def run(argv: list[str], cwd: Path) -> str:
     completed = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, f"{' '.join(argv)}\n{completed.stdout}{completed.stderr}"
@@ -121,6 +139,9 @@ def test_offered_combination_is_proven(
         *(["k8s"] if str(cell) in K8S_CELLS else []),
         *(["metrics"] if str(cell) in METRICS_CELLS else []),
     ]
+    if str(cell) in RATELIMIT_CELLS:
+        require_redis()
+        features.append("ratelimit")
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
@@ -138,6 +159,8 @@ def test_offered_combination_is_proven(
     expected = list(STEPS)
     if str(cell) in METRICS_CELLS:
         expected.insert(expected.index("contract") + 1, "metrics")
+    if "ratelimit" in features:
+        expected.insert(expected.index("outage"), "ratelimit")
     if "worker" in result.commands:
         expected.insert(len(expected) - 1, "worker")
     assert names == expected

@@ -1,11 +1,12 @@
-"""The database proxy of the outage check; the metrics check against good and flawed services."""
+"""The outage check's database proxy; the metrics and ratelimit checks, good and flawed."""
 
 import collections
 import http.server
+import json
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from toolkit._operations_checks import (
     DatabaseProxy,
     OperationsCheckFailed,
     check_metrics,
+    check_rate_limits,
     database_outage,
     metric_sum,
 )
@@ -227,3 +229,92 @@ def test_the_metrics_check_fails_on_a_flawed_service(
 ) -> None:
     with pytest.raises(OperationsCheckFailed, match=re.escape(message)):
         check(metrics_service)
+
+
+class FakeLimitedService:
+    """A service with a per-client limit, like a project's with the feature ratelimit.
+
+    ``redis`` is its outage: cut, it answers unlimited and logs the JSON warning.
+    ``refusals`` makes it wrong on purpose: how many of the N+1 requests it refuses.
+    """
+
+    def __init__(self, log: Path, limit: int, refusals: int = 1):
+        self.log, self.limit, self.refusals = log, limit, refusals
+        self.counts: dict[str, int] = {}
+        self.down = False
+        self.lock = threading.Lock()
+        service = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                client = self.headers.get("X-Forwarded-For", "peer")
+                with service.lock:
+                    down = service.down
+                    if down:
+                        with service.log.open("a") as log:
+                            log.write(
+                                '{"level": "warning", "message": "rate limits are off for 5 s'
+                                ' in process 7: Redis cannot be reached"}\n'
+                            )
+                    count = service.counts[client] = service.counts.get(client, 0) + 1
+                over = count > service.limit + 1 - service.refusals
+                status = 429 if over and not down and self.path != "/health" else 200
+                body = json.dumps({"detail": "Too many requests"} if status == 429 else {})
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                if not down and self.path != "/health":
+                    self.send_header("RateLimit-Limit", str(service.limit))
+                    self.send_header("RateLimit-Remaining", str(max(0, service.limit - count)))
+                    self.send_header("RateLimit-Reset", "60")
+                    if status == 429:
+                        self.send_header("Retry-After", "60")
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def cut(self) -> None:
+        self.down = True
+
+    def restore(self) -> None:
+        self.down = False
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def limited_service(tmp_path: Path) -> Iterator[Callable[..., FakeLimitedService]]:
+    made: list[FakeLimitedService] = []
+
+    def make(refusals: int = 1) -> FakeLimitedService:
+        made.append(FakeLimitedService(tmp_path / "server.log", limit=5, refusals=refusals))
+        return made[-1]
+
+    yield make
+    for service in made:
+        service.close()
+
+
+def test_the_ratelimit_check_passes_a_service_that_refuses_exactly_once(
+    limited_service: Callable[..., FakeLimitedService],
+) -> None:
+    service = limited_service()
+    summary = check_rate_limits(service.port, service, service.log, limit=5)
+    assert summary.startswith("6 requests at once at 5/min: 5 x 200, one 429")
+    assert "a warning logged by 1 worker process(es)" in summary
+
+
+@pytest.mark.parametrize("refusals", [0, 2])
+def test_the_ratelimit_check_fails_a_service_that_refuses_otherwise(
+    limited_service: Callable[..., FakeLimitedService], refusals: int
+) -> None:
+    service = limited_service(refusals)
+    with pytest.raises(OperationsCheckFailed, match="expected 5 200 and one 429"):
+        check_rate_limits(service.port, service, service.log, limit=5)

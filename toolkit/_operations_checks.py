@@ -8,6 +8,10 @@ Both run against the real server process that verify started:
   and that request answer 200 again, with no restart. A server database is cut with a
   TCP proxy of ours between the service and the server (the server itself is shared and
   stays up); a SQLite database, a file, is moved away and back.
+* **ratelimit** (projects with the feature): a second server, whose per-client limit
+  is small, gets N+1 requests of one client at once over its workers: exactly one 429,
+  with the headers and the JSON body; then Redis is cut (a TCP proxy again) and it still
+  answers 200, logs a warning, and limits again once Redis is back.
 * **graceful stop**: SIGTERM to the server's main process while a request is in
   flight (its body half sent): the request still gets its normal answer, the process
   exits 0 within the graceful timeout, and nothing answers on the port afterwards.
@@ -24,12 +28,14 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -437,4 +443,102 @@ def check_metrics(
         f"http_requests_total{{route={template!r}}} {counts[0]:g} -> {counts[1]:g}: "
         f'+{grown:g} for {requests} requests over the workers; no route: "unmatched"; '
         f"401 without the token"
+    )
+
+
+#: The per-client limit of the server that the ratelimit check starts.
+RATE_LIMIT = 20
+#: A route of every project that needs neither the database nor a user.
+LIMITED_PATH = "/openapi.json"
+#: The process that logged the warning of the limits going off (core/ratelimit.py).
+_WARNING_PID = re.compile(r"in process (\d+)")
+
+
+def _limited_request(port: int, client: str) -> tuple[int, dict[str, str], str]:
+    """GET the limited route as ``client`` (the trusted proxy's X-Forwarded-For)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
+    try:
+        connection.request("GET", LIMITED_PATH, headers={"X-Forwarded-For": client})
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+        headers = {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
+    return response.status, headers, text
+
+
+def _documentation_address() -> str:
+    """A client address of this run alone (198.18.0.0/15, the benchmarking network)."""
+    number = secrets.randbelow(2**17 - 2) + 1
+    return f"198.{18 + (number >> 16)}.{(number >> 8) & 255}.{number & 255}"
+
+
+def check_rate_limits(port: int, redis: Outage, log: Path, limit: int = RATE_LIMIT) -> str:
+    """N+1 requests of one client at once, over the workers: exactly one 429; Redis cut.
+
+    The server runs with ``RATE_LIMIT_PER_MINUTE=limit``, trusts 127.0.0.1 as a proxy
+    and reaches Redis through ``redis`` (a :class:`DatabaseProxy`). Each request comes
+    on a connection of its own, eight at a time, so that both worker processes count.
+
+    Raises:
+        OperationsCheckFailed: Not exactly one 429, a header or the body missing, a
+            5xx while Redis is down, or the limits not back once it is.
+    """
+    client = _documentation_address()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: _limited_request(port, client), range(limit + 1)))
+    refused = [a for a in answers if a[0] == 429]
+    passed = [a for a in answers if a[0] == 200]
+    if len(refused) != 1 or len(passed) != limit:
+        statuses = sorted(a[0] for a in answers)
+        hint = "" if refused else " (none refused: does Redis answer at REDIS_URL?)"
+        raise OperationsCheckFailed(
+            f"{limit + 1} requests at a limit of {limit}: expected {limit} 200 and one 429, "
+            f"got {statuses}{hint}"
+        )
+    for status, headers, _ in answers:
+        if headers.get("ratelimit-limit") != str(limit) or "ratelimit-reset" not in headers:
+            raise OperationsCheckFailed(f"{status} without the RateLimit-* headers: {headers}")
+    _, headers, text = refused[0]
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or "detail" not in body:
+        raise OperationsCheckFailed(f"429 without a JSON detail: {text[:300]}")
+    if headers.get("ratelimit-remaining") != "0" or not headers.get("retry-after", "").isdigit():
+        raise OperationsCheckFailed(f"429 without Retry-After and Remaining 0: {headers}")
+    other = _limited_request(port, _documentation_address())
+    if other[0] != 200:
+        raise OperationsCheckFailed(f"another client (X-Forwarded-For) got {other[0]}, not 200")
+    redis.cut()
+    try:
+        down = [_limited_request(port, client)[0] for _ in range(limit + 1)]
+        if any(status != 200 for status in down):
+            raise OperationsCheckFailed(
+                f"with Redis cut, answers were {sorted(set(down))}, not 200"
+            )
+        _expect(_request(port, "GET", "/health"), 200, "/health with Redis cut")
+    finally:
+        redis.restore()
+    warned = [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if '"level": "warning"' in line and "Redis cannot be reached" in line
+    ]
+    if not warned:
+        raise OperationsCheckFailed("no JSON warning logged while Redis was cut")
+    # Each worker process warns once (then leaves Redis alone for a few seconds).
+    processes = {found.group(1) for line in warned if (found := _WARNING_PID.search(line))}
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    back = _limited_request(port, client)
+    while back[0] != 429 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        back = _limited_request(port, client)
+    if back[0] != 429:
+        raise OperationsCheckFailed(f"the limit is not back once Redis is: {back[0]}")
+    return (
+        f"{limit + 1} requests at once at {limit}/min: {limit} x 200, one 429 "
+        f"(Retry-After {headers['retry-after']}); Redis cut: {len(down)} x 200, "
+        f"a warning logged by {len(processes)} worker process(es); limit back once Redis is"
     )

@@ -31,11 +31,14 @@ from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._operations_checks import (
+    RATE_LIMIT,
+    DatabaseProxy,
     Login,
     OperationsCheckFailed,
     check_graceful_stop,
     check_metrics,
     check_outage,
+    check_rate_limits,
     database_outage,
 )
 from ._paths import contracts_root
@@ -47,6 +50,9 @@ DETAIL_LINES = 60
 SERVER_START_TIMEOUT = 60.0
 #: How long the server may take to write a request's log line after answering it.
 REQUEST_LOG_TIMEOUT = 2.0
+#: The Redis of projects with the feature "ratelimit", and this machine's default.
+REDIS_ENV = "SCAFFOLD_REDIS_URL"
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +181,17 @@ def verify(
             )
             env["TEST_DATABASE_URL"] = stack_server
             env["DATABASE_URL"] = _url_with(stack_server, path=f"/verify_{secrets.token_hex(6)}")
+        if model.vars.get("ratelimit"):
+            # The service counts in this machine's Redis under keys of this run (every
+            # answer of the contract has the headers), with limits that the contract (one
+            # client, thousands of requests) never reaches; the ratelimit check starts a
+            # server of its own with a small limit.
+            env.update(
+                REDIS_URL=os.environ.get(REDIS_ENV, REDIS_DEFAULT),
+                RATE_LIMIT_PER_MINUTE="1000000",
+                RATE_LIMIT_ACCOUNT_PER_MINUTE="1000000",
+                RATE_LIMIT_KEY_PREFIX=f"verify-{secrets.token_hex(6)}",
+            )
         runner = _Runner(project, env)
         setup = commands["setup"] if _uv() else commands["setup_pip"]
         if not record(runner.run("setup", setup, timeout=900)):
@@ -186,7 +203,7 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record, catalog, model.vars.get("metrics"))
+            _serve_and_check(spec, commands, runner, record, catalog, model.vars)
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
@@ -232,15 +249,18 @@ def _serve_and_check(
     runner: _Runner,
     record: Callable[[StepResult], bool],
     catalog: Catalog,
-    metrics: Mapping[str, str] | None = None,
+    variables: Mapping[str, Any],
 ) -> None:
     """Migrate, create the admin, start the server, run the contract, stop the server.
 
-    ``metrics`` is what a project with Prometheus metrics declares (``[vars.metrics]``:
-    ``path``, ``token_variable``): the server then gets a token of verify's, and the
-    ``metrics`` step checks the counts after the contract.
+    ``variables`` are the project's ``[vars]``. ``metrics`` is what a project with
+    Prometheus metrics declares (``path``, ``token_variable``): the server then gets a
+    token of verify's, and the ``metrics`` step checks the counts after the contract;
+    ``ratelimit``, what a project with shared rate limits declares, adds the
+    ``ratelimit`` step.
     """
     env = runner.env
+    metrics: Mapping[str, str] | None = variables.get("metrics")
     if not record(runner.run("migrate", commands["migrate"], timeout=300)):
         return
     if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
@@ -275,6 +295,8 @@ def _serve_and_check(
                 lambda: check_metrics(port, metrics["path"], metrics_token, template),
             )
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
+        if variables.get("ratelimit"):
+            _check(record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"]))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
 
@@ -296,6 +318,36 @@ def _check(record: Callable[[StepResult], bool], name: str, check: Callable[[], 
     except (OperationsCheckFailed, OSError, http.client.HTTPException) as exc:
         ok, detail = False, f"{type(exc).__name__}: {exc}"
     return record(StepResult(name, ok, time.perf_counter() - started, None, detail))
+
+
+def _check_rate_limits(runner: _Runner, command: str) -> str:
+    """Start a second server with a small limit and Redis behind a proxy; check it.
+
+    Its own keys and a client address of its own in X-Forwarded-For (127.0.0.1, this
+    process, is the trusted proxy): the main server's counts are not touched.
+    """
+    redis_url = urlsplit(runner.env["REDIS_URL"])
+    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
+    port = _free_port()
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "ratelimit-server.log"
+    settings = {
+        "PORT": str(port),
+        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
+        "RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
+        "RATE_LIMIT_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
+        "FORWARDED_ALLOW_IPS": "127.0.0.1",
+    }
+    process = runner.start(command, log, settings)
+    try:
+        healthy, note = _wait_healthy(
+            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
+        )
+        if not healthy:
+            raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
+        return check_rate_limits(port, proxy, log)
+    finally:
+        _stop(process)
+        proxy.close()
 
 
 def run_contract(

@@ -1,7 +1,11 @@
 """Liveness (/health), readiness (/ready) and the OpenAPI document (/openapi.json)."""
 
+import threading
+from typing import Any
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponseBase
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import serializers
@@ -10,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+#: One thread at a time makes the OpenAPI document (see OpenAPIView.dispatch).
+_DOCUMENT_LOCK = threading.Lock()
 HEALTH = inline_serializer("Health", {"status": serializers.CharField()})
 READINESS = inline_serializer(
     "Readiness",
@@ -78,3 +84,13 @@ class OpenAPIView(SpectacularJSONAPIView):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """Answer, one thread of the process at a time.
+
+        drf-spectacular loads its extensions on first use, which is not thread-safe: two
+        first requests at once could fail (an AttributeError, a 500). (``get`` itself
+        stays drf-spectacular's, whose schema keeps this view out of the document.)
+        """
+        with _DOCUMENT_LOCK:
+            return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,72 @@
+"""ASGI middleware: the shared rate limits of core/ratelimit.py on every request.
+
+Inside api/operations.py's middleware, so a 429 has the request id and its log line.
+Redis is asked on AnyIO's thread pool: the event loop never waits for it.
+"""
+
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..core.config import Settings
+from ..core.errors import AppError
+from ..core.ratelimit import Limits, RateLimiter, bearer_token, client_address
+from ..core.security import TokenType, decode_token
+
+
+def limiter_for(settings: Settings) -> RateLimiter:
+    """The limiter of ``settings`` (``REDIS_URL`` empty: no limits)."""
+    return RateLimiter(
+        Limits(
+            redis_url=settings.redis_url,
+            per_client=settings.rate_limit_per_minute,
+            per_account=settings.rate_limit_account_per_minute,
+            trusted_proxies=settings.forwarded_allow_ips,
+            key_prefix=settings.rate_limit_key_prefix,
+        )
+    )
+
+
+class RateLimits:
+    """Count each request; answer 429 past a limit, add the ``RateLimit-*`` headers."""
+
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, settings: Settings) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.settings = settings
+
+    def _account(self, headers: Headers) -> str | None:
+        token = bearer_token(headers.get("authorization"))
+        if token is None:
+            return None
+        try:
+            return str(decode_token(token, TokenType.ACCESS, self.settings)["sub"])
+        except AppError:
+            return None  # the route answers 401 where it needs a user
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the request, then refuse it or pass it on."""
+        if scope["type"] != "http" or not self.limiter.applies_to(scope["method"], scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        peer = scope["client"][0] if scope.get("client") else None
+        client = client_address(peer, headers.get("x-forwarded-for"), self.limiter.trusted)
+        verdict = await run_in_threadpool(self.limiter.check, client, self._account(headers))
+        if verdict is None:
+            await self.app(scope, receive, send)
+            return
+        if not verdict.allowed:
+            refusal = JSONResponse(verdict.body(), status_code=429, headers=verdict.headers())
+            await refusal(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer = MutableHeaders(scope=message)
+                for name, value in verdict.headers().items():
+                    answer[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
