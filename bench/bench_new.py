@@ -10,8 +10,9 @@ What it measures, each as the median of N runs of a fresh process:
   floor       a minimal Python program doing the same work: copy the generated tree
               and `git init`, `git add`, `git commit` it
   imports     `import click`, `import jinja2`, `import git`, `import cookiecutter.main`
-  new-to-green  `scaffold new` + the project's documented setup (uv, warm cache) +
-              its own tests, per framework (median of --green-runs runs), with the
+  new-to-green  `scaffold new` + the project's documented setup (`uv sync --locked`,
+              `npm ci`; warm caches) + its documented quick test run (`pytest`,
+              `npm test`), per framework (median of --green-runs runs), with the
               three phases apart (new, setup, test), each in wall and in CPU time
               (user + system of every process; what the load changes least). The
               environment is the one `scaffold verify` gives its steps (no
@@ -193,32 +194,44 @@ def new_to_green(work: Path, framework: str, env: dict[str, str], run: int) -> d
     run_env = {k: v for k, v in env.items() if k not in dropped}
     run_env.update(PATH=f"{shims}:{env['PATH']}", UV_PYTHON_DOWNLOADS="never")
     run_env["UV_CACHE_DIR"] = os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv"))
+    # npm's cache and settings are the user's (HOME is the bench's scratch folder).
+    home = Path.home()
+    run_env.setdefault("npm_config_cache", str(home / ".npm"))
+    if (home / ".npmrc").is_file():
+        run_env.setdefault("NPM_CONFIG_USERCONFIG", str(home / ".npmrc"))
     name = f"green-{framework}-{run}"
     project = work / name
     argv = [str(BIN / "scaffold"), "new", "task-api", name, "-f", framework, "--no-input"]
-    phases = {
-        "new": ([*argv, "-o", str(work)], work),
-        "setup": (
-            [
-                "bash",
-                "-c",
-                f"uv venv -q --python {sys.executable} && uv pip install -q -e '.[dev]'",
-            ],
-            project,
-        ),
-        "test": (
-            [str(project / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider"],
-            project,
-        ),
-    }
     figures = {"": 0.0, " cpu": 0.0}
-    for phase, (command, cwd) in phases.items():
+
+    def phase(name: str, command: list[str], cwd: Path) -> None:
         wall, cpu = timed_with_cpu(command, cwd=cwd, env=run_env)
-        figures[f" {phase}"], figures[f" {phase} cpu"] = wall, cpu
+        figures[f" {name}"], figures[f" {name} cpu"] = wall, cpu
         figures[""] += wall
         figures[" cpu"] += cpu
+
+    phase("new", [*argv, "-o", str(work)], work)
+    # Then the commands its README gives: the locked install, and the quick test run.
+    setup, test = documented_commands(project)
+    phase("setup", ["bash", "-c", setup], project)
+    phase("test", ["bash", "-c", test], project)
     shutil.rmtree(project, ignore_errors=True)
     return figures
+
+
+def documented_commands(project: Path) -> tuple[str, str]:
+    """The setup and quick-test commands of a generated project (its README's)."""
+    sys.path.insert(0, str(ROOT))
+    from toolkit import load_catalog
+    from toolkit._model import build_model
+    from toolkit._verify import read_spec
+
+    spec = read_spec(project)
+    commands = build_model(load_catalog().layer_paths(spec)).commands
+    return (
+        commands["setup"].format(package=spec.package),
+        commands["test_hint"].format(package=spec.package),
+    )
 
 
 def report(results: dict[str, float], runs: int, green_runs: int) -> str:
@@ -250,8 +263,8 @@ def main() -> None:
     parser.add_argument("--green-runs", type=int, default=3, help="runs of new-to-green each")
     parser.add_argument(
         "--frameworks",
-        default="fastapi,flask,django",
-        help="new-to-green frameworks, comma-separated (default: fastapi,flask,django)",
+        default="fastapi,flask,django,express",
+        help="new-to-green frameworks, comma-separated (default: fastapi,flask,django,express)",
     )
     parser.add_argument("--only", choices=("new", "green"), help="measure only this half")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
