@@ -59,8 +59,11 @@ def counts_every_row(plan: Any, table: str) -> bool:
     goes, an index only scan included: no index makes it cheaper, so the check
     allows that one sequential scan (docs/list-indexes.md).
     """
+    top = plan[0]["Plan"]
+    while top["Node Type"] == "Limit":
+        top = top["Plans"][0]
     scans = sequential_scans(plan, table)
-    return plan[0]["Plan"]["Node Type"] == "Aggregate" and all("Filter" not in s for s in scans)
+    return top["Node Type"] == "Aggregate" and all("Filter" not in s for s in scans)
 
 
 def outline(plan: Any) -> str:
