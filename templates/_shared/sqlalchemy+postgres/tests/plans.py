@@ -37,9 +37,7 @@ class PlanDatabase:
     def explain(self, sql: str, parameters: Any) -> Any:
         """PostgreSQL's plan of a captured statement, with the same parameters."""
         with self.engine.connect() as connection:
-            return connection.exec_driver_sql(
-                f"EXPLAIN (FORMAT JSON) {sql}", parameters
-            ).scalar()
+            return connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", parameters).scalar()
 
 
 def plan_database(db: Any) -> PlanDatabase:
