@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnClause, Date, Enum, ForeignKey, Index, String, Text, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, UTCDateTime, utcnow
+from ..db import Base, UTCDateTime, only_on, utcnow
 
 
 class TaskStatus(StrEnum):
@@ -78,11 +78,20 @@ class Task(Base):
             "ix_tasks_priority_rank",
             *(literal_column("priority") == literal_column(f"'{v}'") for v in ("high", "medium")),
             _ID,
+            info=only_on("postgresql"),
         ).ddl_if(dialect="postgresql"),
-        Index("ix_tasks_due_date_nulls_last", _DUE_DATE.is_(None), _DUE_DATE, _ID).ddl_if(
-            dialect="postgresql"
-        ),
         Index(
-            "ix_tasks_due_date_desc_nulls_last", _DUE_DATE.is_(None), _DUE_DATE.desc(), _ID.desc()
+            "ix_tasks_due_date_nulls_last",
+            _DUE_DATE.is_(None),
+            _DUE_DATE,
+            _ID,
+            info=only_on("postgresql"),
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_tasks_due_date_desc_nulls_last",
+            _DUE_DATE.is_(None),
+            _DUE_DATE.desc(),
+            _ID.desc(),
+            info=only_on("postgresql"),
         ).ddl_if(dialect="postgresql"),
     )
