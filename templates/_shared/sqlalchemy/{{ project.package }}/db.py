@@ -1,6 +1,7 @@
 """The database: engine, sessions, the declarative base and a UTC timestamp type."""
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -27,6 +28,23 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def only_on(dialect: str) -> dict[str, str]:
+    """The ``info`` of an index made on one database only (with ``.ddl_if(dialect=...)``).
+
+    ``for_autogenerate`` reads it: Alembic does not expect that index elsewhere.
+    """
+    return {"only_on": dialect}
+
+
+def for_autogenerate(dialect: str) -> Callable[..., bool]:
+    """Alembic's ``include_object`` on ``dialect``: leaves out the other databases' indexes."""
+
+    def include(item: Any, _name: Any, type_: str, _reflected: bool, _compare_to: Any) -> bool:
+        return type_ != "index" or item.info.get("only_on", dialect) == dialect
+
+    return include
 
 
 def utcnow() -> datetime:

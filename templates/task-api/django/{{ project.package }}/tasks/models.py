@@ -28,7 +28,7 @@ class Task(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_tasks"
     )
-    title = models.CharField(max_length=MAX_TITLE_LENGTH)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, db_index=True)
     description = models.TextField(null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO, db_index=True
@@ -49,7 +49,7 @@ class Task(models.Model):
         related_name="assigned_tasks",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         db_table = "tasks"

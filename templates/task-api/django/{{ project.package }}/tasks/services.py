@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, OrderBy, Q, QuerySet, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, F, OrderBy, Q, QuerySet
 
 from ..accounts.models import User
 from ..core.errors import Forbidden, NotFound, ValidationFailed
@@ -18,12 +18,13 @@ from ..projects.models import Project
 from .models import Task, TaskPriority
 from .permissions import ASSIGNEE_FIELDS, can_manage
 
-_PRIORITY_RANK = Case(
-    When(priority=TaskPriority.LOW, then=Value(0)),
-    When(priority=TaskPriority.MEDIUM, then=Value(1)),
-    When(priority=TaskPriority.HIGH, then=Value(2)),
-    output_field=IntegerField(),
-)
+# Priorities sort low < medium < high by two portable keys, (priority = 'high') then
+# (priority = 'medium'): false before true puts low, then medium, then high. On
+# PostgreSQL the index ix_tasks_priority_rank (migration 0002) has these very keys.
+_PRIORITY_KEYS = [
+    ExpressionWrapper(Q(priority=value), output_field=BooleanField())
+    for value in (TaskPriority.HIGH, TaskPriority.MEDIUM)
+]
 
 
 def visible_to(user: User) -> QuerySet[Task]:
@@ -36,12 +37,12 @@ def visible_to(user: User) -> QuerySet[Task]:
 def _order_by(sort: str) -> list[OrderBy]:
     descending = sort.startswith("-")
     key = sort.lstrip("-")
-    column = _PRIORITY_RANK if key == "priority" else F(key)
+    columns = _PRIORITY_KEYS if key == "priority" else [F(key)]
     # Tasks without a due date go last either way.
     nulls_last = True if key == "due_date" else None
     if descending:
-        return [column.desc(nulls_last=nulls_last), F("pk").desc()]
-    return [column.asc(nulls_last=nulls_last), F("pk").asc()]
+        return [*(c.desc(nulls_last=nulls_last) for c in columns), F("pk").desc()]
+    return [*(c.asc(nulls_last=nulls_last) for c in columns), F("pk").asc()]
 
 
 def list_tasks(user: User, query: Mapping[str, Any]) -> QuerySet[Task]:

@@ -11,14 +11,18 @@
 const { Forbidden, NotFound, ValidationFailed } = require('../core/errors');
 const { insert, isoTimestamp, now, transaction } = require('../db');
 const { parseId } = require('../schemas/common');
-const { PRIORITIES } = require('../schemas/tasks');
 const { paginate } = require('./pagination');
 const { isAdmin } = require('./users');
 
 /** What an assignee who does not own the task may change. */
 const ASSIGNEE_FIELDS = new Set(['status']);
 
-const PRIORITY_RANK = `CASE priority ${PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
+/**
+ * Priorities sort low < medium < high by two portable keys, (priority = 'high') then
+ * (priority = 'medium'): false before true puts low, then medium, then high. On
+ * PostgreSQL the index ix_tasks_priority_rank has these very keys (migration 0004).
+ */
+const PRIORITY_KEYS = ["priority = 'high'", "priority = 'medium'"];
 const SORT_COLUMNS = /** @type {Record<string, string>} */ ({
   created_at: 'created_at',
   updated_at: 'updated_at',
@@ -69,11 +73,15 @@ function ordered(query, sort) {
   const key = sort.replace(/^-/, '');
   const direction = descending ? 'DESC' : 'ASC';
   if (key === 'due_date') {
-    // Tasks without a due date go last either way (NULLS LAST, portable to MySQL).
-    query.orderByRaw('CASE WHEN due_date IS NULL THEN 1 ELSE 0 END');
+    // Tasks without a due date go last either way (NULLS LAST, portable to MySQL);
+    // PostgreSQL indexes this order (migration 0004).
+    query.orderByRaw('due_date IS NULL');
   }
-  if (key === 'priority') query.orderByRaw(`${PRIORITY_RANK} ${direction}`);
-  else query.orderBy(SORT_COLUMNS[key], descending ? 'desc' : 'asc');
+  if (key === 'priority') {
+    for (const priorityKey of PRIORITY_KEYS) query.orderByRaw(`${priorityKey} ${direction}`);
+  } else {
+    query.orderBy(SORT_COLUMNS[key], descending ? 'desc' : 'asc');
+  }
   return query.orderBy('id', descending ? 'desc' : 'asc');
 }
 

@@ -8,13 +8,13 @@ a task's other fields, reassigns it or deletes it; the assignee may change its s
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, or_, select, true
+from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import Forbidden, NotFound, ValidationFailed
 from ..models.projects import Project
-from ..models.tasks import Task, TaskPriority
+from ..models.tasks import PRIORITY_KEYS, Task
 from ..models.users import User
 from ..schemas.common import Page
 from ..schemas.ids import is_valid_id
@@ -24,15 +24,10 @@ from .pagination import paginate
 # What an assignee who does not own the task may change.
 ASSIGNEE_FIELDS = frozenset({"status"})
 
-_PRIORITY_RANK = case(
-    {TaskPriority.LOW.value: 0, TaskPriority.MEDIUM.value: 1, TaskPriority.HIGH.value: 2},
-    value=Task.priority,
-)
 _SORT_COLUMNS: dict[str, Any] = {
     "created_at": Task.created_at,
     "updated_at": Task.updated_at,
     "due_date": Task.due_date,
-    "priority": _PRIORITY_RANK,
     "title": Task.title,
 }
 
@@ -53,11 +48,10 @@ def _in_scope(user: User, scope: TaskScope) -> ColumnElement[bool]:
 
 def _order_by(sort: str) -> list[Any]:
     descending = sort.startswith("-")
-    column = _SORT_COLUMNS[sort.lstrip("-")]
-    order = [
-        column.desc() if descending else column.asc(),
-        Task.id.desc() if descending else Task.id,
-    ]
+    key = sort.lstrip("-")
+    columns = [*PRIORITY_KEYS] if key == "priority" else [_SORT_COLUMNS[key]]
+    order = [column.desc() if descending else column.asc() for column in columns]
+    order.append(Task.id.desc() if descending else Task.id)
     if sort.lstrip("-") == "due_date":
         # Tasks without a due date go last either way (NULLS LAST, portable to MySQL).
         order.insert(0, Task.due_date.is_(None))
