@@ -3,6 +3,7 @@
 import collections
 import http.server
 import json
+import os
 import re
 import socket
 import threading
@@ -102,6 +103,28 @@ def test_a_sqlite_file_moves_away_with_its_log_and_comes_back(tmp_path: Path) ->
         "verify.db-shm",
         "verify.db-wal",
     ]
+
+
+def test_a_log_that_vanishes_while_the_file_moves_is_no_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's last connection may checkpoint and delete the log mid-cut (a real race)."""
+    database = tmp_path / "verify.db"
+    for suffix in ("", "-wal"):
+        Path(f"{database}{suffix}").write_text("x")
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if str(source) == f"{database}-wal":
+            Path(source).unlink()  # the checkpoint, after the log was seen and before it moves
+        real_replace(source, target)
+
+    monkeypatch.setattr("toolkit._operations_checks.os.replace", replace)
+    with database_outage(f"sqlite:///{database}") as (outage, _):
+        outage.cut()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["verify.db.away"]
+        outage.restore()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["verify.db"]
 
 
 class FakeMetricsService:
