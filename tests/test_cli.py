@@ -49,14 +49,16 @@ def test_list_shows_the_matrix(runner: CliRunner) -> None:
     # An opt-in feature, with where it is not offered.
     assert "ratelimit     Rate limits" in result.output
     ratelimit = listed["features"]["ratelimit"]
-    assert ratelimit["default"] is False and "express" in ratelimit["not_offered"]["framework"]
+    assert ratelimit["default"] is False and ratelimit["not_offered"] == {}
+    assert listed["features"]["k8s"]["not_offered"]["database"].keys() == {"sqlite"}
 
 
 def test_info_shows_the_endpoints(runner: CliRunner) -> None:
     result = invoke(runner, "info", "task-api")
     assert result.exit_code == 0
     assert "/tasks/{task_id}" in result.output and "PATCH" in result.output
-    assert "ratelimit  Rate limits (not on express)" in result.output
+    assert "ratelimit  Rate limits\n" in result.output
+    assert "k8s        Kubernetes (needs docker; not on sqlite)" in result.output
     data = json.loads(invoke(runner, "info", "task-api", "--json").output)
     assert data["offered"]["fastapi"] == ["sqlite", "postgres", "mysql"]
 

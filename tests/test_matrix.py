@@ -53,6 +53,7 @@ RATELIMIT_CELLS = frozenset(
         "task-api/fastapi/sqlite",
         "payments/flask/postgres",
         "blog-api/django/mysql",
+        "inventory/express/postgres",
     }
 )
 STEPS = [

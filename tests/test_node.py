@@ -20,7 +20,7 @@ NODE_CELLS = [
     ("express", database) for database in ("sqlite", "postgres", "mysql")
 ]  # fmt: skip
 # Features whose layers add npm dependencies: each choice of them has its own lock.
-LOCK_FEATURES: list[tuple[str, ...]] = [(), ("metrics",)]
+LOCK_FEATURES: list[tuple[str, ...]] = [(), ("metrics",), ("ratelimit",), ("metrics", "ratelimit")]
 
 
 def offering(catalog: Catalog, framework: str) -> tuple[Catalog, str]:

@@ -261,8 +261,9 @@ class FakeLimitedService:
     ``refusals`` makes it wrong on purpose: how many of the N+1 requests it refuses.
     """
 
-    def __init__(self, log: Path, limit: int, refusals: int = 1):
+    def __init__(self, log: Path, limit: int, refusals: int = 1, warning: str = "warning"):
         self.log, self.limit, self.refusals = log, limit, refusals
+        self.warning = warning  # the level's name in the log line: "warn" is pino's
         self.counts: dict[str, int] = {}
         self.down = False
         self.lock = threading.Lock()
@@ -279,8 +280,8 @@ class FakeLimitedService:
                     if down:
                         with service.log.open("a") as log:
                             log.write(
-                                '{"level": "warning", "message": "rate limits are off for 5 s'
-                                ' in process 7: Redis cannot be reached"}\n'
+                                f'{{"level": "{service.warning}", "message": "rate limits are'
+                                ' off for 5 s in process 7: Redis cannot be reached"}\n'
                             )
                     count = service.counts[client] = service.counts.get(client, 0) + 1
                 over = count > service.limit + 1 - service.refusals
@@ -316,8 +317,9 @@ class FakeLimitedService:
 def limited_service(tmp_path: Path) -> Iterator[Callable[..., FakeLimitedService]]:
     made: list[FakeLimitedService] = []
 
-    def make(refusals: int = 1) -> FakeLimitedService:
-        made.append(FakeLimitedService(tmp_path / "server.log", limit=5, refusals=refusals))
+    def make(refusals: int = 1, warning: str = "warning") -> FakeLimitedService:
+        log = tmp_path / "server.log"
+        made.append(FakeLimitedService(log, limit=5, refusals=refusals, warning=warning))
         return made[-1]
 
     yield make
@@ -325,10 +327,11 @@ def limited_service(tmp_path: Path) -> Iterator[Callable[..., FakeLimitedService
         service.close()
 
 
+@pytest.mark.parametrize("warning", ["warning", "warn"])  # Python's logging, pino
 def test_the_ratelimit_check_passes_a_service_that_refuses_exactly_once(
-    limited_service: Callable[..., FakeLimitedService],
+    limited_service: Callable[..., FakeLimitedService], warning: str
 ) -> None:
-    service = limited_service()
+    service = limited_service(warning=warning)
     summary = check_rate_limits(service.port, service, service.log, limit=5)
     assert summary.startswith("6 requests at once at 5/min: 5 x 200, one 429")
     assert "a warning logged by 1 worker process(es)" in summary

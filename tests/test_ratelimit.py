@@ -7,7 +7,7 @@ tests against Redis and verify's step ``ratelimit``.
 import pytest
 import yaml
 
-from toolkit import Catalog, NotOfferedError, ProjectSpec, render
+from toolkit import Catalog, ProjectSpec, render
 
 from .test_render import fixed_secret
 
@@ -65,7 +65,23 @@ def test_sqlite_projects_get_a_services_block_for_redis_alone(catalog: Catalog) 
     assert set(ci["jobs"]["test"]["services"]) == {"redis"}
 
 
-def test_express_is_refused_with_the_reason(catalog: Catalog) -> None:
-    with pytest.raises(NotOfferedError) as refused:
-        catalog.resolve("task-api", "limits", framework="express", features=["ratelimit"])
-    assert "in-memory" in str(refused.value.reason)
+def test_express_gets_the_limiter_through_its_feature_hooks(catalog: Catalog) -> None:
+    files = files_of(catalog, "express", ["docker", "ci", "ratelimit"])
+    assert "src/http/ratelimit.js" in files and "test/ratelimit.test.js" in files
+    assert "ratelimit.fromSettings" in files["src/features.js"]
+    assert "limitsRequests = true" in files["src/features.js"]
+    assert "REDIS_URL" in files["src/core/feature-settings.js"]
+    assert '"ioredis"' in files["package.json"]
+    assert "node_modules/ioredis" in files["package-lock.json"]
+    for name in ("REDIS_URL", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "FORWARDED_ALLOW_IPS"):
+        assert f"\n{name}=" in files[".env.example"]
+    job = yaml.safe_load(files[".github/workflows/ci.yml"])["jobs"]["test"]
+    assert set(job["services"]) == {"db", "redis"}
+    assert "test/ratelimit.test.js" in files["README.md"]
+
+
+def test_express_without_the_feature_keeps_its_in_memory_limit(catalog: Catalog) -> None:
+    files = files_of(catalog, "express", ["docker", "ci"])
+    assert "limitsRequests = false" in files["src/features.js"]
+    assert "ioredis" not in files["package.json"] and "REDIS_URL" not in files[".env.example"]
+    assert not any("ratelimit" in path for path in files)

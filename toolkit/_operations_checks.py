@@ -454,6 +454,8 @@ RATE_LIMIT = 20
 LIMITED_PATH = "/openapi.json"
 #: The process that logged the warning of the limits going off (core/ratelimit.py).
 _WARNING_PID = re.compile(r"in process (\d+)")
+# A JSON log line at level warning: Python's logging writes "warning", pino "warn".
+_WARNING_LEVEL = re.compile(r'"level":\s*"warn(?:ing)?"')
 
 
 def _limited_request(port: int, client: str) -> tuple[int, dict[str, str], str]:
@@ -526,7 +528,7 @@ def check_rate_limits(port: int, redis: Outage, log: Path, limit: int = RATE_LIM
     warned = [
         line
         for line in log.read_text(errors="replace").splitlines()
-        if '"level": "warning"' in line and "Redis cannot be reached" in line
+        if _WARNING_LEVEL.search(line) and "Redis cannot be reached" in line
     ]
     if not warned:
         raise OperationsCheckFailed("no JSON warning logged while Redis was cut")

@@ -9,7 +9,7 @@ const metrics = require('./http/metrics');
  * Called by app.js after the request id and security headers: GET /metrics, then the
  * middleware that counts every other request.
  * @param {import('express').Express} app
- * @param {{settings: import('./core/config').Settings}} deps
+ * @param {{settings: import('./core/config').Settings, logger: import('./core/logs').Logger}} deps
  */
 function mount(app, { settings }) {
   app.get('/metrics', metrics.endpoint(settings.features.metricsToken));
@@ -21,4 +21,7 @@ function primary() {
   metrics.aggregateWorkers();
 }
 
-module.exports = { mount, primary };
+/** Metrics limit nothing: app.js keeps its in-memory limit. */
+const limitsRequests = false;
+
+module.exports = { limitsRequests, mount, primary };

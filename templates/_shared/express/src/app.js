@@ -36,7 +36,7 @@ function buildApp({ db, settings, logDestination }) {
   app.set('query parser', 'simple');
   app.use(operations(settings.corsOrigins, logger));
   app.use(helmet(HELMET_OPTIONS));
-  features.mount(app, { settings });
+  features.mount(app, { settings, logger });
   // The raw body stays at hand (req.rawBody) for checks JSON.parse cannot make: an
   // integer field written as 10.0, a signature over the exact bytes.
   app.use(
@@ -47,7 +47,8 @@ function buildApp({ db, settings, logDestination }) {
       },
     }),
   );
-  if (settings.rateLimitPerMinute > 0) {
+  // Per worker process, on /auth; the feature ratelimit counts in Redis instead.
+  if (settings.rateLimitPerMinute > 0 && !features.limitsRequests) {
     app.use(
       '/auth',
       rateLimit({

@@ -9,11 +9,14 @@
  * Called by app.js after the request id and security headers, before the body parser
  * and the routes: mount the feature's middleware and endpoints.
  * @param {import('express').Express} _app
- * @param {{settings: import('./core/config').Settings}} _deps
+ * @param {{settings: import('./core/config').Settings, logger: import('./core/logs').Logger}} _deps
  */
 function mount(_app, _deps) {}
 
 /** Called by server.js in the primary process of node:cluster, before it starts workers. */
 function primary() {}
 
-module.exports = { mount, primary };
+/** Whether a feature limits requests itself (then app.js' in-memory limit is off). */
+const limitsRequests = false;
+
+module.exports = { limitsRequests, mount, primary };
