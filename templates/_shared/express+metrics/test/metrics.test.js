@@ -1,15 +1,19 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const http = require('node:http');
-const net = require('node:net');
-const path = require('node:path');
 const { after, before, describe, it } = require('./suites');
 
 const request = require('supertest');
 
 const { buildApp } = require('../src/app');
-const { errorFields, freshDatabase, skipReason, startApp, testSettings } = require('./support');
+const {
+  errorFields,
+  freshDatabase,
+  skipReason,
+  startApp,
+  startCluster,
+  testSettings,
+} = require('./support');
 
 const TOKEN = 'metrics-test-token';
 
@@ -158,18 +162,6 @@ describe('metrics with METRICS_TOKEN', { skip: skipReason() }, () => {
   });
 });
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * GET on a new connection each time, so that the cluster hands them to its workers in turn.
  * @param {number} port
@@ -193,51 +185,20 @@ function get(port, target) {
 describe('metrics over the workers of node:cluster', { skip: skipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof freshDatabase>>} */
   let database;
-  /** @type {import('node:child_process').ChildProcess} */
+  /** @type {Awaited<ReturnType<typeof startCluster>>} */
   let server;
   /** @type {number} */
   let port;
-  /** @type {Set<string>} */
-  const listening = new Set();
 
   before(async () => {
     database = await freshDatabase();
-    port = await freePort();
-    server = spawn(process.execPath, [path.join('src', 'server.js')], {
-      cwd: path.resolve(__dirname, '..'),
-      env: {
-        ...process.env,
-        ENVIRONMENT: 'test',
-        SECRET_KEY: 'test-secret-key-that-is-long-enough-for-hs256',
-        DATABASE_URL: database.url,
-        WEB_CONCURRENCY: '2',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        ACCESS_LOG: '0',
-        METRICS_TOKEN: TOKEN,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
     // Both workers listen (and answer the primary) before the test begins.
-    await new Promise((resolve, reject) => {
-      server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
-      const waited = setTimeout(() => reject(new Error('the workers did not listen')), 30_000);
-      waited.unref();
-      server.stdout?.setEncoding('utf8');
-      server.stdout?.on('data', (chunk) => {
-        for (const match of String(chunk).matchAll(/worker (\d+) listening/g))
-          listening.add(match[1]);
-        if (listening.size === 2) resolve(undefined);
-      });
-    });
+    server = await startCluster(database.url, { METRICS_TOKEN: TOKEN });
+    port = server.port;
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await database?.drop();
   });
 

@@ -1,10 +1,8 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const http = require('node:http');
-const net = require('node:net');
-const path = require('node:path');
 const { after, before, describe, it } = require('./suites');
 
 const {
@@ -15,7 +13,14 @@ const {
   trustedNetworks,
 } = require('../src/http/ratelimit');
 const { skipOrFail } = require('./needs');
-const { freshDatabase, signUp, skipReason, startApp, testSettings } = require('./support');
+const {
+  freshDatabase,
+  signUp,
+  skipReason,
+  startApp,
+  startCluster,
+  testSettings,
+} = require('./support');
 
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/0';
 // Nothing listens there: a Redis that cannot be reached.
@@ -267,18 +272,6 @@ describe('rate limits in Redis', { skip: redisSkipReason() }, () => {
   });
 });
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (server.address());
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * GET on a new connection of its own, so that the cluster hands them to its workers in turn.
  * @param {number} port
@@ -300,7 +293,7 @@ function get(port, client) {
 describe('rate limits over the workers of node:cluster', { skip: redisSkipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof freshDatabase>>} */
   let database;
-  /** @type {import('node:child_process').ChildProcess} */
+  /** @type {Awaited<ReturnType<typeof startCluster>>} */
   let server;
   /** @type {number} */
   let port;
@@ -308,42 +301,12 @@ describe('rate limits over the workers of node:cluster', { skip: redisSkipReason
 
   before(async () => {
     database = await freshDatabase();
-    port = await freePort();
-    server = spawn(process.execPath, [path.join('src', 'server.js')], {
-      cwd: path.resolve(__dirname, '..'),
-      env: {
-        ...process.env,
-        ENVIRONMENT: 'test',
-        SECRET_KEY: 'test-secret-key-that-is-long-enough-for-hs256',
-        DATABASE_URL: database.url,
-        WEB_CONCURRENCY: '2',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        ACCESS_LOG: '0',
-        ...limited({ RATE_LIMIT_PER_MINUTE: String(LIMIT) }),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const listening = new Set();
-    await new Promise((resolve, reject) => {
-      server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
-      const waited = setTimeout(() => reject(new Error('the workers did not listen')), 30_000);
-      waited.unref();
-      server.stdout?.setEncoding('utf8');
-      server.stdout?.on('data', (chunk) => {
-        for (const match of String(chunk).matchAll(/worker (\d+) listening/g))
-          listening.add(match[1]);
-        if (listening.size === 2) resolve(undefined);
-      });
-    });
+    server = await startCluster(database.url, limited({ RATE_LIMIT_PER_MINUTE: String(LIMIT) }));
+    port = server.port;
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await database?.drop();
   });
 

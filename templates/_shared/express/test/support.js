@@ -2,10 +2,13 @@
 /**
  * What the tests share: a fresh, migrated database per test file (a temporary SQLite
  * file, or a uniquely named database on the server of TEST_DATABASE_URL, dropped
- * afterwards), the app on it, and helpers to sign up and sign in.
+ * afterwards), the app on it, helpers to sign up and sign in, and the real server with
+ * two workers for the tests that need node:cluster.
  */
+const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const request = require('supertest');
@@ -203,6 +206,69 @@ function rawJson(body, path, raw) {
   return JSON.stringify(copy).replace(JSON.stringify(marker), raw);
 }
 
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server (`node src/server.js`) with two node:cluster workers on a free port of
+ * 127.0.0.1, once both workers listen; `stop()` ends it with SIGTERM and waits for it.
+ * @param {string} databaseUrl
+ * @param {Record<string, string>} [extra] more of its environment
+ * @returns {Promise<{port: number, stop: () => Promise<void>}>}
+ */
+async function startCluster(databaseUrl, extra = {}) {
+  const port = /** @type {number} */ (await freePort());
+  const server = spawn(process.execPath, [path.join('src', 'server.js')], {
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      ...process.env,
+      ENVIRONMENT: 'test',
+      SECRET_KEY: 'test-secret-key-that-is-long-enough-for-hs256',
+      DATABASE_URL: databaseUrl,
+      WEB_CONCURRENCY: '2',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ACCESS_LOG: '0',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  /** @type {Set<string>} */
+  const listening = new Set();
+  try {
+    await new Promise((resolve, reject) => {
+      server.on('exit', (code) => reject(new Error(`the server exited (${code})`)));
+      const waited = setTimeout(() => reject(new Error('the workers did not listen')), 30_000);
+      waited.unref();
+      server.stdout?.setEncoding('utf8');
+      server.stdout?.on('data', (chunk) => {
+        for (const match of String(chunk).matchAll(/worker (\d+) listening/g))
+          listening.add(match[1]);
+        if (listening.size === 2) resolve(undefined);
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, stop };
+}
+
 module.exports = {
   collectingLogger,
   PASSWORD,
@@ -213,6 +279,8 @@ module.exports = {
   freshDatabase,
   testSettings,
   startApp,
+  freePort,
+  startCluster,
   signIn,
   signUp,
   makeAdmin,
