@@ -10,22 +10,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.config import Settings
-from ..core.errors import AppError
-from ..core.ratelimit import Limits, RateLimiter, bearer_token, client_address
-from ..core.security import TokenType, decode_token
-
-
-def limiter_for(settings: Settings) -> RateLimiter:
-    """The limiter of ``settings`` (``REDIS_URL`` empty: no limits)."""
-    return RateLimiter(
-        Limits(
-            redis_url=settings.redis_url,
-            per_client=settings.rate_limit_per_minute,
-            per_account=settings.rate_limit_account_per_minute,
-            trusted_proxies=settings.forwarded_allow_ips,
-            key_prefix=settings.rate_limit_key_prefix,
-        )
-    )
+from ..core.rate_limiter import account_of
+from ..core.ratelimit import RateLimiter, client_address
 
 
 class RateLimits:
@@ -36,15 +22,6 @@ class RateLimits:
         self.limiter = limiter
         self.settings = settings
 
-    def _account(self, headers: Headers) -> str | None:
-        token = bearer_token(headers.get("authorization"))
-        if token is None:
-            return None
-        try:
-            return str(decode_token(token, TokenType.ACCESS, self.settings)["sub"])
-        except AppError:
-            return None  # the route answers 401 where it needs a user
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Count the request, then refuse it or pass it on."""
         if scope["type"] != "http" or not self.limiter.applies_to(scope["method"], scope["path"]):
@@ -53,7 +30,8 @@ class RateLimits:
         headers = Headers(scope=scope)
         peer = scope["client"][0] if scope.get("client") else None
         client = client_address(peer, headers.get("x-forwarded-for"), self.limiter.trusted)
-        verdict = await run_in_threadpool(self.limiter.check, client, self._account(headers))
+        account = account_of(headers.get("authorization"), self.settings)
+        verdict = await run_in_threadpool(self.limiter.check, client, account)
         if verdict is None:
             await self.app(scope, receive, send)
             return
