@@ -6,6 +6,7 @@ template syntax, its Dockerfile linted with hadolint, and ``verify`` run on it
 (install, ruff, its own tests, migrations, the real server, the contract suite).
 """
 
+import json
 import os
 import re
 import shutil
@@ -154,6 +155,7 @@ def test_offered_combination_is_proven(
     run([tool("hadolint"), "Dockerfile"], result.path)
 
     report = verify(result.path)
+    record_steps(cell, report)
     failed = [step for step in report.steps if not step.ok]
     assert report.ok, "\n\n".join(f"{s.name}: {s.command}\n{s.detail}" for s in failed)
     names = [step.name for step in report.steps]
@@ -179,6 +181,19 @@ def test_offered_combination_is_proven(
     contract = next(step for step in report.steps if step.name == "contract")
     assert re.search(r"\d+ passed", contract.detail), contract.detail
     check_lock_and_hooks(result.path, catalog.frameworks[cell.framework].language, report)
+
+
+#: Each cell's verify steps and their seconds, one JSON line per cell (.ci/run sums them:
+#: where the matrix's time goes, which a choice of cells to sample would start from).
+STEP_TIMES = Path(__file__).resolve().parents[1] / ".bench" / "matrix-steps.jsonl"
+
+
+def record_steps(cell: Combination, report: VerifyReport) -> None:
+    """Append the cell's step times to STEP_TIMES (one short write: xdist's workers share it)."""
+    STEP_TIMES.parent.mkdir(exist_ok=True)
+    line = {"cell": str(cell), "steps": {s.name: round(s.seconds, 2) for s in report.steps}}
+    with STEP_TIMES.open("a") as out:
+        out.write(json.dumps(line) + "\n")
 
 
 def check_lock_and_hooks(project: Path, language: str, report: VerifyReport) -> None:
