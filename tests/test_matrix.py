@@ -168,7 +168,7 @@ def test_offered_combination_is_proven(
         expected.insert(len(expected) - 1, "worker")
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
-    # The test command measured coverage (pytest --cov, c8), and its gate held.
+    # The test command measured coverage (pytest --cov, node's own), and its gate held.
     assert re.fullmatch(r"coverage \d+(\.\d+)?%", test_step.detail), test_step.detail
     # The project's environment outlives verify (its tools are real files, not links
     # into verify's scratch folder).

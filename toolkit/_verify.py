@@ -418,8 +418,9 @@ def run_contract(
     return completed.returncode == 0, completed.stdout + completed.stderr
 
 
-#: The total line of coverage.py's report (``TOTAL  1344  103  92%``), and c8's summary
-#: of lines (``Lines        : 96.06% ( 2859/2976 )``).
+#: The total line of coverage.py's report (``TOTAL  1344  103  92%``), and the share of
+#: lines a Node project's test/run.js prints (``Lines        : 96.06% ( 2859/2976 )``, the
+#: format of c8's summary, which projects of older versions print).
 _COVERAGE_TOTAL = re.compile(
     r"^(?:TOTAL\s.*?(\d+(?:\.\d+)?)%|Lines\s*:\s*(\d+(?:\.\d+)?)%\s.*\))\s*$", re.MULTILINE
 )
