@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -257,10 +257,8 @@ def served(framework: str, work: Path, users: int) -> Iterator[Service]:
 
 def bench(framework: str, work: Path, args: argparse.Namespace) -> dict:
     with served(framework, work, args.users) as service:
-        try:
+        with suppress(RuntimeError):
             psql(service.database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-        except RuntimeError:
-            pass
         progress(f"{framework}: timing on the empty table")
         empty = measure(service, args.requests)
         progress(f"{framework}: seeding {args.rows} tasks")
