@@ -14,20 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import Forbidden, NotFound, ValidationFailed
+from ..cursors import Key, parse_bool, parse_date, parse_datetime, parse_id, parse_str
 from ..models.projects import Project
 from ..models.tasks import PRIORITY_KEYS, Task
 from ..models.users import User
 from ..schemas.ids import is_valid_id
 from ..schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskScope, TaskUpdate
-from .keyset import (
-    Key,
-    paginate_keyset,
-    parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_id,
-    parse_str,
-)
+from .keyset import paginate_keyset
 
 # What an assignee who does not own the task may change.
 ASSIGNEE_FIELDS = frozenset({"status"})
@@ -98,15 +91,9 @@ def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
         statement = statement.where(Task.due_date <= query.due_before)
     if query.due_after is not None:
         statement = statement.where(Task.due_date >= query.due_after)
-    descending = query.sort.startswith("-")
+    keys = _SORT_KEYS[query.sort.lstrip("-")]
     rows, total, next_cursor = paginate_keyset(
-        session,
-        statement,
-        query,
-        query.cursor,
-        query.sort,
-        _SORT_KEYS[query.sort.lstrip("-")],
-        descending,
+        session, statement, query, query.cursor, query.sort, keys
     )
     return TaskPage(
         items=[TaskPublic.model_validate(row) for row in rows],
