@@ -1,5 +1,8 @@
 """task-api: tasks owned by users, visible to admins; validation, filters, pages."""
 
+import base64
+import json
+
 import httpx
 import pytest
 
@@ -100,8 +103,41 @@ def test_pagination(api: httpx.Client, user: Account) -> None:
     for number in range(3):
         create(api, user, title=f"page {number}")
     page = api.get("/tasks", params={"limit": 2, "offset": 1}, headers=user.headers).json()
-    assert set(page) == {"items", "total", "limit", "offset"}
+    assert set(page) == {"items", "total", "limit", "offset", "next_cursor"}
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (3, 2, 1, 2)
     for params in ({"limit": 101}, {"limit": 0}, {"offset": -1}):
         response = api.get("/tasks", params=params, headers=user.headers)
         assert error_fields(response) == set(params)
+
+
+def test_cursor_pagination(api: httpx.Client, user: Account) -> None:
+    """?cursor= (the next_cursor of a page) gives the page after it, as the offset does;
+    next_cursor is null on the last page; a cursor with an offset, or one the service did
+    not make, is a 422 naming ``cursor``."""
+    for number in range(5):
+        create(api, user, title=f"cursor {number % 2}", priority=("low", "high")[number % 2])
+    for sort in ("-created_at", "title", "-priority", "due_date"):
+        everything = api.get("/tasks", params={"sort": sort}, headers=user.headers).json()
+        assert everything["next_cursor"] is None
+        walked, params = [], {"sort": sort, "limit": 2}
+        while True:
+            response = api.get("/tasks", params=params, headers=user.headers)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            assert page["total"] == 5 and page["offset"] == 0
+            walked.extend(task["id"] for task in page["items"])
+            if page["next_cursor"] is None:
+                break
+            assert len(walked) < 10
+            params = {"sort": sort, "limit": 2, "cursor": page["next_cursor"]}
+        assert walked == [task["id"] for task in everything["items"]], sort
+    first = api.get("/tasks", params={"limit": 2}, headers=user.headers).json()
+    forged = base64.urlsafe_b64encode(json.dumps(["-created_at", 1, "x"]).encode()).decode()
+    for params in (
+        {"cursor": first["next_cursor"], "offset": 2},
+        {"cursor": "not-a-cursor"},
+        {"cursor": forged.rstrip("=")},
+        {"cursor": first["next_cursor"], "sort": "title"},
+    ):
+        response = api.get("/tasks", params=params, headers=user.headers)
+        assert "cursor" in error_fields(response), params

@@ -77,3 +77,17 @@ class TaskQuerySerializer(PageQuerySerializer):
         choices=[f"{prefix}{key}" for key in SORT_KEYS for prefix in ("", "-")],
         default="-created_at",
     )
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor = serializers.CharField(required=False, min_length=1, max_length=1024)
+
+
+class TaskPageSerializer(serializers.Serializer[Any]):
+    """One page of tasks. ``total`` counts the matching tasks up to 10,000 (a list with
+    more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null on the
+    last one."""
+
+    items = TaskSerializer(many=True)
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    next_cursor = serializers.CharField(allow_null=True)

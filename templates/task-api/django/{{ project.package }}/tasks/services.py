@@ -5,7 +5,8 @@ that ids reveal nothing); an admin sees every task. Only the owner or an admin c
 a task's other fields, reassigns it or deletes it; the assignee may change its status.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, OrderBy, Q, Que
 from ..accounts.models import User
 from ..core.errors import Forbidden, NotFound, ValidationFailed
 from ..core.serializers import is_valid_id
+from ..cursors import Key, parse_bool, parse_date, parse_datetime, parse_id, parse_str
 from ..projects.models import Project
 from .models import Task, TaskPriority
 from .permissions import ASSIGNEE_FIELDS, can_manage
@@ -25,6 +27,43 @@ _PRIORITY_KEYS = [
     ExpressionWrapper(Q(priority=value), output_field=BooleanField())
     for value in (TaskPriority.HIGH, TaskPriority.MEDIUM)
 ]
+
+
+def _field(name: str, parse: Callable[[Any], Any]) -> Key:
+    # The value of a key is read from the page's serialized item.
+    return Key(F("pk" if name == "id" else name), itemgetter(name), parse)
+
+
+def _has_priority(rank: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda item: item["priority"] == rank
+
+
+_ID_KEY = _field("id", parse_id)
+
+# The keys of each sort, ascending, for the cursor: a leading "-" reverses every key but
+# the due date's first (tasks without one go last either way), as ``_order_by`` does.
+SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "created_at": (_field("created_at", parse_datetime), _ID_KEY),
+    "updated_at": (_field("updated_at", parse_datetime), _ID_KEY),
+    "title": (_field("title", parse_str), _ID_KEY),
+    "priority": (
+        *(
+            Key(expression, _has_priority(rank), parse_bool)
+            for expression, rank in zip(_PRIORITY_KEYS, ("high", "medium"), strict=True)
+        ),
+        _ID_KEY,
+    ),
+    "due_date": (
+        Key(
+            ExpressionWrapper(Q(due_date__isnull=True), output_field=BooleanField()),
+            lambda item: item["due_date"] is None,
+            parse_bool,
+            always_ascending=True,
+        ),
+        _field("due_date", parse_date),
+        _ID_KEY,
+    ),
+}
 
 
 def visible_to(user: User) -> QuerySet[Task]:

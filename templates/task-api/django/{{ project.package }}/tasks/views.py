@@ -8,13 +8,13 @@ from rest_framework.response import Response
 
 from ..core.authentication import signed_in
 from ..core.openapi import error
-from ..core.pagination import paginate
-from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
+from .keyset import paginate_keyset
 from .permissions import CanManageTask
 from .serializers import (
     TaskCreateSerializer,
+    TaskPageSerializer,
     TaskQuerySerializer,
     TaskSerializer,
     TaskUpdateSerializer,
@@ -25,7 +25,7 @@ from .serializers import (
     list=extend_schema(
         summary="List tasks you own or are assigned (all for an admin), filtered, sorted",
         parameters=[TaskQuerySerializer],
-        responses={200: page_serializer(TaskSerializer, "TaskPage")},
+        responses={200: TaskPageSerializer},
     ),
     create=extend_schema(
         summary="Create a task, maybe in one of your projects, maybe assigned",
@@ -55,9 +55,10 @@ class TaskViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of tasks."""
         query = validated_query(request, TaskQuerySerializer)
-        return Response(
-            paginate(services.list_tasks(signed_in(request), query), query, TaskSerializer)
-        )
+        tasks = services.list_tasks(signed_in(request), query)
+        keys = services.SORT_KEYS[query["sort"].lstrip("-")]
+        offset_given = "offset" in request.query_params
+        return Response(paginate_keyset(tasks, query, offset_given, keys, TaskSerializer))
 
     def create(self, request: Request) -> Response:
         """Create a task owned by the signed-in user."""

@@ -13,6 +13,7 @@ const taskPage = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  next_cursor: z.string().nullable(),
 });
 const NOT_FOUND = { 404: 'Task not found' };
 
@@ -27,7 +28,7 @@ module.exports = function register(api) {
       query: taskQuery,
       response: taskPage,
     },
-    ({ db, user, query }) => tasks.listTasks(db, user, query),
+    ({ req, db, user, query }) => tasks.listTasks(db, user, query, 'offset' in req.query),
   );
   api.route(
     {

@@ -72,6 +72,8 @@ const taskQuery = pageQuery.extend({
   due_before: dueDate.optional(),
   due_after: dueDate.optional(),
   sort: z.enum(SORTS).default('-created_at'),
+  // The next_cursor of a page: the page after it (instead of an offset).
+  cursor: z.string().min(1).max(1024).optional(),
 });
 
 module.exports = { taskCreate, taskUpdate, taskPublic, taskQuery, PRIORITIES, STATUSES };

@@ -11,7 +11,7 @@
 const { Forbidden, NotFound, ValidationFailed } = require('../core/errors');
 const { insert, isoTimestamp, now, transaction } = require('../db');
 const { parseId } = require('../schemas/common');
-const { paginate } = require('./pagination');
+const { paginateKeyset } = require('./keyset');
 const { isAdmin } = require('./users');
 
 /** What an assignee who does not own the task may change. */
@@ -23,12 +23,80 @@ const ASSIGNEE_FIELDS = new Set(['status']);
  * PostgreSQL the index ix_tasks_priority_rank has these very keys (migration 0004).
  */
 const PRIORITY_KEYS = ["priority = 'high'", "priority = 'medium'"];
-const SORT_COLUMNS = /** @type {Record<string, string>} */ ({
-  created_at: 'created_at',
-  updated_at: 'updated_at',
-  due_date: 'due_date',
-  title: 'title',
-});
+
+/** @param {any} value */
+function parseTimestamp(value) {
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+    throw new Error('not a timestamp');
+  }
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new Error('not a timestamp');
+  return parsed;
+}
+
+/** @param {any} value */
+function parseDate(value) {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(value)) throw new Error('not a date');
+  return value;
+}
+
+/** @param {any} value */
+function parseText(value) {
+  if (typeof value !== 'string') throw new Error('not a string');
+  return value;
+}
+
+/** @param {any} value */
+function parseBoolean(value) {
+  if (typeof value !== 'boolean') throw new Error('not a boolean');
+  return value;
+}
+
+/** @param {any} value */
+function parseRowId(value) {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error('not an id');
+  return value;
+}
+
+/** @type {import('./keyset').Key} */
+const ID_KEY = { sql: 'id', value: (row) => Number(row.id), parse: parseRowId };
+
+/**
+ * The keys of each sort, ascending; a leading "-" reverses every key but the due date's
+ * first (tasks without one go last either way: NULLS LAST, portable to MySQL). The same
+ * keys make the ORDER BY and the cursor; PostgreSQL indexes each order (migration 0004).
+ * @type {Record<string, import('./keyset').Key[]>}
+ */
+const SORT_KEYS = {
+  created_at: [
+    { sql: 'created_at', value: (row) => isoTimestamp(row.created_at), parse: parseTimestamp },
+    ID_KEY,
+  ],
+  updated_at: [
+    { sql: 'updated_at', value: (row) => isoTimestamp(row.updated_at), parse: parseTimestamp },
+    ID_KEY,
+  ],
+  title: [{ sql: 'title', value: (row) => row.title, parse: parseText }, ID_KEY],
+  priority: [
+    ...PRIORITY_KEYS.map((sql, index) => ({
+      sql,
+      value: (/** @type {any} */ row) => row.priority === ['high', 'medium'][index],
+      parse: parseBoolean,
+    })),
+    ID_KEY,
+  ],
+  due_date: [
+    {
+      sql: 'due_date IS NULL',
+      value: (row) => row.due_date === null || row.due_date === undefined,
+      parse: parseBoolean,
+      ascending: true,
+    },
+    { sql: 'due_date', value: (row) => row.due_date ?? null, parse: parseDate },
+    ID_KEY,
+  ],
+};
 
 /**
  * A task as the API shows it.
@@ -64,28 +132,6 @@ function visible(db, user) {
 }
 
 /**
- * The order of a sort key; a leading "-" sorts descending, ties by id the same way.
- * @param {import('knex').Knex.QueryBuilder} query
- * @param {string} sort
- */
-function ordered(query, sort) {
-  const descending = sort.startsWith('-');
-  const key = sort.replace(/^-/, '');
-  const direction = descending ? 'DESC' : 'ASC';
-  if (key === 'due_date') {
-    // Tasks without a due date go last either way (NULLS LAST, portable to MySQL);
-    // PostgreSQL indexes this order (migration 0004).
-    query.orderByRaw('due_date IS NULL');
-  }
-  if (key === 'priority') {
-    for (const priorityKey of PRIORITY_KEYS) query.orderByRaw(`${priorityKey} ${direction}`);
-  } else {
-    query.orderBy(SORT_COLUMNS[key], descending ? 'desc' : 'asc');
-  }
-  return query.orderBy('id', descending ? 'desc' : 'asc');
-}
-
-/**
  * Whether a user may change every field of a task and delete it.
  * @param {import('./users').UserRow} user
  * @param {any} task
@@ -95,12 +141,13 @@ function canManage(user, task) {
 }
 
 /**
- * One page of the tasks a user may see, filtered and sorted.
+ * One page of the tasks a user may see, filtered and sorted, by offset or after a cursor.
  * @param {import('knex').Knex} db
  * @param {import('./users').UserRow} user
  * @param {any} query the validated taskQuery
+ * @param {boolean} [offsetGiven] whether the request named an offset
  */
-function listTasks(db, user, query) {
+function listTasks(db, user, query, offsetGiven = false) {
   const tasks = visible(db, user);
   if (query.scope === 'owned') tasks.where('owner_id', user.id);
   if (query.scope === 'assigned') tasks.where('assignee_id', user.id);
@@ -109,7 +156,8 @@ function listTasks(db, user, query) {
   if (query.priority !== undefined) tasks.where('priority', query.priority);
   if (query.due_before !== undefined) tasks.where('due_date', '<=', query.due_before);
   if (query.due_after !== undefined) tasks.where('due_date', '>=', query.due_after);
-  return paginate(db, tasks, query, (q) => ordered(q, query.sort), toPublic);
+  const keys = SORT_KEYS[query.sort.replace(/^-/, '')];
+  return paginateKeyset(db, tasks, query, offsetGiven, keys, toPublic);
 }
 
 /**

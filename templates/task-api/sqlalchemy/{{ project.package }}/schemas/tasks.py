@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..models.tasks import TaskPriority, TaskStatus
-from .common import LEFT_OUT, InputModel, IsoDate, PageQuery, PatchModel
+from .common import LEFT_OUT, InputModel, IsoDate, Page, PageQuery, PatchModel
 from .ids import Id
 
 MAX_TITLE_LENGTH = 200
@@ -96,3 +96,13 @@ class TaskQuery(PageQuery):
     due_before: IsoDate | None = None
     due_after: IsoDate | None = None
     sort: TaskSort = TaskSort.CREATED_AT_DESC
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
+class TaskPage(Page[TaskPublic]):
+    """One page of tasks. ``total`` counts the matching tasks up to 10,000 (a list with
+    more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null on the
+    last one."""
+
+    next_cursor: str | None

@@ -5,7 +5,8 @@ that ids reveal nothing); an admin sees every task. Only the owner or an admin c
 a task's other fields, reassigns it or deletes it; the assignee may change its status.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select, true
@@ -13,22 +14,47 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core.errors import Forbidden, NotFound, ValidationFailed
+from ..cursors import Key, parse_bool, parse_date, parse_datetime, parse_id, parse_str
 from ..models.projects import Project
 from ..models.tasks import PRIORITY_KEYS, Task
 from ..models.users import User
-from ..schemas.common import Page
 from ..schemas.ids import is_valid_id
-from ..schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskScope, TaskUpdate
-from .pagination import paginate
+from ..schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskScope, TaskUpdate
+from .keyset import paginate_keyset
 
 # What an assignee who does not own the task may change.
 ASSIGNEE_FIELDS = frozenset({"status"})
 
-_SORT_COLUMNS: dict[str, Any] = {
-    "created_at": Task.created_at,
-    "updated_at": Task.updated_at,
-    "due_date": Task.due_date,
-    "title": Task.title,
+
+def _column(name: str, parse: Callable[[Any], Any]) -> Key:
+    return Key(getattr(Task, name), attrgetter(name), parse)
+
+
+def _has_priority(rank: str) -> Callable[[Task], bool]:
+    return lambda task: task.priority == rank
+
+
+_ID_KEY = _column("id", parse_id)
+
+# The keys of each sort, ascending; a leading "-" reverses every key but the first of the
+# due date (tasks without one go last either way: NULLS LAST, portable to MySQL). The
+# same keys make the ORDER BY and the cursor.
+_SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "created_at": (_column("created_at", parse_datetime), _ID_KEY),
+    "updated_at": (_column("updated_at", parse_datetime), _ID_KEY),
+    "title": (_column("title", parse_str), _ID_KEY),
+    "priority": (
+        *(
+            Key(expression, _has_priority(rank), parse_bool)
+            for expression, rank in zip(PRIORITY_KEYS, ("high", "medium"), strict=True)
+        ),
+        _ID_KEY,
+    ),
+    "due_date": (
+        Key(Task.due_date.is_(None), lambda task: task.due_date is None, parse_bool, True),
+        _column("due_date", parse_date),
+        _ID_KEY,
+    ),
 }
 
 
@@ -46,25 +72,14 @@ def _in_scope(user: User, scope: TaskScope) -> ColumnElement[bool]:
     return true()
 
 
-def _order_by(sort: str) -> list[Any]:
-    descending = sort.startswith("-")
-    key = sort.lstrip("-")
-    columns = [*PRIORITY_KEYS] if key == "priority" else [_SORT_COLUMNS[key]]
-    order = [column.desc() if descending else column.asc() for column in columns]
-    order.append(Task.id.desc() if descending else Task.id)
-    if sort.lstrip("-") == "due_date":
-        # Tasks without a due date go last either way (NULLS LAST, portable to MySQL).
-        order.insert(0, Task.due_date.is_(None))
-    return order
-
-
 def can_manage(user: User, task: Task) -> bool:
     """Whether ``user`` may change every field of ``task`` and delete it."""
     return user.is_admin or task.owner_id == user.id
 
 
-def list_tasks(session: Session, user: User, query: TaskQuery) -> Page[TaskPublic]:
-    """Return one page of the tasks ``user`` may see, filtered and sorted."""
+def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
+    """Return one page of the tasks ``user`` may see, filtered and sorted, by offset or
+    after a cursor."""
     statement: Select[Any] = select(Task).where(_visible_to(user), _in_scope(user, query.scope))
     if query.project_id is not None:
         statement = statement.where(Task.project_id == query.project_id)
@@ -76,7 +91,17 @@ def list_tasks(session: Session, user: User, query: TaskQuery) -> Page[TaskPubli
         statement = statement.where(Task.due_date <= query.due_before)
     if query.due_after is not None:
         statement = statement.where(Task.due_date >= query.due_after)
-    return paginate(session, statement, query, TaskPublic, _order_by(query.sort))
+    keys = _SORT_KEYS[query.sort.lstrip("-")]
+    rows, total, next_cursor = paginate_keyset(
+        session, statement, query, query.cursor, query.sort, keys
+    )
+    return TaskPage(
+        items=[TaskPublic.model_validate(row) for row in rows],
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+        next_cursor=next_cursor,
+    )
 
 
 def _check_references(session: Session, owner_id: int, values: Mapping[str, Any]) -> None:

@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from ...schemas.common import ErrorBody, Page
-from ...schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskUpdate
+from ...schemas.common import ErrorBody
+from ...schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskUpdate
 from ...services import tasks
 from ..deps import CurrentUser, SessionDep
 
@@ -25,7 +25,7 @@ OWNER_ONLY: dict[int | str, dict[str, Any]] = {
 @router.get("", summary="List tasks")
 def list_tasks(
     session: SessionDep, user: CurrentUser, query: Annotated[TaskQuery, Query()]
-) -> Page[TaskPublic]:
+) -> TaskPage:
     """List the tasks you own or are assigned (an admin's lists every task), filtered,
     sorted and paginated.
     """

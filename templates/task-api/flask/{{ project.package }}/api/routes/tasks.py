@@ -4,8 +4,7 @@ from flask import Blueprint
 
 from ...models.tasks import Task
 from ...models.users import User
-from ...schemas.common import Page
-from ...schemas.tasks import TaskCreate, TaskPublic, TaskQuery, TaskUpdate
+from ...schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskUpdate
 from ...services import tasks
 from ..deps import db_session
 from ..endpoint import endpoint
@@ -16,8 +15,8 @@ OWNER_ONLY = {**NOT_FOUND, 403: "Only the owner or an admin may do this"}
 
 
 @bp.get("")
-@endpoint(summary="List tasks", query=TaskQuery, response=Page[TaskPublic], auth="user")
-def list_tasks(user: User, query: TaskQuery) -> Page[TaskPublic]:
+@endpoint(summary="List tasks", query=TaskQuery, response=TaskPage, auth="user")
+def list_tasks(user: User, query: TaskQuery) -> TaskPage:
     """List the tasks you own or are assigned (an admin's lists every task), filtered,
     sorted and paginated.
     """

@@ -1,0 +1,342 @@
+"""Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks, empty
+table against --rows tasks, on each framework and PostgreSQL (issue 15).
+
+Usage: python bench/bench_scale.py [--frameworks fastapi,flask,django,express]
+       [--rows 1000000] [--requests N] [--json]
+
+What it does, one framework after the other (one service up at a time):
+  1. generates task-api on PostgreSQL (`scaffold new ... -d postgres`, its own database
+     `scale_<framework>`), installs it with its setup command, migrates it, creates an
+     admin with its create_admin command and starts its real production server (the one
+     its Dockerfile runs) with one worker process, as bench/bench_services.py does;
+  2. signs up --users users through the API (the first is "the user") and signs in the
+     admin;
+  3. times each request below on the empty table: the median of --requests sequential
+     requests on one kept-alive connection, after 3 warm-up requests. The database's
+     share of each request is read from pg_stat_statements when the server preloads it
+     (`shared_preload_libraries`), else left out;
+  4. seeds --rows tasks with the database's bulk load: the seed SQL of the kind's EXPLAIN
+     test (list_plans.json, INSERT ... SELECT ... FROM generate_series) scaled up, the
+     tasks spread over the users (10 projects each, a third assigned to another user, a
+     fifth without a due date), then VACUUM ANALYZE; the time of the seed is printed;
+  5. times the same requests again and prints both, with the ratio rows/empty.
+
+The requests, as the admin (every task) and as the user (tasks owned or assigned):
+  first       GET /tasks?limit=50
+  deep        GET /tasks?limit=50&offset=<n - 50> (the last page; n counted by psql, as
+              the API's total is capped)
+  deep cursor GET /tasks?limit=50&cursor=<the cursor of the same page>, where the service
+              answers a `next_cursor` (the cursor of the page after an offset page)
+  filtered    GET /tasks?limit=50&status=todo&priority=low (admin),
+              GET /tasks?limit=50&scope=owned (user)
+  create      POST /tasks (user)
+
+Needs: psql, uv, node/npm for Express, and the PostgreSQL server of the toolkit's catalog
+(127.0.0.1:5432, user postgres). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client as httpclient
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_services import free_port, http, progress, psql, run, start, stop, wait_healthy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FRAMEWORKS = ("fastapi", "flask", "django", "express")
+PAGE = 50
+PASSWORD = "bench-password-1234"
+PLANS = next((ROOT / "templates" / "task-api" / "common+postgres").glob("*/list_plans.json"))
+WARMUP = 3
+
+
+@dataclass
+class Probe:
+    """One timed request."""
+
+    name: str
+    role: str
+    method: str
+    path: str
+    body: dict | None = None
+
+
+@dataclass
+class Service:
+    framework: str
+    database: str
+    port: int
+    tokens: dict[str, str] = field(default_factory=dict)
+    user_ids: list[int] = field(default_factory=list)
+
+
+def seed_statements(users: list[int], rows: int) -> list[str]:
+    """The EXPLAIN test's seed SQL, for ``users`` and ``rows`` tasks instead of 100k."""
+    spec = json.loads(PLANS.read_text())
+    array = "ARRAY[" + ",".join(str(u) for u in users) + "]"
+    statements = []
+    for statement in spec["seed"]:
+        statement = statement.replace("{users}", array).replace("{me}", str(users[0]))
+        statements.append(
+            statement.replace("generate_series(1, 100000)", f"generate_series(1, {rows})")
+        )
+    if not any(f"generate_series(1, {rows})" in s for s in statements):
+        raise RuntimeError(f"{PLANS} seeds no generate_series(1, 100000) to scale up")
+    return statements
+
+
+class Client:
+    """Sequential requests on one kept-alive connection."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = httpclient.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def call(
+        self, method: str, path: str, token: str, body: dict | None = None
+    ) -> tuple[float, int, dict]:
+        headers = {"Authorization": f"Bearer {token}"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        self.connection.request(method, path, data, headers)
+        response = self.connection.getresponse()
+        payload = response.read()
+        elapsed = time.perf_counter() - started
+        return elapsed, response.status, json.loads(payload or b"null")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def statements_time(database: str) -> float | None:
+    """Total execution time (ms) pg_stat_statements has for ``database``, or None."""
+    try:
+        out = psql(
+            database,
+            "SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements s "
+            "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()",
+        )
+    except RuntimeError:
+        return None
+    return float(out.strip() or 0)
+
+
+def visible(service: Service, role: str) -> int:
+    """How many tasks ``role`` sees, counted by the database (the API's total is capped)."""
+    where = (
+        ""
+        if role == "admin"
+        else (f"WHERE owner_id = {service.user_ids[0]} OR assignee_id = {service.user_ids[0]}")
+    )
+    return int(psql(service.database, f"SELECT count(*) FROM tasks {where}").strip())
+
+
+def probes(service: Service, client: Client) -> list[Probe]:
+    """The requests to time, with the offsets (and cursors) of the table as it is now."""
+    found = []
+    for role in ("admin", "user"):
+        _, _, first = client.call("GET", f"/tasks?limit={PAGE}", service.tokens[role])
+        offset = max(0, visible(service, role) - PAGE)
+        found.append(Probe("first", role, "GET", f"/tasks?limit={PAGE}"))
+        found.append(Probe("deep offset", role, "GET", f"/tasks?limit={PAGE}&offset={offset}"))
+        if "next_cursor" in first:
+            # The cursor of the last page: the next_cursor of the page before it.
+            before = max(0, offset - PAGE)
+            _, _, page = client.call(
+                "GET", f"/tasks?limit={PAGE}&offset={before}", service.tokens[role]
+            )
+            cursor = page.get("next_cursor")
+            if cursor:
+                query = urlencode({"limit": PAGE, "cursor": cursor})
+                found.append(Probe("deep cursor", role, "GET", f"/tasks?{query}"))
+    found.append(Probe("filtered", "admin", "GET", f"/tasks?limit={PAGE}&status=todo&priority=low"))
+    found.append(Probe("own", "user", "GET", f"/tasks?limit={PAGE}&scope=owned"))
+    found.append(
+        Probe("create", "user", "POST", "/tasks", {"title": "bench", "description": "timed"})
+    )
+    return found
+
+
+def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
+    """Median wall time (and database time) of each probe, in ms."""
+    client = Client(service.port)
+    try:
+        results = {}
+        for probe in probes(service, client):
+            token = service.tokens[probe.role]
+            for _ in range(WARMUP):
+                client.call(probe.method, probe.path, token, probe.body)
+            times, db_times = [], []
+            for _ in range(requests):
+                before = statements_time(service.database)
+                elapsed, status, _ = client.call(probe.method, probe.path, token, probe.body)
+                after = statements_time(service.database)
+                if status >= 400:
+                    raise RuntimeError(f"{service.framework} {probe.path}: {status}")
+                times.append(elapsed * 1000)
+                if before is not None and after is not None:
+                    db_times.append(after - before)
+            results[f"{probe.name} ({probe.role})"] = {
+                "ms": statistics.median(times),
+                "db_ms": statistics.median(db_times) if db_times else float("nan"),
+            }
+        return results
+    finally:
+        client.close()
+
+
+@contextmanager
+def served(framework: str, work: Path, users: int) -> Iterator[Service]:
+    """task-api on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
+    from toolkit import generate, load_catalog
+    from toolkit._model import build_model
+    from toolkit._verify import _service_env, _url_with
+
+    catalog = load_catalog()
+    spec = catalog.resolve(
+        "task-api", name=f"scale-{framework}", framework=framework, database="postgres"
+    )
+    project = generate(spec, work / spec.name, catalog=catalog, git=False).path
+    model = build_model(catalog.layer_paths(spec))
+    commands = {n: v.format(package=spec.package) for n, v in model.commands.items()}
+    scratch = work / f"scratch-{framework}"
+    scratch.mkdir()
+    env = _service_env(project, model.vars, scratch)
+    database = f"scale_{framework}"
+    server = catalog.databases["postgres"].server_url()
+    assert server is not None
+    env["DATABASE_URL"] = _url_with(
+        server,
+        scheme=model.vars["url_scheme"],
+        path=f"/{database}",
+        query=model.vars.get("url_query", ""),
+    )
+    env["WEB_CONCURRENCY"] = "1"
+    progress(f"{framework}: setup, database, migrate, admin")
+    run(commands["setup"], project, env, f"{framework} setup")
+    psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    run(commands["create_database"], project, env, f"{framework} create-database")
+    try:
+        run(commands["migrate"], project, env, f"{framework} migrate")
+        run(commands["create_admin"], project, env, f"{framework} create-admin")
+        port = free_port()
+        process = start(
+            commands["serve"], project, {**env, "PORT": str(port)}, scratch / "server.log"
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_healthy(f"{base}/health", process)
+            service = Service(framework, database, port)
+            progress(f"{framework}: signing up {users} users")
+            for number in range(users):
+                email = f"user{number}@example.com"
+                http("POST", f"{base}/auth/register", {"email": email, "password": PASSWORD})
+                token = http("POST", f"{base}/auth/login", {"email": email, "password": PASSWORD})[
+                    "access_token"
+                ]
+                service.user_ids.append(int(http("GET", f"{base}/users/me", token=token)["id"]))
+                if number == 0:
+                    service.tokens["user"] = token
+            service.tokens["admin"] = http(
+                "POST",
+                f"{base}/auth/login",
+                {"email": env["FIRST_ADMIN_EMAIL"], "password": env["FIRST_ADMIN_PASSWORD"]},
+            )["access_token"]
+            yield service
+        finally:
+            stop(process)
+    finally:
+        psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def bench(framework: str, work: Path, args: argparse.Namespace) -> dict:
+    with served(framework, work, args.users) as service:
+        with suppress(RuntimeError):
+            psql(service.database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        progress(f"{framework}: timing on the empty table")
+        empty = measure(service, args.requests)
+        progress(f"{framework}: seeding {args.rows} tasks")
+        started = time.monotonic()
+        for statement in seed_statements(service.user_ids, args.rows):
+            psql(service.database, statement)
+        psql(service.database, "VACUUM ANALYZE tasks")
+        psql(service.database, "VACUUM ANALYZE projects")
+        seeded = time.monotonic() - started
+        progress(f"{framework}: seeded in {seeded:.0f} s; timing on {args.rows} tasks")
+        full = measure(service, args.requests)
+        return {"empty": empty, "full": full, "seed_s": seeded}
+
+
+def _ms(value: float) -> str:
+    return "-" if value != value else f"{value:.2f}"
+
+
+def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> str:
+    lines = [
+        f"task-api on PostgreSQL, 1 worker each, {args.rows} tasks over {args.users} users, "
+        f"median of {args.requests} sequential requests (ms), list limit={PAGE}",
+        f"load average before: {load[0]}; after: {load[1]}",
+        "",
+        f"{'service':<9}{'request':<24}{'empty':>9}{'full':>9}{'x':>7}{'db empty':>10}"
+        f"{'db full':>9}",
+    ]
+    for name, figures in results.items():
+        for request, full in figures["full"].items():
+            # A cursor page on an empty table has no cursor: its baseline is the first
+            # page of the same role (the same query without the keyset condition).
+            baseline = request.replace("deep cursor", "first")
+            empty = figures["empty"].get(request) or figures["empty"][baseline]
+            label = request if request in figures["empty"] else f"{request} *"
+            lines.append(
+                f"{name:<9}{label:<24}{empty['ms']:>9.1f}{full['ms']:>9.1f}"
+                f"{full['ms'] / empty['ms']:>7.1f}{_ms(empty['db_ms']):>10}{_ms(full['db_ms']):>9}"
+            )
+        lines.append(f"{name:<9}seeded in {figures['seed_s']:.0f} s")
+    lines.append("* against the empty table's first page of the same role (no cursor there)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frameworks", default=",".join(FRAMEWORKS))
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=20, help="users the tasks are spread over")
+    parser.add_argument("--requests", type=int, default=15, help="timed requests per probe")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    frameworks = [f for f in args.frameworks.split(",") if f]
+    unknown = set(frameworks) - set(FRAMEWORKS)
+    if unknown:
+        sys.exit(f"unknown frameworks: {', '.join(sorted(unknown))}")
+    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-scale-"))
+    try:
+        before = Path("/proc/loadavg").read_text().split(" ")[:3]
+        results = {framework: bench(framework, work, args) for framework in frameworks}
+        after = Path("/proc/loadavg").read_text().split(" ")[:3]
+        if args.json:
+            print(json.dumps({"load": [before, after], "results": results}, indent=2))
+        else:
+            print(report(results, args, (" ".join(before), " ".join(after))))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

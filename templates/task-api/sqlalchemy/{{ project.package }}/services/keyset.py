@@ -1,0 +1,65 @@
+"""Keyset (cursor) pages beside limit/offset in SQLAlchemy, with a capped total
+(the cursor itself: ``cursors``)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, directions, encode_cursor
+from ..cursors import groups as key_groups
+from ..schemas.common import PageQuery
+
+
+def order_by(keys: Sequence[Key], descending: bool) -> list[Any]:
+    """The ORDER BY of ``keys``."""
+    return [
+        key.expression.desc() if down else key.expression.asc()
+        for key, down in zip(keys, directions(keys, descending), strict=True)
+    ]
+
+
+def after(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> ColumnElement[bool]:
+    """The rows that sort after the row whose keys are ``values`` (``cursors.groups``)."""
+    branches: list[ColumnElement[bool]] = []
+    equal: list[ColumnElement[bool]] = []
+    for down, pairs in key_groups(keys, values, descending):
+        nulls = [expression.is_(None) for expression, value in pairs if value is None]
+        kept = [(expression, value) for expression, value in pairs if value is not None]
+        left = tuple_(*(expression for expression, _ in kept))
+        right = tuple_(*(value for _, value in kept))
+        branches.append(and_(*equal, *nulls, left < right if down else left > right))
+        equal.extend(nulls)
+        equal.extend(expression == value for expression, value in kept)
+    return or_(*branches)
+
+
+def paginate_keyset(
+    session: Session,
+    statement: Select[Any],
+    page: PageQuery,
+    cursor: str | None,
+    sort: str,
+    keys: Sequence[Key],
+) -> tuple[list[Any], int, str | None]:
+    """One page of ``statement`` by offset or after ``cursor``: its rows, the capped
+    total and the cursor of the next page (None on the last page)."""
+    check_exclusive(cursor, "offset" in page.model_fields_set)
+    descending = sort.startswith("-")
+    # The rows matched, counted up to the cap: the subquery stops at COUNT_CAP rows and
+    # reads only what the filter needs.
+    matched: Select[Any] = statement.order_by(None).with_only_columns(
+        literal_column("1"), maintain_column_froms=True
+    )
+    total = session.scalar(select(func.count()).select_from(matched.limit(COUNT_CAP).subquery()))
+    paged = statement.order_by(*order_by(keys, descending)).limit(page.limit + 1)
+    if cursor is not None:
+        paged = paged.where(after(keys, decode_cursor(cursor, sort, keys), descending))
+    else:
+        paged = paged.offset(page.offset)
+    rows = list(session.scalars(paged))
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    next_cursor = encode_cursor(sort, keys, rows[-1]) if more and rows else None
+    return rows, total or 0, next_cursor
