@@ -1,7 +1,7 @@
 'use strict';
 /**
- * Settings the metrics feature adds to core/config.js.
- * @module core/feature-settings
+ * Settings of the feature "metrics" (core/feature-settings.js merges them).
+ * @module features/metrics-settings
  */
 const { z } = require('zod');
 
