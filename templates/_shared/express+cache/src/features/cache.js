@@ -1,0 +1,34 @@
+'use strict';
+/**
+ * Feature "cache": the answers of the routes of http/cache-rules.js kept in Redis, and
+ * the writes that invalidate them (src/features.js calls these hooks).
+ * @module features/cache
+ */
+const { ResponseCache, cached, invalidating } = require('../http/cache');
+const rules = require('../http/cache-rules');
+
+/**
+ * The app's cache (app.locals.responseCache closes its connection).
+ * @param {import('express').Express} app
+ * @param {import('../features').Deps} deps
+ */
+function mount(app, { settings, logger }) {
+  app.locals.responseCache = new ResponseCache(settings.features.cache, logger);
+}
+
+/**
+ * A cached read, or a write that invalidates, in place of the route's handler.
+ * @param {import('../http/registry').RouteSpec} spec
+ * @param {import('../http/registry').Handler} handler
+ * @returns {import('../http/registry').Handler}
+ */
+function wrap(spec, handler) {
+  const route = `${spec.method} ${spec.path}`;
+  const read = rules.reads[route];
+  if (read) return cached(read, handler);
+  const namespaces = rules.writes[route];
+  if (namespaces) return invalidating(namespaces, handler);
+  return handler;
+}
+
+module.exports = { mount, wrap };
