@@ -56,11 +56,15 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
-    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies."""
+    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies.
+
+    Or whose ``<layer>+<use>`` folders do, for what they use (``redis``: ioredis).
+    """
     found = []
     for feature in sorted(catalog.features):
-        for layer in layers:
-            toml = catalog.root / "_shared" / f"{layer}+{feature}" / "layer.toml"
+        tokens = (feature, *catalog.features[feature].uses)
+        for layer, token in itertools.product(layers, tokens):
+            toml = catalog.root / "_shared" / f"{layer}+{token}" / "layer.toml"
             if toml.is_file() and tomllib.loads(toml.read_text()).get("dependencies"):
                 found.append(feature)
                 break
