@@ -46,7 +46,11 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
     for fw in catalog.frameworks.values():
         if fw.language != "node":
             continue
-        adding = dependency_features(catalog, fw.layers)
+        adding = [
+            feature
+            for feature in dependency_features(catalog, fw.layers)
+            if fw.id not in catalog.features[feature].not_offered.get("framework", {})
+        ]
         choices = [
             choice for size in range(len(adding) + 1)
             for choice in itertools.combinations(adding, size)
