@@ -46,7 +46,11 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
     for fw in catalog.frameworks.values():
         if fw.language != "node":
             continue
-        adding = dependency_features(catalog, fw.layers)
+        adding = [
+            feature
+            for feature in dependency_features(catalog, fw.layers)
+            if fw.id not in catalog.features[feature].not_offered.get("framework", {})
+        ]
         choices = [
             choice for size in range(len(adding) + 1)
             for choice in itertools.combinations(adding, size)
@@ -56,11 +60,15 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
-    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies."""
+    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies.
+
+    Or whose ``<layer>+<use>`` folders do, for what they use (``redis``: ioredis).
+    """
     found = []
     for feature in sorted(catalog.features):
-        for layer in layers:
-            toml = catalog.root / "_shared" / f"{layer}+{feature}" / "layer.toml"
+        tokens = (feature, *catalog.features[feature].uses)
+        for layer, token in itertools.product(layers, tokens):
+            toml = catalog.root / "_shared" / f"{layer}+{token}" / "layer.toml"
             if toml.is_file() and tomllib.loads(toml.read_text()).get("dependencies"):
                 found.append(feature)
                 break

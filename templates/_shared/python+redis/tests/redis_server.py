@@ -1,6 +1,6 @@
-"""The Redis the rate limits' tests count in: TEST_REDIS_URL, else the one on localhost.
+"""The Redis of the tests that need one: TEST_REDIS_URL, else the one on localhost.
 
-Each test counts under a key prefix of its own, so runs may share one Redis.
+Each test keeps its keys under a prefix of its own, so runs may share one Redis.
 """
 
 import os
@@ -21,7 +21,7 @@ def reachable_redis_url() -> str:
     try:
         client.ping()
     except redis.RedisError as exc:
-        skip_or_fail(f"no Redis at {url} for the rate limits' tests ({exc}); set TEST_REDIS_URL")
+        skip_or_fail(f"no Redis at {url} for these tests ({exc}); set TEST_REDIS_URL")
     finally:
         client.close()
     return url
