@@ -4,7 +4,7 @@ const net = require('node:net');
 const { after, before, describe, it } = require('./suites');
 
 const { Registry } = require('../src/http/registry');
-const { ResponseCache, digest, scopeOf } = require('../src/http/cache');
+const { ResponseCache, canonicalQuery, digest, scopeOf } = require('../src/http/cache');
 const rules = require('../src/http/cache-rules');
 const routes = require('../src/routes');
 const { REDIS_URL, UNREACHABLE, redisSkipReason, warnings } = require('./redis-support');
@@ -12,30 +12,40 @@ const { cachedSettings, dropKeys } = require('./cache-support');
 const { signUp, startApp, testSettings } = require('./support');
 
 describe('cache keys and rules', () => {
-  it('keys the path, the sorted query string and the scope', () => {
-    assert.equal(digest('/items?b=2&a=1', 'public'), digest('/items?a=1&b=2', 'public'));
-    assert.match(digest('/items', 'public'), /^[0-9a-f]{64}$/);
-    assert.notEqual(digest('/items?a=1', 'public'), digest('/items?a=2', 'public'));
-    assert.notEqual(digest('/items', 'public'), digest('/other', 'public'));
+  it('keys the path, the sorted query string and the caller', () => {
+    assert.equal(canonicalQuery('b=2&a=1&a=0'), 'a=0&a=1&b=2');
+    assert.equal(digest('/items?b=2&a=1', 'anonymous'), digest('/items?a=1&b=2', 'anonymous'));
+    assert.match(digest('/items', 'anonymous'), /^[0-9a-f]{64}$/);
+    assert.notEqual(digest('/items?a=1', 'anonymous'), digest('/items?a=2', 'anonymous'));
+    assert.notEqual(digest('/items', 'anonymous'), digest('/other', 'anonymous'));
     assert.notEqual(digest('/items', 'user:1:user'), digest('/items', 'user:2:user'));
-    assert.notEqual(digest('/items', 'user:1:user'), digest('/items', 'user:1:admin'));
-    assert.notEqual(digest('/items', 'anonymous'), digest('/items', 'public'));
+    assert.notEqual(digest('/items', 'user:1:user'), digest('/items', 'anonymous'));
   });
 
-  it('scopes a caller by id and role, or not at all for public answers', () => {
-    assert.equal(scopeOf('public', { id: 3, role: 'admin' }), 'public');
-    assert.equal(scopeOf('viewer', { id: 3, role: 'admin' }), 'user:3:admin');
-    assert.equal(scopeOf('viewer', null), 'anonymous');
+  it('keeps answers per caller: by id and role, or anonymous', () => {
+    assert.equal(scopeOf({ id: 3, role: 'admin' }), 'user:3:admin');
+    assert.equal(scopeOf(null), 'anonymous');
   });
 
-  it('names only routes that exist, reads as GETs', () => {
+  it('names only routes that exist: reads as GETs, writes as what they change', () => {
     const registry = new Registry();
     for (const register of routes) register(registry);
-    const declared = new Set(registry.routes.map(({ spec }) => `${spec.method} ${spec.path}`));
-    for (const route of [...Object.keys(rules.reads), ...Object.keys(rules.writes)]) {
-      assert.ok(declared.has(route), `${route} is no route`);
+    const gets = registry.routes.filter(({ spec }) => spec.method === 'GET');
+    for (const path of Object.keys(rules.reads)) {
+      assert.ok(
+        gets.some(({ spec }) => spec.path === path),
+        `GET ${path} is no route`,
+      );
     }
-    for (const route of Object.keys(rules.reads)) assert.match(route, /^GET /);
+    const writes = registry.routes.filter(({ spec }) => spec.method !== 'GET');
+    for (const prefix of Object.keys(rules.writes)) {
+      const under = writes.filter(({ spec }) => rules.changedBy(spec.path).length);
+      assert.ok(
+        under.some(({ spec }) => spec.path === prefix || spec.path.startsWith(`${prefix}/`)),
+        `no write under ${prefix}`,
+      );
+    }
+    assert.deepEqual(rules.changedBy('/no/such/path'), []);
   });
 
   it('reads its settings, with their defaults', () => {
@@ -51,18 +61,21 @@ describe('cache keys and rules', () => {
 });
 
 describe('the cache while Redis cannot be reached', () => {
-  it('answers nothing, warns once, logs a lost invalidation, never waits long', async () => {
+  it('answers nothing, warns once, logs a missed write, never waits long', async () => {
     const logger = warnings();
     const settings = { redisUrl: UNREACHABLE, ttlSeconds: 60, keyPrefix: 'x' };
     const cache = new ResponseCache(settings, logger);
     const started = Date.now();
-    assert.equal(await cache.lookup('items', digest('/items', 'public')), null);
-    assert.equal(await cache.lookup('items', digest('/items', 'public')), null);
+    assert.equal(await cache.lookup(['items'], digest('/items', 'anonymous')), null);
+    assert.equal(await cache.lookup(['items'], digest('/items', 'anonymous')), null);
     assert.equal(logger.lines.length, 1);
-    assert.match(logger.lines[0], /the cache is off for 5 s in process \d+: Redis cannot be/);
-    await cache.invalidate(['items', 'others']);
+    assert.match(logger.lines[0], /the cache is bypassed for 5 s in process \d+: Redis cannot/);
+    await cache.invalidate(['items', 'others'], 'POST /items');
     assert.equal(logger.lines.length, 2);
-    assert.match(logger.lines[1], /cache of items, others was not invalidated.*up to 60 s/);
+    assert.equal(
+      logger.lines[1],
+      'the cache missed the write POST /items: items, others may be stale for up to 60 s',
+    );
     assert.ok(Date.now() - started < 2000, 'a request waited for Redis');
     cache.close();
   });
@@ -71,8 +84,8 @@ describe('the cache while Redis cannot be reached', () => {
     const logger = warnings();
     const cache = new ResponseCache({ redisUrl: '', ttlSeconds: 60, keyPrefix: '' }, logger);
     assert.equal(cache.enabled, false);
-    assert.equal(await cache.lookup('items', 'x'), null);
-    await cache.invalidate(['items']);
+    assert.equal(await cache.lookup(['items'], 'x'), null);
+    await cache.invalidate(['items'], 'POST /items');
     assert.deepEqual(logger.lines, []);
   });
 });
@@ -122,7 +135,7 @@ describe('a cached route while Redis goes away', { skip: redisSkipReason() }, ()
   });
 
   it('misses, hits, then answers 200 with bypass and one warning', async () => {
-    const [path] = Object.keys(rules.reads).map((route) => route.slice('GET '.length));
+    const [path] = Object.keys(rules.reads);
     const user = await signUp(ctx.app);
     const first = await ctx.http().get(path).set(user.headers);
     assert.equal(first.status, 200, first.text);
@@ -142,7 +155,7 @@ describe('a cached route while Redis goes away', { skip: redisSkipReason() }, ()
     const warned = ctx.logLines.filter((line) => line.includes('Redis cannot be reached'));
     assert.equal(warned.length, 1, warned.join('\n'));
     assert.equal(JSON.parse(warned[0]).level, 'warn');
-    assert.match(warned[0], /the cache is off for 5 s/);
+    assert.match(warned[0], /the cache is bypassed for 5 s/);
   });
 });
 
@@ -151,19 +164,22 @@ describe('the cache in Redis', { skip: redisSkipReason() }, () => {
     const settings = cachedSettings({ CACHE_TTL_SECONDS: '7' });
     const cache = new ResponseCache(testSettings('', settings).features.cache, warnings());
     try {
-      const hash = digest('/items', 'public');
-      const missed = await cache.lookup('items', hash);
+      const hash = digest('/items', 'anonymous');
+      const missed = await cache.lookup(['items'], hash);
       assert.deepEqual(missed, { key: `${settings.CACHE_KEY_PREFIX}:items:0:${hash}`, body: null });
       await cache.store(/** @type {{key: string}} */ (missed).key, '{"a":1}');
-      assert.deepEqual(await cache.lookup('items', hash), { ...missed, body: '{"a":1}' });
+      assert.deepEqual(await cache.lookup(['items'], hash), { ...missed, body: '{"a":1}' });
       const ttl = await cache.redis.run((redis) => redis.ttl(missed?.key || ''));
       assert.ok(ttl && ttl.value > 0 && ttl.value <= 7, String(ttl?.value));
-      await cache.invalidate(['items']);
-      assert.deepEqual(await cache.lookup('items', hash), {
+      await cache.invalidate(['items'], 'POST /items');
+      assert.deepEqual(await cache.lookup(['items'], hash), {
         key: `${settings.CACHE_KEY_PREFIX}:items:1:${hash}`,
         body: null,
       });
-      assert.equal((await cache.lookup('other', hash))?.key.split(':')[2], '0');
+      assert.equal(
+        (await cache.lookup(['items', 'other'], hash))?.key,
+        `${settings.CACHE_KEY_PREFIX}:items+other:1.0:${hash}`,
+      );
     } finally {
       cache.close();
       await dropKeys(settings.CACHE_KEY_PREFIX);

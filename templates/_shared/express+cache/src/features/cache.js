@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Feature "cache": the answers of the routes of http/cache-rules.js kept in Redis, and
+ * Feature "cache": the answers of the reads of http/cache-rules.js kept in Redis, and
  * the writes that invalidate them (src/features.js calls these hooks).
  * @module features/cache
  */
@@ -23,12 +23,12 @@ function mount(app, { settings, logger }) {
  * @returns {import('../http/registry').Handler}
  */
 function wrap(spec, handler) {
-  const route = `${spec.method} ${spec.path}`;
-  const read = rules.reads[route];
-  if (read) return cached(read, handler);
-  const namespaces = rules.writes[route];
-  if (namespaces) return invalidating(namespaces, handler);
-  return handler;
+  if (spec.method === 'GET') {
+    const namespaces = rules.reads[spec.path];
+    return namespaces ? cached(namespaces, handler) : handler;
+  }
+  const namespaces = rules.changedBy(spec.path);
+  return namespaces.length ? invalidating(namespaces, handler) : handler;
 }
 
 module.exports = { mount, wrap };

@@ -3,14 +3,19 @@
  * Answers of hot reads kept in Redis, shared by every worker process and replica.
  *
  * A cached route (http/cache-rules.js) answers 200s from Redis while nothing it shows
- * changed. Its key is `<CACHE_KEY_PREFIX>:<namespace>:<generation>:<sha256>`, the
- * sha256 of its path, its query string (sorted) and the caller's scope: `public` where
- * every caller gets the same answer, else the signed-in user's id and role (`anonymous`
- * without one), so that nobody is ever answered with what another may see. A write
- * that changes a namespace (http/cache-rules.js) increments its generation
- * (`<prefix>:gen:<namespace>`) once it is committed, before it answers: the next read
- * makes a new key and misses. Entries expire after CACHE_TTL_SECONDS, which bounds how
- * stale an answer may be if an increment fails.
+ * changed: the value is the exact JSON body of an earlier 200. Its key is
+ * `<CACHE_KEY_PREFIX>:<namespaces>:<generations>:<sha256>`, the sha256 of its path, its
+ * query string (sorted) and the caller: `anonymous` without a token (one entry shared by
+ * all), else the signed-in user's id and role, so that nobody is ever answered with what
+ * another may see. The cache runs once the route has authenticated the caller and
+ * validated the request, so an invalid token or query is never answered from it.
+ *
+ * Each namespace has a generation counter (`<prefix>:gen:<namespace>`). A read gets the
+ * generations it depends on, then the entry; a write that succeeded (committed, 2xx)
+ * increments the generations of what it changes before it answers, so the next read
+ * makes a new key and misses: a reader that read the old generation before the
+ * increment stores under it, and it is never read again. Entries expire after
+ * CACHE_TTL_SECONDS, which bounds how stale an answer may be if an increment fails.
  *
  * Answers carry X-Cache: hit, miss, or bypass while Redis cannot be reached (then the
  * route answers from the database, a warning is logged once, and Redis is left alone a
@@ -19,15 +24,7 @@
  */
 const crypto = require('node:crypto');
 
-const { FailOpenRedis, describe } = require('../core/redis');
-
-/**
- * A cached route: the namespace its answers depend on, and whose scope they have.
- * @typedef {object} ReadRule
- * @property {string} namespace
- * @property {'public' | 'viewer'} scope 'public': the same answer for every caller allowed
- *   in; 'viewer': the answer depends on the caller (their id and role are in the key)
- */
+const { FailOpenRedis } = require('../core/redis');
 
 /**
  * @typedef {object} CacheSettings
@@ -37,25 +34,34 @@ const { FailOpenRedis, describe } = require('../core/redis');
  */
 
 /**
- * The scope of a caller: `public`, `anonymous`, or `user:<id>:<role>`.
- * @param {ReadRule['scope']} scope
+ * The caller an answer is kept for: `anonymous`, or `user:<id>:<role>`.
  * @param {{id: number, role: string} | null | undefined} user
  */
-function scopeOf(scope, user) {
-  if (scope === 'public') return 'public';
+function scopeOf(user) {
   return user ? `user:${user.id}:${user.role}` : 'anonymous';
 }
 
 /**
- * The digest of an answer's identity: path, sorted query string, scope.
+ * The query string with its parameters sorted: ?b=2&a=1 and ?a=1&b=2 share an entry.
+ * @param {string} query
+ */
+function canonicalQuery(query) {
+  const pairs = [...new URLSearchParams(query)];
+  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return new URLSearchParams(pairs).toString();
+}
+
+/**
+ * The digest of an answer's identity: path, sorted query string, caller.
  * @param {string} url the request's path and query string
  * @param {string} scope
  */
 function digest(url, scope) {
   const [path, query = ''] = url.split(/\?(.*)/s);
-  const params = new URLSearchParams(query);
-  params.sort();
-  return crypto.createHash('sha256').update(`${path}?${params}\n${scope}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${path}\n${canonicalQuery(query)}\n${scope}`)
+    .digest('hex');
 }
 
 /** The cache of one app; it holds the connection to Redis. */
@@ -68,16 +74,13 @@ class ResponseCache {
   constructor(settings, logger, clock) {
     this.settings = settings;
     this.logger = logger;
-    this.redis = new FailOpenRedis(settings.redisUrl, logger, 'the cache is', clock);
+    this.prefix = settings.keyPrefix || 'cache';
+    this.redis = new FailOpenRedis(settings.redisUrl, logger, 'the cache is bypassed', clock);
   }
 
   /** Whether there is a cache at all (REDIS_URL is set). */
   get enabled() {
     return this.redis.enabled;
-  }
-
-  get prefix() {
-    return this.settings.keyPrefix || 'cache';
   }
 
   /**
@@ -91,14 +94,15 @@ class ResponseCache {
   /**
    * Look an answer up: its body on a hit, the key to store it under on a miss; null when
    * Redis cannot be asked (bypass).
-   * @param {string} namespace
+   * @param {readonly string[]} namespaces
    * @param {string} hash
    * @returns {Promise<{key: string, body: string | null} | null>}
    */
-  async lookup(namespace, hash) {
+  async lookup(namespaces, hash) {
     const found = await this.redis.run(async (redis) => {
-      const generation = (await redis.get(this.generationKey(namespace))) ?? '0';
-      const key = `${this.prefix}:${namespace}:${generation}:${hash}`;
+      const generations = await redis.mget(namespaces.map((ns) => this.generationKey(ns)));
+      const generation = generations.map((value) => value ?? '0').join('.');
+      const key = `${this.prefix}:${namespaces.join('+')}:${generation}:${hash}`;
       return { key, body: await redis.get(key) };
     });
     return found && found.value;
@@ -117,27 +121,17 @@ class ResponseCache {
    * Start new generations of these namespaces: what was cached of them is no longer read.
    * A failure is logged; cached answers then live until they expire.
    * @param {readonly string[]} namespaces
+   * @param {string} write what changed them, for the log ("PATCH /posts/x")
    */
-  async invalidate(namespaces) {
+  async invalidate(namespaces, write) {
     if (!this.enabled) return;
-    /** @type {unknown} */
-    let failure = 'Redis is left alone after a failure';
-    const done = await this.redis.run(async (redis) => {
-      const replies = await redis
-        .multi(namespaces.map((namespace) => ['incr', this.generationKey(namespace)]))
-        .exec();
-      const failed = (replies || []).find(([error]) => error);
-      if (!replies || failed) {
-        failure = failed ? failed[0] : 'the transaction was discarded';
-        return false;
-      }
-      return true;
-    });
-    if (done && done.value) return;
+    const done = await this.redis.run((redis) =>
+      redis.multi(namespaces.map((namespace) => ['incr', this.generationKey(namespace)])).exec(),
+    );
+    if (done && done.value && done.value.every(([error]) => !error)) return;
     this.logger.warn(
-      `the cache of ${namespaces.join(', ')} was not invalidated in process ${process.pid} ` +
-        `(${describe(failure)}): its answers may be stale for up to ` +
-        `${this.settings.ttlSeconds} s`,
+      `the cache missed the write ${write}: ${namespaces.join(', ')} may be stale for up ` +
+        `to ${this.settings.ttlSeconds} s`,
     );
   }
 
@@ -158,19 +152,16 @@ function cacheOf(req) {
 
 /**
  * A route handler whose 200 answers come from the cache while they hold.
- * @param {ReadRule} rule
+ * @param {readonly string[]} namespaces what its answers depend on
  * @param {import('./registry').Handler} handler
  * @returns {import('./registry').Handler}
  */
-function cached(rule, handler) {
+function cached(namespaces, handler) {
   return async (context) => {
     const { req, res, user } = context;
     const cache = cacheOf(req);
     if (!cache.enabled) return handler(context);
-    const found = await cache.lookup(
-      rule.namespace,
-      digest(req.originalUrl, scopeOf(rule.scope, user)),
-    );
+    const found = await cache.lookup(namespaces, digest(req.originalUrl, scopeOf(user)));
     if (!found) {
       res.set('X-Cache', 'bypass');
       return handler(context);
@@ -217,9 +208,10 @@ function cached(rule, handler) {
 function invalidating(namespaces, handler) {
   return async (context) => {
     const result = await handler(context);
-    await cacheOf(context.req).invalidate(namespaces);
+    const { req } = context;
+    await cacheOf(req).invalidate(namespaces, `${req.method} ${req.path}`);
     return result;
   };
 }
 
-module.exports = { ResponseCache, cached, digest, invalidating, scopeOf };
+module.exports = { ResponseCache, cached, canonicalQuery, digest, invalidating, scopeOf };

@@ -48,13 +48,13 @@ class FailOpenRedis {
   /**
    * @param {string} url empty: off
    * @param {Warner} logger
-   * @param {string} what what goes off while Redis is away, for the warning ("the cache is")
+   * @param {string} off what an outage turns off, for the warning ("rate limits are off")
    * @param {() => number} [clock] milliseconds
    */
-  constructor(url, logger, what, clock = () => performance.now()) {
+  constructor(url, logger, off, clock = () => performance.now()) {
     this.url = url;
     this.logger = logger;
-    this.what = what;
+    this.off = off;
     this.clock = clock;
     this.pausedUntil = 0;
     /** @type {Promise<import('ioredis').Redis> | null} */
@@ -125,7 +125,7 @@ class FailOpenRedis {
     if (this.clock() < this.pausedUntil) return;
     this.pausedUntil = this.clock() + RETRY_AFTER_FAILURE_MS;
     this.logger.warn(
-      `${this.what} off for ${RETRY_AFTER_FAILURE_MS / 1000} s in process ${process.pid}: ` +
+      `${this.off} for ${RETRY_AFTER_FAILURE_MS / 1000} s in process ${process.pid}: ` +
         `Redis cannot be reached (${describe(error)})`,
     );
   }
@@ -149,7 +149,6 @@ module.exports = {
   FailOpenRedis,
   REDIS_TIMEOUT_MS,
   RETRY_AFTER_FAILURE_MS,
-  describe,
   openRedis,
   shape,
 };
