@@ -63,6 +63,7 @@ CACHE_CELLS = frozenset(
         "blog-api/fastapi/postgres",
         "inventory/flask/sqlite",
         "task-api/django/postgres",
+        "blog-api/express/mysql",
     }
 )
 STEPS = [

@@ -72,9 +72,11 @@ def test_express_gets_the_limiter_through_its_feature_hooks(catalog: Catalog) ->
     files = files_of(catalog, "express", ["docker", "ci", "ratelimit"])
     assert "src/http/ratelimit.js" in files and "test/ratelimit.test.js" in files
     assert "src/core/redis.js" in files and '"ioredis"' in files["package.json"]
-    assert "ratelimit.fromSettings" in files["src/features.js"]
-    assert "limitsRequests = true" in files["src/features.js"]
-    assert "REDIS_URL" in files["src/core/feature-settings.js"]
+    assert "require('./features/ratelimit')" in files["src/features.js"]
+    assert "ratelimit.fromSettings" in files["src/features/ratelimit.js"]
+    assert "limitsRequests = true" in files["src/features/ratelimit.js"]
+    assert "require('../features/ratelimit-settings')" in files["src/core/feature-settings.js"]
+    assert "REDIS_URL" in files["src/core/redis.js"]
     assert '"ioredis"' in files["package.json"]
     assert "node_modules/ioredis" in files["package-lock.json"]
     for name in ("REDIS_URL", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "FORWARDED_ALLOW_IPS"):
@@ -86,6 +88,6 @@ def test_express_gets_the_limiter_through_its_feature_hooks(catalog: Catalog) ->
 
 def test_express_without_the_feature_keeps_its_in_memory_limit(catalog: Catalog) -> None:
     files = files_of(catalog, "express", ["docker", "ci"])
-    assert "limitsRequests = false" in files["src/features.js"]
+    assert "const chosen = [];" in files["src/features.js"]
     assert "ioredis" not in files["package.json"] and "REDIS_URL" not in files[".env.example"]
     assert not any("ratelimit" in path for path in files)
