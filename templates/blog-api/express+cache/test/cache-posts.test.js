@@ -15,7 +15,6 @@ describe('cached posts and tags', { skip: redisSkipReason() }, () => {
     ctx = await startApp(cachedSettings());
   });
   after(async () => {
-    ctx.app.locals.responseCache.close();
     await ctx.close();
     await dropKeys(ctx.settings.features.cache.keyPrefix);
   });

@@ -14,7 +14,6 @@ describe('cached products and reports', { skip: redisSkipReason() }, () => {
     ctx = await startApp(cachedSettings());
   });
   after(async () => {
-    ctx.app.locals.responseCache.close();
     await ctx.close();
     await dropKeys(ctx.settings.features.cache.keyPrefix);
   });

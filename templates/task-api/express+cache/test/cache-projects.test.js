@@ -13,7 +13,6 @@ describe('cached lists of projects', { skip: redisSkipReason() }, () => {
     ctx = await startApp(cachedSettings());
   });
   after(async () => {
-    ctx.app.locals.responseCache.close();
     await ctx.close();
     await dropKeys(ctx.settings.features.cache.keyPrefix);
   });

@@ -31,4 +31,12 @@ function wrap(spec, handler) {
   return namespaces.length ? invalidating(namespaces, handler) : handler;
 }
 
-module.exports = { mount, wrap };
+/**
+ * Close the cache's connection to Redis.
+ * @param {import('express').Express} app
+ */
+function close(app) {
+  app.locals.responseCache?.close();
+}
+
+module.exports = { close, mount, wrap };

@@ -20,4 +20,12 @@ function mount(app, { settings, logger }) {
   if (limiter.enabled) app.use(ratelimit.limit(limiter, settings));
 }
 
-module.exports = { limitsRequests, mount };
+/**
+ * Close the limiter's connection to Redis.
+ * @param {import('express').Express} app
+ */
+function close(app) {
+  app.locals.rateLimiter?.close();
+}
+
+module.exports = { close, limitsRequests, mount };
