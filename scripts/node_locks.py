@@ -2,11 +2,11 @@
 
 Generation stays offline: each Node framework's last layer ships, per database, a
 ``package-lock.json.jinja`` that pins what its rendered ``package.json`` asks for. A
-feature whose layer adds npm dependencies (``express+metrics``) changes that set, so the
-database layer also keeps the lock of each such choice of features,
-``package-lock+<feature>.json.partial``, which the feature layer's
-``package-lock.json.jinja`` includes. Run this after changing a dependency in a
-layer.toml (it needs npm and the registry)::
+feature whose layer adds npm dependencies (``express+metrics``), or the block it uses
+(``express+redis``: ioredis, for cache and ratelimit), changes that set, so the database
+layer also keeps the lock of each such set, ``package-lock+<token>[+<token>].json.partial``
+(``+metrics+redis``), which ``_shared/express/package-lock.json.partial`` picks.
+Run this after changing a dependency in a layer.toml (it needs npm and the registry)::
 
     .venv/bin/python scripts/node_locks.py            # every Node framework and database
     .venv/bin/python scripts/node_locks.py --check    # only tell which locks are stale
@@ -46,7 +46,11 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
     for fw in catalog.frameworks.values():
         if fw.language != "node":
             continue
-        adding = dependency_features(catalog, fw.layers)
+        adding = [
+            feature
+            for feature in dependency_features(catalog, fw.layers)
+            if fw.id not in catalog.features[feature].not_offered.get("framework", {})
+        ]
         choices = [
             choice for size in range(len(adding) + 1)
             for choice in itertools.combinations(adding, size)
@@ -56,11 +60,15 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
-    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies."""
+    """The features (sorted) whose ``<layer>+<feature>`` folders add npm dependencies.
+
+    Or whose ``<layer>+<use>`` folders do, for what they use (``redis``: ioredis).
+    """
     found = []
     for feature in sorted(catalog.features):
-        for layer in layers:
-            toml = catalog.root / "_shared" / f"{layer}+{feature}" / "layer.toml"
+        tokens = (feature, *catalog.features[feature].uses)
+        for layer, token in itertools.product(layers, tokens):
+            toml = catalog.root / "_shared" / f"{layer}+{token}" / "layer.toml"
             if toml.is_file() and tomllib.loads(toml.read_text()).get("dependencies"):
                 found.append(feature)
                 break
@@ -68,8 +76,15 @@ def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
 
 
 def with_everything_offered(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
-    """A catalog where the first kind offers ``framework`` on every database (to render)."""
-    kind = next(iter(catalog.kinds.values()))
+    """A catalog where a kind offers ``framework`` on every database (to render).
+
+    The first kind that every feature is offered on (auth-service has no cache).
+    """
+    kind = next(
+        kind
+        for kind in catalog.kinds.values()
+        if all(kind.id not in f.not_offered.get("kind", {}) for f in catalog.features.values())
+    )
     offered = {**kind.offered, framework: tuple(catalog.databases)}
     kinds = {**catalog.kinds, kind.id: replace(kind, offered=offered)}
     return replace(catalog, kinds=kinds), kind.id
@@ -93,18 +108,38 @@ def rendered_package(
     return files["package.json"], files.get(LOCK)
 
 
+def lock_tokens(catalog: Catalog, framework: str, features: tuple[str, ...]) -> tuple[str, ...]:
+    """What adds npm dependencies to a cell (sorted), the names of its lock partial.
+
+    The chosen features whose own ``<layer>+<feature>`` folder does (``metrics``), and
+    what they use whose ``<layer>+<use>`` folder does (``redis``, once however many
+    features use it).
+    """
+    layers = catalog.frameworks[framework].layers
+    tokens = set()
+    for feature in features:
+        for token in (feature, *catalog.features[feature].uses):
+            for layer in layers:
+                toml = catalog.root / "_shared" / f"{layer}+{token}" / "layer.toml"
+                if toml.is_file() and tomllib.loads(toml.read_text()).get("dependencies"):
+                    tokens.add(token)
+    return tuple(sorted(tokens))
+
+
 def lock_template_path(
     catalog: Catalog, framework: str, database: str, features: tuple[str, ...] = ()
 ) -> Path:
     """Where the lock template of a cell lives: the framework's last layer, + database.
 
-    With features that add dependencies: ``package-lock+<feature>[+<feature>].json.partial``
-    beside it, which the feature layer's ``package-lock.json.jinja`` includes.
+    With features that add dependencies: ``package-lock+<token>[+<token>].json.partial``
+    beside it (tokens: :func:`lock_tokens`, so cache and ratelimit share ``+redis``),
+    which ``_shared/express/package-lock.json.partial`` picks.
     """
     layer = catalog.frameworks[framework].layers[-1]
     folder = catalog.root / "_shared" / f"{layer}+{database}"
-    if features:
-        return folder / f"package-lock+{'+'.join(features)}.json.partial"
+    tokens = lock_tokens(catalog, framework, features)
+    if tokens:
+        return folder / f"package-lock+{'+'.join(tokens)}.json.partial"
     return folder / f"{LOCK}.jinja"
 
 

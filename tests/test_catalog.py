@@ -113,6 +113,42 @@ def test_layers_apply_in_order(fake_catalog: Catalog, fake_templates: Path) -> N
     ]
 
 
+def test_what_features_use_is_a_layer_once_before_the_features(fake_templates: Path) -> None:
+    """Two features on one building block (``store``) get its layers once, before theirs."""
+    (fake_templates / "_shared/common+store").mkdir()
+    text = (fake_templates / "catalog.toml").read_text()
+    text = text.replace(
+        '[features.extra]\nlabel = "Extra"\n',
+        '[features.extra]\nlabel = "Extra"\nuses = ["store"]\n',
+    )
+    text = text.replace(
+        '[features.docs]\nlabel = "Docs"\n', '[features.docs]\nlabel = "Docs"\nuses = ["store"]\n'
+    )
+    (fake_templates / "catalog.toml").write_text(text)
+    catalog = load_catalog(fake_templates)
+    assert catalog.features["extra"].uses == ("store",)
+    assert catalog.features["extra"].to_dict()["uses"] == ["store"]
+    spec = catalog.resolve(
+        "demo", "x", framework="alpha", database="two", features=["extra", "docs"]
+    )
+    assert catalog.feature_uses(spec) == ["store"]
+    layers = [str(p.relative_to(fake_templates)) for p in catalog.layer_paths(spec)]
+    assert layers[:5] == [
+        "_shared/common",
+        "_shared/common+two",
+        "_shared/common+store",
+        "_shared/common+docs",
+        "_shared/common+extra",
+    ]
+    alone = catalog.resolve("demo", "y", framework="alpha", database="two", features=["docs"])
+    assert "_shared/common+store" in [
+        str(p.relative_to(fake_templates)) for p in catalog.layer_paths(alone)
+    ]
+    without = catalog.resolve("demo", "z", framework="alpha", database="two", features=[])
+    assert catalog.feature_uses(without) == []
+    assert all("store" not in str(p) for p in catalog.layer_paths(without))
+
+
 def test_models_and_routers_default_to_the_modules(fake_catalog: Catalog) -> None:
     kind = fake_catalog.kind("demo")
     assert kind.models == kind.routers == kind.modules == ("things",)

@@ -57,6 +57,16 @@ RATELIMIT_CELLS = frozenset(
         "inventory/express/postgres",
     }
 )
+#: One cell per framework that offers it is proven with the feature cache: its projects
+#: cache in this machine's Redis, and verify adds its step "cache".
+CACHE_CELLS = frozenset(
+    {
+        "blog-api/fastapi/postgres",
+        "inventory/flask/sqlite",
+        "task-api/django/postgres",
+        "blog-api/express/mysql",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -97,7 +107,7 @@ def require_server(catalog: Catalog, database: str) -> None:
 
 
 def require_redis() -> None:
-    """The Redis that verify gives projects with the feature ratelimit must answer."""
+    """The Redis that verify gives projects with the features ratelimit, cache must answer."""
     url = urlsplit(os.environ.get("SCAFFOLD_REDIS_URL", "redis://127.0.0.1:6379/0"))
     try:
         socket.create_connection((url.hostname, url.port or 6379), timeout=3).close()
@@ -144,6 +154,9 @@ def test_offered_combination_is_proven(
     if str(cell) in RATELIMIT_CELLS:
         require_redis()
         features.append("ratelimit")
+    if str(cell) in CACHE_CELLS:
+        require_redis()
+        features.append("cache")
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
@@ -164,6 +177,8 @@ def test_offered_combination_is_proven(
         expected.insert(expected.index("contract") + 1, "metrics")
     if "ratelimit" in features:
         expected.insert(expected.index("outage"), "ratelimit")
+    if "cache" in features:
+        expected.insert(expected.index("outage"), "cache")
     if "worker" in result.commands:
         expected.insert(len(expected) - 1, "worker")
     assert names == expected

@@ -1,6 +1,7 @@
 """The Node frameworks: lock files that match package.json, npm-safe project names,
 prettier-clean projects under every name."""
 
+import itertools
 import json
 import os
 import shutil
@@ -20,12 +21,25 @@ NODE_CELLS = [
     ("express", database) for database in ("sqlite", "postgres", "mysql")
 ]  # fmt: skip
 # Features whose layers add npm dependencies: each choice of them has its own lock.
-LOCK_FEATURES: list[tuple[str, ...]] = [(), ("metrics",), ("ratelimit",), ("metrics", "ratelimit")]
+#: Every choice of the features that add npm dependencies (metrics; cache and ratelimit
+#: through express+redis).
+LOCK_FEATURES: list[tuple[str, ...]] = [
+    choice
+    for size in range(4)
+    for choice in itertools.combinations(("cache", "metrics", "ratelimit"), size)
+]
 
 
 def offering(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
-    """The catalog with the first kind offering ``framework`` on every database."""
-    kind = next(iter(catalog.kinds.values()))
+    """The catalog with a kind offering ``framework`` on every database.
+
+    The first kind that every feature is offered on (auth-service has no cache).
+    """
+    kind = next(
+        kind
+        for kind in catalog.kinds.values()
+        if all(kind.id not in f.not_offered.get("kind", {}) for f in catalog.features.values())
+    )
     offered = {**kind.offered, framework: tuple(catalog.databases)}
     return replace(
         catalog, kinds={**catalog.kinds, kind.id: replace(kind, offered=offered)}

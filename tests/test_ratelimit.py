@@ -32,6 +32,8 @@ def test_the_feature_adds_the_limiter_redis_and_its_settings(
 ) -> None:
     files = files_of(catalog, framework, ["docker", "ci", "ratelimit"])
     assert "limits/core/ratelimit.py" in files
+    # Redis is what the feature uses (catalog: uses = ["redis"]): its client, from python+redis.
+    assert "limits/core/redis_client.py" in files and "tests/redis_server.py" in files
     assert f"limits/{FRAMEWORK_GLUE[framework]}" in files
     assert "tests/ratelimit/test_http.py" in files and "tests/ratelimit/conftest.py" in files
     assert '"redis>=' in files["pyproject.toml"]
@@ -49,6 +51,7 @@ def test_the_feature_adds_the_limiter_redis_and_its_settings(
 def test_without_the_feature_there_is_no_trace_of_it(catalog: Catalog, framework: str) -> None:
     files = files_of(catalog, framework, ["docker", "ci"])
     assert not any("rate_limit" in path or "ratelimit" in path for path in files)
+    assert not any("redis" in path for path in files)
     assert "redis" not in files["pyproject.toml"] and "REDIS_URL" not in files[".env.example"]
     assert "redis" not in yaml.safe_load(files["compose.yaml"])["services"]
     ci = yaml.safe_load(files[".github/workflows/ci.yml"])
@@ -68,9 +71,12 @@ def test_sqlite_projects_get_a_services_block_for_redis_alone(catalog: Catalog) 
 def test_express_gets_the_limiter_through_its_feature_hooks(catalog: Catalog) -> None:
     files = files_of(catalog, "express", ["docker", "ci", "ratelimit"])
     assert "src/http/ratelimit.js" in files and "test/ratelimit.test.js" in files
-    assert "ratelimit.fromSettings" in files["src/features.js"]
-    assert "limitsRequests = true" in files["src/features.js"]
-    assert "REDIS_URL" in files["src/core/feature-settings.js"]
+    assert "src/core/redis.js" in files and '"ioredis"' in files["package.json"]
+    assert "require('./features/ratelimit')" in files["src/features.js"]
+    assert "ratelimit.fromSettings" in files["src/features/ratelimit.js"]
+    assert "limitsRequests = true" in files["src/features/ratelimit.js"]
+    assert "require('../features/ratelimit-settings')" in files["src/core/feature-settings.js"]
+    assert "REDIS_URL" in files["src/core/redis.js"]
     assert '"ioredis"' in files["package.json"]
     assert "node_modules/ioredis" in files["package-lock.json"]
     for name in ("REDIS_URL", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "FORWARDED_ALLOW_IPS"):
@@ -82,6 +88,6 @@ def test_express_gets_the_limiter_through_its_feature_hooks(catalog: Catalog) ->
 
 def test_express_without_the_feature_keeps_its_in_memory_limit(catalog: Catalog) -> None:
     files = files_of(catalog, "express", ["docker", "ci"])
-    assert "limitsRequests = false" in files["src/features.js"]
+    assert "const chosen = [];" in files["src/features.js"]
     assert "ioredis" not in files["package.json"] and "REDIS_URL" not in files[".env.example"]
     assert not any("ratelimit" in path for path in files)

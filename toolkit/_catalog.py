@@ -147,6 +147,8 @@ class Feature:
             image that ``docker``'s Dockerfile builds).
         not_offered: Where it is refused and why: by dimension (``kind``,
             ``framework``, ``database``), the ids refused and the reason for each.
+        uses: Shared building blocks it is written on (``redis``): each adds its
+            ``<layer>+<use>`` folders once, however many chosen features use it.
     """
 
     id: str
@@ -154,6 +156,7 @@ class Feature:
     summary: str = ""
     default: bool = False
     requires: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    uses: tuple[str, ...] = ()
     not_offered: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -166,6 +169,7 @@ class Feature:
             "summary": self.summary,
             "default": self.default,
             "requires": dict(self.requires),
+            "uses": list(self.uses),
             "not_offered": {key: dict(value) for key, value in self.not_offered.items()},
         }
 
@@ -446,6 +450,7 @@ class Catalog:
         """Return the template folders of a project, in the order they apply.
 
         For each layer id ``L`` of the framework: ``L``, then ``L+<database>``, then
+        ``L+<use>`` for what the chosen features use (:meth:`feature_uses`), then
         ``L+<feature>`` for each chosen feature (sorted), then ``L+<use>`` for what the
         kind uses; first all of them under ``_shared/`` (of each source, in source
         order: no two sources have a folder of the same name), then under the kind's
@@ -453,7 +458,7 @@ class Catalog:
         """
         framework = self.frameworks[spec.framework]
         kind = self.kinds[spec.kind]
-        tokens = [spec.database, *sorted(spec.features), *kind.uses]
+        tokens = [spec.database, *self.feature_uses(spec), *sorted(spec.features), *kind.uses]
         names: list[str] = []
         for layer in framework.layers:
             names.append(layer)
@@ -470,6 +475,14 @@ class Catalog:
             Layer(kind.path / name, kind_source) for name in names if (kind.path / name).is_dir()
         ]
         return found
+
+    def feature_uses(self, spec: ProjectSpec) -> list[str]:
+        """What the chosen features use (``redis``), each once, sorted.
+
+        Two features that use Redis (``ratelimit``, ``cache``) share one ``REDIS_URL``,
+        one client and one compose service: those live in the ``+redis`` layers.
+        """
+        return sorted({use for feature in spec.features for use in self.features[feature].uses})
 
     def layer_paths(self, spec: ProjectSpec) -> list[Path]:
         """Return the template folders of a project, in order (see :meth:`layers`)."""
@@ -527,6 +540,7 @@ def _load_feature(key: str, raw: Mapping[str, Any], source: Path) -> Feature:
         summary=str(raw.get("summary", "")),
         default=bool(raw.get("default", False)),
         requires=MappingProxyType({str(k): str(v) for k, v in raw.get("requires", {}).items()}),
+        uses=tuple(str(u) for u in raw.get("uses", ())),
         not_offered=MappingProxyType(
             {
                 str(dimension): MappingProxyType({str(k): str(v) for k, v in refused.items()})

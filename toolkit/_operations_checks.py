@@ -546,3 +546,134 @@ def check_rate_limits(port: int, redis: Outage, log: Path, limit: int = RATE_LIM
         f"(Retry-After {headers['retry-after']}); Redis cut: {len(down)} x 200, "
         f"a warning logged by {len(processes)} worker process(es); limit back once Redis is"
     )
+
+
+#: How many reads on new connections must each see a write (spread over the workers).
+CACHE_READS_AFTER_WRITE = 6
+
+
+def _call(
+    port: int,
+    method: str,
+    path: str,
+    token: str | None = None,
+    body: Mapping[str, object] | None = None,
+) -> tuple[int, dict[str, str], str]:
+    """One request on a new connection: the status, the headers (lower-case), the text."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    payload = None if body is None else json.dumps(body).encode()
+    if payload is not None:
+        headers["Content-Type"] = "application/json"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
+    try:
+        connection.request(method, path, body=payload, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode(errors="replace")
+        answer = {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
+    return response.status, answer, text
+
+
+def _token(port: int, email: str, password: str, *, register: bool = False) -> str:
+    """Sign in (registering first if asked) and return the access token."""
+    account = {"email": email, "password": password}
+    if register:
+        status, _, text = _call(port, "POST", "/auth/register", body=account)
+        if status != 201:
+            raise OperationsCheckFailed(f"registering {email}: {status} {text[:300]}")
+    status, _, text = _call(port, "POST", "/auth/login", body=account)
+    try:
+        token = json.loads(text)["access_token"]
+    except (ValueError, KeyError, TypeError):
+        token = None
+    if status != 200 or not isinstance(token, str):
+        raise OperationsCheckFailed(f"signing in {email}: {status} {text[:300]}")
+    return token
+
+
+def _cached_read(port: int, path: str, token: str | None, what: str) -> tuple[str, str]:
+    """GET a cached read: its ``X-Cache`` and its text; a 200 is required."""
+    status, headers, text = _call(port, "GET", path, token)
+    if status != 200:
+        raise OperationsCheckFailed(f"{what}: GET {path} answered {status}: {text[:300]}")
+    return headers.get("x-cache", ""), text
+
+
+def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], admin: Login) -> str:
+    """Miss then hit; a write seen by every next read; callers apart; Redis cut and back.
+
+    The server caches in Redis through ``redis`` (a :class:`DatabaseProxy`). ``check`` is
+    the kind's ``[vars.cache_check]``: ``read`` (a path, ``{marker}`` in it replaced by a
+    code of this run), ``write`` (the path a POST of ``body`` goes to) and ``writer``
+    (``admin`` or ``user``, a new account).
+
+    Raises:
+        OperationsCheckFailed: A wrong ``X-Cache``, a hit with another body, a read that
+            does not show the write, a caller answered from another's entry, a 5xx (or
+            no bypass) while Redis is cut, no warning logged, or no hit once it is back.
+    """
+    marker = f"CACHE-{secrets.token_hex(6).upper()}"
+    password = secrets.token_urlsafe(12)
+    users = [
+        _token(port, f"cache-{secrets.token_hex(6)}@example.com", password, register=True)
+        for _ in range(2)
+    ]
+    writer = _token(port, admin.email, admin.password) if check["writer"] == "admin" else users[0]
+    other = users[1]
+    read = check["read"].replace("{marker}", marker)
+    states = [_cached_read(port, read, writer, "the first reads") for _ in range(2)]
+    if [state for state, _ in states] != ["miss", "hit"] or states[0][1] != states[1][1]:
+        raise OperationsCheckFailed(
+            f"two reads of {read}: expected a miss then a hit of the same body, got "
+            f"{[state for state, _ in states]}"
+        )
+    other_state, other_text = _cached_read(port, read, other, "another user's read")
+    if other_state != "miss":
+        raise OperationsCheckFailed(f"another user's first read of {read} was a {other_state}")
+    body = json.loads(check["body"].replace("{marker}", marker))
+    status, _, text = _call(port, "POST", check["write"], writer, body)
+    if not 200 <= status < 300:
+        raise OperationsCheckFailed(f"POST {check['write']} answered {status}: {text[:300]}")
+    seen = [
+        _cached_read(port, read, writer, "the reads after a write")
+        for _ in range(CACHE_READS_AFTER_WRITE)
+    ]
+    stale = [state for state, text in seen if marker not in text]
+    if stale or seen[0][0] != "miss" or seen[-1][0] != "hit":
+        raise OperationsCheckFailed(
+            f"reads of {read} after POST {check['write']}: {len(stale)} of {len(seen)} "
+            f"did not show it; X-Cache {[state for state, _ in seen]}"
+        )
+    other_state, other_text = _cached_read(port, read, other, "another user's read")
+    if check["writer"] == "user" and marker in other_text:
+        raise OperationsCheckFailed(f"another user's read of {read} shows the first one's data")
+    redis.cut()
+    try:
+        down = [_call(port, "GET", read, writer) for _ in range(4)]
+        if any(status != 200 or headers.get("x-cache") != "bypass" for status, headers, _ in down):
+            got = [(status, headers.get("x-cache")) for status, headers, _ in down]
+            raise OperationsCheckFailed(f"with Redis cut, reads of {read} answered {got}")
+    finally:
+        redis.restore()
+    warned = [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if _WARNING_LEVEL.search(line) and "Redis cannot be reached" in line
+    ]
+    if not warned:
+        raise OperationsCheckFailed("no JSON warning logged while Redis was cut")
+    processes = {found.group(1) for line in warned if (found := _WARNING_PID.search(line))}
+    deadline = time.monotonic() + SETTLE_TIMEOUT
+    back, _ = _cached_read(port, read, writer, "a read once Redis is back")
+    while back != "hit" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        back, _ = _cached_read(port, read, writer, "a read once Redis is back")
+    if back != "hit":
+        raise OperationsCheckFailed(f"no hit once Redis is back: X-Cache {back}")
+    return (
+        f"{read}: miss then hit; after POST {check['write']}, {len(seen)} reads on new "
+        f"connections saw it; another user had entries of its own; Redis cut: {len(down)} "
+        f"x 200 bypass, a warning logged by {len(processes)} worker process(es); hits again "
+        "once Redis is back"
+    )

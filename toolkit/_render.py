@@ -358,6 +358,8 @@ def template_context(spec: ProjectSpec, catalog: Catalog, model: ProjectModel) -
         },
         "spec": spec.to_dict(),
         "features": sorted(spec.features),
+        # What the chosen features use (``redis``): shared parts written once for them all.
+        "uses": catalog.feature_uses(spec),
         "kind": kind.to_dict(),
         "framework": {"id": framework.id, "label": framework.label, "language": framework.language},
         "database": {"id": database.id, "label": database.label, "server": database.needs_server},

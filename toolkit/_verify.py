@@ -35,6 +35,7 @@ from ._operations_checks import (
     DatabaseProxy,
     Login,
     OperationsCheckFailed,
+    check_cache,
     check_graceful_stop,
     check_metrics,
     check_outage,
@@ -192,6 +193,14 @@ def verify(
                 RATE_LIMIT_ACCOUNT_PER_MINUTE="1000000",
                 RATE_LIMIT_KEY_PREFIX=f"verify-{secrets.token_hex(6)}",
             )
+        if model.vars.get("cache"):
+            # The service caches in this machine's Redis under keys of this run: the
+            # contract runs against it with the cache on; the cache check starts a
+            # server of its own.
+            env.update(
+                REDIS_URL=os.environ.get(REDIS_ENV, REDIS_DEFAULT),
+                CACHE_KEY_PREFIX=f"verify-{secrets.token_hex(6)}",
+            )
         runner = _Runner(project, env)
         setup = commands["setup"] if _uv() else commands["setup_pip"]
         if not record(runner.run("setup", setup, timeout=900)):
@@ -257,7 +266,8 @@ def _serve_and_check(
     Prometheus metrics declares (``path``, ``token_variable``): the server then gets a
     token of verify's, and the ``metrics`` step checks the counts after the contract;
     ``ratelimit``, what a project with shared rate limits declares, adds the
-    ``ratelimit`` step.
+    ``ratelimit`` step; ``cache`` (with ``cache_check``), what a project with the
+    read-through cache declares, the ``cache`` step.
     """
     env = runner.env
     metrics: Mapping[str, str] | None = variables.get("metrics")
@@ -297,6 +307,9 @@ def _serve_and_check(
         admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
         if variables.get("ratelimit"):
             _check(record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"]))
+        if variables.get("cache"):
+            check = variables["cache_check"]
+            _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
 
@@ -345,6 +358,30 @@ def _check_rate_limits(runner: _Runner, command: str) -> str:
         if not healthy:
             raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
         return check_rate_limits(port, proxy, log)
+    finally:
+        _stop(process)
+        proxy.close()
+
+
+def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin: Login) -> str:
+    """Start a second server with Redis behind a proxy, caching under keys of its own; check it."""
+    redis_url = urlsplit(runner.env["REDIS_URL"])
+    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
+    port = _free_port()
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "cache-server.log"
+    settings = {
+        "PORT": str(port),
+        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
+        "CACHE_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
+    }
+    process = runner.start(command, log, settings)
+    try:
+        healthy, note = _wait_healthy(
+            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
+        )
+        if not healthy:
+            raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
+        return check_cache(port, proxy, log, check, admin)
     finally:
         _stop(process)
         proxy.close()

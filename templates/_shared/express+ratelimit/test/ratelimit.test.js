@@ -1,6 +1,5 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const http = require('node:http');
 const { after, before, describe, it } = require('./suites');
@@ -12,7 +11,7 @@ const {
   clientAddress,
   trustedNetworks,
 } = require('../src/http/ratelimit');
-const { skipOrFail } = require('./needs');
+const { REDIS_URL, UNREACHABLE, redisSkipReason, warnings } = require('./redis-support');
 const {
   freshDatabase,
   signUp,
@@ -21,35 +20,6 @@ const {
   startCluster,
   testSettings,
 } = require('./support');
-
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379/0';
-// Nothing listens there: a Redis that cannot be reached.
-const UNREACHABLE = 'redis://127.0.0.1:1/0';
-
-/**
- * Why the tests that count in Redis cannot run here (no Redis at TEST_REDIS_URL), or
- * false; under CI=true a missing Redis is an error, not a skip.
- * @returns {string | false}
- */
-function redisSkipReason() {
-  const { hostname, port } = new URL(REDIS_URL);
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '-e',
-      'const s = require("net").connect(Number(process.argv[2]), process.argv[1]);' +
-        's.setTimeout(1000, () => process.exit(1));' +
-        's.on("connect", () => process.exit(0)); s.on("error", () => process.exit(1));',
-      hostname,
-      port || '6379',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (probe.status === 0) return skipReason();
-  return skipOrFail(
-    `no Redis answers at ${REDIS_URL}: set TEST_REDIS_URL to one the tests may use`,
-  );
-}
 
 /** Settings of a limited app: its own keys in Redis, so that test runs count apart. */
 function limited(extra = {}) {
@@ -63,13 +33,6 @@ function limited(extra = {}) {
 /** A client address of its own (the documentation network TEST-NET-3). */
 function address() {
   return `203.0.113.${crypto.randomInt(1, 255)}`;
-}
-
-/** A logger that keeps its warnings. */
-function warnings() {
-  /** @type {string[]} */
-  const lines = [];
-  return { lines, warn: (/** @type {string} */ message) => lines.push(message) };
 }
 
 describe('client addresses and tokens', () => {
@@ -266,7 +229,7 @@ describe('rate limits in Redis', { skip: redisSkipReason() }, () => {
   it('opens another connection when Redis closed its own', async () => {
     const limiter = ctx.app.locals.rateLimiter;
     assert.ok(await limiter.check(address()));
-    limiter.client?.disconnect();
+    limiter.redis.client?.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(await limiter.check(address()));
   });

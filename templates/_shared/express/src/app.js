@@ -67,7 +67,7 @@ function buildApp({ db, settings, logDestination }) {
     res.json(document);
   });
   app.use(answerOptions(registry));
-  app.use(registry.router({ db, settings }));
+  app.use(registry.router({ db, settings, wrap: features.wrap }));
   app.use(notFound(registry));
   app.use(errorHandler(logger));
   return app;

@@ -16,6 +16,7 @@ const request = require('supertest');
 const { buildApp } = require('../src/app');
 const { loadSettings } = require('../src/core/config');
 const { createLogger } = require('../src/core/logs');
+const features = require('../src/features');
 const { connect } = require('../src/db');
 const driver = require('../src/db/driver');
 const users = require('../src/services/users');
@@ -109,6 +110,8 @@ async function startApp(extra) {
     logLines,
     http: () => request(app),
     async close() {
+      // What the features opened (a connection to Redis) would keep the tests running.
+      features.close(app);
       await db.destroy();
       await database.drop();
     },

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from tests.client import Client
-from tests.ratelimit.redis_server import reachable_redis_url, unique_prefix
+from tests.redis_server import reachable_redis_url, unique_prefix
 
 
 @pytest.fixture

@@ -78,11 +78,15 @@ class Registry {
 
   /**
    * An Express router serving every declared route (strict: /users/me/ is a 404).
-   * @param {{db: import('knex').Knex, settings: import('../core/config').Settings}} deps
+   * `wrap` gives the handler to run instead of a route's own (the features': src/features.js).
+   * @param {{db: import('knex').Knex, settings: import('../core/config').Settings,
+   *   wrap?: (spec: RouteSpec, handler: Handler) => Handler}} deps
    */
-  router({ db, settings }) {
+  router({ db, settings, wrap = (_spec, handler) => handler }) {
     const router = express.Router({ strict: true, caseSensitive: true });
-    for (const { spec, handler } of this.routes) {
+    for (const route of this.routes) {
+      const { spec } = route;
+      const handler = wrap(spec, route.handler);
       const method = /** @type {'get'|'post'|'put'|'patch'|'delete'} */ (spec.method.toLowerCase());
       const integers = spec.body ? integerPaths(spec.body) : [];
       router[method](expressPath(spec.path), async (req, res, next) => {

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.ratelimit.redis_server import UNREACHABLE_REDIS_URL
+from tests.redis_server import UNREACHABLE_REDIS_URL
 
 Limited = Callable[..., Any]
 #: A route every project has, that needs neither the database nor a user.

@@ -1,0 +1,101 @@
+'use strict';
+/**
+ * What the cache tests share: settings with keys of their own in Redis, and requests to
+ * the real server (startCluster), each on a new connection so that both workers answer.
+ */
+const crypto = require('node:crypto');
+const request = require('supertest');
+
+const { openRedis } = require('../src/core/redis');
+const { connect } = require('../src/db');
+const users = require('../src/services/users');
+const { REDIS_URL } = require('./redis-support');
+const { PASSWORD, freshDatabase, startCluster, testSettings } = require('./support');
+
+/**
+ * Settings of a cached app: its own key prefix, so that test runs keep apart.
+ * @param {Record<string, string>} [extra]
+ */
+function cachedSettings(extra = {}) {
+  return {
+    REDIS_URL,
+    // With the feature ratelimit too, the same Redis would count: limits out of reach.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_ACCOUNT_PER_MINUTE: '1000000',
+    CACHE_KEY_PREFIX: `test-cache-${crypto.randomBytes(6).toString('hex')}`,
+    ...extra,
+  };
+}
+
+/**
+ * A request to the server of `port`, on a connection of its own.
+ * @param {number} port
+ * @param {'get' | 'post' | 'patch' | 'delete'} method
+ * @param {string} path
+ * @param {{Authorization: string}} [headers]
+ */
+function onServer(port, method, path, headers) {
+  const call = request(`http://127.0.0.1:${port}`)[method](path).set('Connection', 'close');
+  return headers ? call.set(headers) : call;
+}
+
+/**
+ * Sign in on the server of `port`.
+ * @param {number} port
+ * @param {string} email
+ * @param {string} password
+ */
+async function signInOn(port, email, password) {
+  const login = await onServer(port, 'post', '/auth/login').send({ email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  return { Authorization: `Bearer ${login.body.access_token}` };
+}
+
+/**
+ * Remove the keys a test left under its prefix (the generation counters never expire).
+ * @param {string} prefix
+ */
+async function dropKeys(prefix) {
+  const redis = openRedis(REDIS_URL);
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * The real server with two workers and the cache, on a migrated database of its own with
+ * an admin, signed in; `stop()` ends it and removes what it left.
+ */
+async function startCachedCluster() {
+  const settings = cachedSettings();
+  const database = await freshDatabase();
+  const email = 'cache-admin@example.com';
+  const db = connect(database.url);
+  try {
+    await db.migrate.latest();
+    await users.createAdmin(db, email, PASSWORD, testSettings(database.url));
+  } finally {
+    await db.destroy();
+  }
+  /** @type {Awaited<ReturnType<typeof startCluster>> | undefined} */
+  let server;
+  const stop = async () => {
+    await server?.stop();
+    await database.drop();
+    await dropKeys(settings.CACHE_KEY_PREFIX);
+  };
+  try {
+    server = await startCluster(database.url, settings);
+    const { port } = server;
+    return { port, admin: await signInOn(port, email, PASSWORD), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+module.exports = { cachedSettings, dropKeys, onServer, signInOn, startCachedCluster };

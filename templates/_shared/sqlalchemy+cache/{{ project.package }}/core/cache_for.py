@@ -1,0 +1,26 @@
+"""What FastAPI and Flask share of the cache: the cache of the settings, a caller's scope.
+
+The cache itself is core/cache.py's (Django's too).
+"""
+
+from .cache import CacheSettings, ResponseCache, caller_scope
+from .config import Settings
+from .security import TokenType, decode_token
+
+
+def cache_for(settings: Settings) -> ResponseCache:
+    """The cache of ``settings`` (``REDIS_URL`` empty: no cache)."""
+    return ResponseCache(
+        CacheSettings(
+            redis_url=settings.redis_url,
+            ttl=settings.cache_ttl_seconds,
+            key_prefix=settings.cache_key_prefix,
+        )
+    )
+
+
+def scope_of(authorization: str | None, settings: Settings) -> str | None:
+    """The caller a read is cached for (core/cache.py's :func:`caller_scope`)."""
+    return caller_scope(
+        authorization, lambda token: decode_token(token, TokenType.ACCESS, settings)
+    )
