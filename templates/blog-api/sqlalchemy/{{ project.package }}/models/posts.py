@@ -4,11 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DDL, Enum, ForeignKey, Index, String, Text, event, literal_column, text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, literal_column
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, only_on, utcnow
+from ..db import Base, UTCDateTime, only_on, trigram_indexes, utcnow
 from .tags import post_tags
 
 if TYPE_CHECKING:
@@ -65,26 +65,10 @@ class Post(Base):
             literal_column("id").desc(),
             info=only_on("postgresql"),
         ).ddl_if(dialect="postgresql"),
-        *(
-            Index(
-                f"ix_posts_{column}_trgm",
-                text(f"lower({column}) gin_trgm_ops"),
-                postgresql_using="gin",
-                info=only_on("postgresql"),
-            ).ddl_if(dialect="postgresql")
-            for column in ("title", "body")
-        ),
+        *trigram_indexes("posts", "title", "body"),
     )
 
     @property
     def is_published(self) -> bool:
         """Published posts are public."""
         return self.status == PostStatus.PUBLISHED
-
-
-# The trigram indexes need pg_trgm; the migration makes it, and so does create_all.
-event.listen(
-    Post.__table__,
-    "before_create",
-    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
-)
