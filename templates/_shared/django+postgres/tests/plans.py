@@ -33,11 +33,15 @@ class PlanDatabase:
         with connection.execute_wrapper(record):
             yield statements
 
-    def explain(self, sql: str, parameters: Any) -> Any:
+    def explain(self, sql: str, parameters: Any, seqscan: bool = True) -> Any:
         """PostgreSQL's plan of a captured statement, with the same parameters."""
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", parameters)
-            return cursor.fetchone()[0]
+            cursor.execute(f"SET enable_seqscan = {'on' if seqscan else 'off'}")
+            try:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", parameters)
+                return cursor.fetchone()[0]
+            finally:
+                cursor.execute("RESET enable_seqscan")
 
 
 def plan_database(db: Any) -> PlanDatabase:

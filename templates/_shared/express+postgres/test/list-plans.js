@@ -4,12 +4,13 @@
  * an index.
  *
  * The kind describes its lists once, in test/list_plans.json: the SQL that seeds the
- * main table in bulk (generate_series, in seconds), and the paths of each documented
- * filter and sort. For each path, as a user and as an admin, the check calls the API,
- * captures the SQL knex runs on the main table (its query event) and asks PostgreSQL
- * for its plan with the same bindings: a sequential scan of the main table is a
- * finding, naming the path and showing the plan (except the count of an unfiltered
- * list, which reads every row whichever way: countsEveryRow).
+ * tables in bulk (generate_series, in seconds), and for each list's main table the
+ * paths of each documented filter and sort. For each path, as a user and as an admin,
+ * the check calls the API, captures the SQL knex runs on that table (its query event)
+ * and asks PostgreSQL for its plan with the same bindings: a sequential scan of the
+ * table is a finding, naming the path and showing the plan (except the count of an
+ * unfiltered list, which reads every row whichever way: countsEveryRow, and a count an
+ * index serves that PostgreSQL rightly counts by reading the table: countsMostRows).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -102,15 +103,60 @@ function reads(sql, table) {
  * @param {import('knex').Knex} db
  * @param {string} sql
  * @param {any[]} bindings
+ * @param {boolean} [seqscan] false: the plan PostgreSQL makes with sequential scans off
  */
-async function explain(db, sql, bindings) {
+async function explain(db, sql, bindings, seqscan = true) {
   const connection = await db.client.acquireConnection();
   try {
+    await connection.query(`SET enable_seqscan = ${seqscan ? 'on' : 'off'}`);
     const result = await connection.query(`EXPLAIN (FORMAT JSON) ${sql}`, bindings);
     return result.rows[0]['QUERY PLAN'];
   } finally {
+    await connection.query('RESET enable_seqscan');
     await db.client.releaseConnection(connection);
   }
+}
+
+/**
+ * Whether `sql` counts rows an index finds but most of the table matches. A count
+ * whose filter keeps most rows (every published post) is cheaper read from the table
+ * than through an index: PostgreSQL plans it so. Asked again with sequential scans
+ * off, it must find an index plan (the filter has its index), or this is no exemption
+ * (docs/list-indexes.md).
+ * @param {import('knex').Knex} db
+ * @param {string} sql
+ * @param {any[]} bindings
+ * @param {string} table
+ */
+async function countsMostRows(db, sql, bindings, table) {
+  const plan = await explain(db, sql, bindings, false);
+  let top = plan[0].Plan;
+  while (['Limit', 'Gather'].includes(top['Node Type'])) top = top.Plans[0];
+  return top['Node Type'] === 'Aggregate' && !sequentialScans(plan, table).length;
+}
+
+/**
+ * The findings of one call: its statements on `table` that scan it, or none run.
+ * @param {import('knex').Knex} db
+ * @param {string} table
+ * @param {string} call
+ * @param {{sql: string, bindings: any[]}[]} statements
+ */
+async function planned(db, table, call, statements) {
+  const reading = statements.filter((s) => reads(s.sql, table));
+  if (!reading.length) return [`no query on ${table}: ${call}`];
+  const findings = [];
+  for (const { sql, bindings } of reading) {
+    const plan = await explain(db, sql, bindings);
+    if (
+      sequentialScans(plan, table).length &&
+      !countsEveryRow(plan, table) &&
+      !(await countsMostRows(db, sql, bindings, table))
+    ) {
+      findings.push(`Seq Scan on ${table}: ${call}\n${sql}\n${outline(plan)}`);
+    }
+  }
+  return findings;
 }
 
 /**
@@ -122,7 +168,6 @@ async function explain(db, sql, bindings) {
  * @returns {Promise<string[]>}
  */
 async function checkLists(ctx) {
-  const table = SPEC.table;
   const users = [];
   for (let i = 0; i < SPEC.users; i += 1) users.push(await signUp(ctx.app));
   const admin = await makeAdmin(ctx);
@@ -133,7 +178,7 @@ async function checkLists(ctx) {
   for (const statement of SPEC.seed) {
     await ctx.db.raw(statement.replaceAll('{users}', array).replaceAll('{me}', me));
   }
-  await ctx.db.raw(`ANALYZE ${table}`);
+  await ctx.db.raw('ANALYZE');
   /** @type {Record<string, string>} */
   const values = {};
   for (const [name, sql] of Object.entries(SPEC.values)) {
@@ -147,24 +192,20 @@ async function checkLists(ctx) {
   ctx.db.on('query', record);
   const findings = [];
   try {
-    for (const template of SPEC.paths) {
-      let listPath = String(template);
-      for (const [name, value] of Object.entries(values)) {
-        listPath = listPath.replaceAll(`{${name}}`, value);
-      }
-      for (const role of SPEC.as) {
-        statements = [];
-        const response = await ctx.http().get(listPath).set(headers[role]);
-        if (response.status !== 200) {
-          throw new Error(`${role} ${listPath}: ${response.status} ${response.text}`);
+    for (const [table, paths] of Object.entries(SPEC.lists)) {
+      for (const template of /** @type {string[]} */ (paths)) {
+        let listPath = template;
+        for (const [name, value] of Object.entries(values)) {
+          listPath = listPath.replaceAll(`{${name}}`, value);
         }
-        const planned = statements.filter((s) => reads(s.sql, table));
-        if (!planned.length) findings.push(`no query on ${table}: ${role} ${listPath}`);
-        for (const { sql, bindings } of planned) {
-          const plan = await explain(ctx.db, sql, bindings);
-          if (sequentialScans(plan, table).length && !countsEveryRow(plan, table)) {
-            findings.push(`Seq Scan on ${table}: ${role} ${listPath}\n${sql}\n${outline(plan)}`);
+        for (const role of SPEC.as) {
+          statements = [];
+          const response = await ctx.http().get(listPath).set(headers[role]);
+          if (response.status !== 200) {
+            throw new Error(`${role} ${listPath}: ${response.status} ${response.text}`);
           }
+          const call = `${role} ${listPath}`;
+          findings.push(...(await planned(ctx.db, table, call, statements)));
         }
       }
     }

@@ -34,10 +34,15 @@ class PlanDatabase:
         finally:
             event.remove(self.engine, "before_cursor_execute", record)
 
-    def explain(self, sql: str, parameters: Any) -> Any:
+    def explain(self, sql: str, parameters: Any, seqscan: bool = True) -> Any:
         """PostgreSQL's plan of a captured statement, with the same parameters."""
         with self.engine.connect() as connection:
-            return connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", parameters).scalar()
+            connection.exec_driver_sql(f"SET enable_seqscan = {'on' if seqscan else 'off'}")
+            try:
+                plan = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {sql}", parameters)
+                return plan.scalar()
+            finally:
+                connection.exec_driver_sql("RESET enable_seqscan")
 
 
 def plan_database(db: Any) -> PlanDatabase:

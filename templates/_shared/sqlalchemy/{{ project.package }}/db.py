@@ -5,7 +5,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    DateTime,
+    Engine,
+    Index,
+    MetaData,
+    create_engine,
+    event,
+    func,
+    literal_column,
+)
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
@@ -45,6 +56,32 @@ def for_autogenerate(dialect: str) -> Callable[..., bool]:
         return type_ != "index" or item.info.get("only_on", dialect) == dialect
 
     return include
+
+
+def trigram_indexes(table: str, *columns: str) -> tuple[Index, ...]:
+    """GIN trigram indexes of ``lower(column)``, on PostgreSQL only, for a search ``q``.
+
+    They serve ``lower(column) LIKE '%...%'`` (a substring of three characters or more)
+    as the services write it (docs/list-indexes.md). They need the pg_trgm extension:
+    the migration that makes them makes it, and so does ``create_all`` (``_pg_trgm``).
+    """
+    return tuple(
+        Index(
+            f"ix_{table}_{column}_trgm",
+            func.lower(literal_column(column)).label(f"lower_{column}"),
+            postgresql_using="gin",
+            postgresql_ops={f"lower_{column}": "gin_trgm_ops"},
+            info={**only_on("postgresql"), "pg_trgm": "yes"},
+        ).ddl_if(dialect="postgresql")
+        for column in columns
+    )
+
+
+@event.listens_for(Base.metadata, "before_create")
+def _pg_trgm(metadata: MetaData, connection: Connection, **_: Any) -> None:
+    indexes = (index for table in metadata.tables.values() for index in table.indexes)
+    if connection.dialect.name == "postgresql" and any("pg_trgm" in i.info for i in indexes):
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
 
 def utcnow() -> datetime:

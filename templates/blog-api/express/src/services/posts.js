@@ -201,10 +201,11 @@ async function listPosts(db, viewer, query) {
     db,
     posts,
     query,
-    // Drafts never published have no published_at: they sort by id (NULLS LAST, portably).
+    // Drafts never published have no published_at: they sort by id (NULLS LAST, portably;
+    // the keys of ix_posts_status_published_order on PostgreSQL).
     (q) =>
       q
-        .orderByRaw('CASE WHEN posts.published_at IS NULL THEN 1 ELSE 0 END')
+        .orderByRaw('(posts.published_at IS NULL)')
         .orderBy('posts.published_at', 'desc')
         .orderBy('posts.id', 'desc'),
     (row) => row,

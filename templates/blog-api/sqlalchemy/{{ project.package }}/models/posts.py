@@ -4,11 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, literal_column
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, UTCDateTime, utcnow
+from ..db import Base, UTCDateTime, only_on, trigram_indexes, utcnow
 from .tags import post_tags
 
 if TYPE_CHECKING:
@@ -52,6 +52,21 @@ class Post(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     tags: Mapped[list["Tag"]] = relationship(secondary=post_tags, lazy="selectin")
+
+    # PostgreSQL only (docs/list-indexes.md): the list's order within a status, as
+    # services.posts spells it, and trigram indexes for q (lower(...) LIKE '%...%').
+    # The other databases filter and sort those pages as before.
+    __table_args__ = (
+        Index(
+            "ix_posts_status_published_order",
+            literal_column("status"),
+            literal_column("published_at").is_(None),
+            literal_column("published_at").desc(),
+            literal_column("id").desc(),
+            info=only_on("postgresql"),
+        ).ddl_if(dialect="postgresql"),
+        *trigram_indexes("posts", "title", "body"),
+    )
 
     @property
     def is_published(self) -> bool:

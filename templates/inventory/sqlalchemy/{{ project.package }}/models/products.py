@@ -6,13 +6,15 @@ from sqlalchemy import BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.money import Money
-from ..db import Base, UTCDateTime, utcnow
+from ..db import Base, UTCDateTime, trigram_indexes, utcnow
 
 
 class Product(Base):
     """A product, known by its SKU; retired (``is_active`` false), never deleted."""
 
     __tablename__ = "products"
+    # q, a substring of the SKU or name, on PostgreSQL (docs/list-indexes.md).
+    __table_args__ = trigram_indexes("products", "sku", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(32), unique=True)

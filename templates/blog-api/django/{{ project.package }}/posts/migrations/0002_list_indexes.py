@@ -1,0 +1,40 @@
+"""Indexes for the post list's order and its text search (docs/list-indexes.md).
+
+PostgreSQL only, as services.py spells the expressions: the order of the list within
+a status (newest published first, never published drafts last), and trigram indexes
+(pg_trgm) for q, which Django writes UPPER(column::text) LIKE UPPER(...). The other
+databases filter and sort those pages as before.
+"""
+
+from typing import Any
+
+from django.db import migrations
+
+POSTGRESQL_INDEXES = {
+    "ix_posts_status_published_order": "(status, published_at DESC NULLS LAST, id DESC)",
+    "ix_posts_title_trgm": "USING gin (UPPER(title::text) gin_trgm_ops)",
+    "ix_posts_body_trgm": "USING gin (UPPER(body::text) gin_trgm_ops)",
+}
+
+
+def create_indexes(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for name, how in POSTGRESQL_INDEXES.items():
+            schema_editor.execute(f"CREATE INDEX {name} ON posts {how}")
+
+
+def drop_indexes(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        for name in POSTGRESQL_INDEXES:
+            schema_editor.execute(f"DROP INDEX {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("posts", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]
