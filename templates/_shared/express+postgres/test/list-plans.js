@@ -46,9 +46,9 @@ function sequentialScans(plan, table) {
 
 /**
  * Whether `plan` is an exempt count: an aggregate (under a Limit, maybe: knex's first())
- * over unfiltered scans, as no index makes counting every row cheaper than reading them;
- * or a capped count (an aggregate over a Limit), which PostgreSQL may read in table
- * order when matches are frequent (docs/list-indexes.md, docs/pagination.md).
+ * over unfiltered scans, as no index makes counting every row cheaper than reading them.
+ * A filtered count, capped or not, is exempt only through countsMostRows: its filter
+ * must have an index (docs/list-indexes.md, docs/pagination.md).
  * @param {any} plan
  * @param {string} table
  */
@@ -56,10 +56,6 @@ function countsEveryRow(plan, table) {
   let top = plan[0].Plan;
   while (top['Node Type'] === 'Limit') top = top.Plans[0];
   if (top['Node Type'] !== 'Aggregate') return false;
-  let below = (top.Plans || [{}])[0];
-  if (below['Node Type'] === 'Subquery Scan') below = (below.Plans || [{}])[0];
-  // A capped count (the total counted up to a cap) stops after the cap's rows.
-  if (below['Node Type'] === 'Limit') return true;
   return sequentialScans(plan, table).every((node) => !('Filter' in node));
 }
 

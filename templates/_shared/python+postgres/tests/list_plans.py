@@ -58,25 +58,19 @@ def sequential_scans(plan: Any, table: str) -> list[dict[str, Any]]:
 
 
 def counts_every_row(plan: Any, table: str) -> bool:
-    """Whether ``plan`` is an exempt count: the whole table's, or a capped one.
+    """Whether ``plan`` is an exempt count: the whole table's.
 
-    The total of an unfiltered list (an admin's) reads every row whichever way it
-    goes, an index only scan included: no index makes it cheaper, so the check
-    allows that one sequential scan. A capped count (an aggregate over a Limit: the
-    total counted up to a cap) stops after the cap's rows; PostgreSQL reads the table
-    in order there when its statistics say matches are frequent, which is the cheaper
-    way (docs/list-indexes.md, docs/pagination.md).
+    The total of an unfiltered list (an admin's, capped or not) reads every row or the
+    cap's first rows whichever way it goes, an index only scan included: no index makes
+    it cheaper, so the check allows that one sequential scan. A filtered count, capped
+    or not, is exempt only through ``counts_most_rows``: its filter must have an index
+    (docs/list-indexes.md, docs/pagination.md).
     """
     top = plan[0]["Plan"]
     while top["Node Type"] == "Limit":
         top = top["Plans"][0]
     if top["Node Type"] != "Aggregate":
         return False
-    below = top.get("Plans", [{}])[0]
-    if below.get("Node Type") == "Subquery Scan":
-        below = below.get("Plans", [{}])[0]
-    if below.get("Node Type") == "Limit":
-        return True
     scans = sequential_scans(plan, table)
     return all("Filter" not in s for s in scans)
 
