@@ -55,8 +55,24 @@ def node_cells(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
             choice for size in range(len(adding) + 1)
             for choice in itertools.combinations(adding, size)
         ]  # fmt: skip
-        cells += [(fw.id, db, choice) for db in catalog.databases for choice in choices]
+        seen: set[tuple[str, ...]] = set()
+        for choice in choices:
+            tokens = lock_tokens(catalog, fw.id, choice)
+            # One lock per set of tokens (cache and ratelimit share +redis), and only
+            # for choices some kind offers together (cache and queue: none).
+            if tokens in seen or offering_kind(catalog, choice) is None:
+                continue
+            seen.add(tokens)
+            cells += [(fw.id, db, choice) for db in catalog.databases]
     return cells
+
+
+def offering_kind(catalog: Catalog, features: tuple[str, ...]) -> str | None:
+    """The first kind on which each of ``features`` is offered, or None."""
+    for kind in catalog.kinds.values():
+        if all(kind.id not in catalog.features[f].not_offered.get("kind", {}) for f in features):
+            return kind.id
+    return None
 
 
 def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
@@ -75,19 +91,19 @@ def dependency_features(catalog: Catalog, layers: tuple[str, ...]) -> list[str]:
     return found
 
 
-def with_everything_offered(catalog: Catalog, framework: str) -> tuple[Catalog, str]:
+def with_everything_offered(
+    catalog: Catalog, framework: str, features: tuple[str, ...] = ()
+) -> tuple[Catalog, str]:
     """A catalog where a kind offers ``framework`` on every database (to render).
 
-    The first kind that every feature is offered on (auth-service has no cache).
+    The first kind that each of ``features`` is offered on (auth-service has no cache).
     """
-    kind = next(
-        kind
-        for kind in catalog.kinds.values()
-        if all(kind.id not in f.not_offered.get("kind", {}) for f in catalog.features.values())
-    )
-    offered = {**kind.offered, framework: tuple(catalog.databases)}
-    kinds = {**catalog.kinds, kind.id: replace(kind, offered=offered)}
-    return replace(catalog, kinds=kinds), kind.id
+    kind = offering_kind(catalog, features)
+    if kind is None:
+        raise ValueError(f"no kind offers {' and '.join(features)} together")
+    offered = {**catalog.kinds[kind].offered, framework: tuple(catalog.databases)}
+    kinds = {**catalog.kinds, kind: replace(catalog.kinds[kind], offered=offered)}
+    return replace(catalog, kinds=kinds), kind
 
 
 def rendered_package(
@@ -97,7 +113,7 @@ def rendered_package(
 
     Only ``features`` among those that add dependencies are chosen, the others not.
     """
-    patched, kind = with_everything_offered(catalog, framework)
+    patched, kind = with_everything_offered(catalog, framework, features)
     others = set(dependency_features(catalog, catalog.frameworks[framework].layers))
     spec = patched.resolve(
         kind, PLACEHOLDER, framework=framework, database=database,
