@@ -201,6 +201,13 @@ def verify(
                 REDIS_URL=os.environ.get(REDIS_ENV, REDIS_DEFAULT),
                 CACHE_KEY_PREFIX=f"verify-{secrets.token_hex(6)}",
             )
+        if model.vars.get("queue"):
+            # The service and its worker queue jobs in this machine's Redis under keys
+            # of this run; the queue check starts a server and workers of its own.
+            env.update(
+                REDIS_URL=os.environ.get(REDIS_ENV, REDIS_DEFAULT),
+                QUEUE_PREFIX=f"verify-{secrets.token_hex(6)}",
+            )
         runner = _Runner(project, env)
         setup = commands["setup"] if _uv() else commands["setup_pip"]
         if not record(runner.run("setup", setup, timeout=900)):
