@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -43,6 +44,7 @@ from ._operations_checks import (
     database_outage,
 )
 from ._paths import contracts_root
+from ._queue_check import FAST_SWEEP_SECONDS, Worker, check_payment_queue, worker_settings
 from ._spec import ProjectSpec
 from .errors import NotAProjectError, VerificationError
 
@@ -319,6 +321,10 @@ def _serve_and_check(
             _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
+    if variables.get("queue") and "worker" in commands:
+        # After the main server and worker have stopped: the check's worker is then the
+        # only one taking jobs from the outbox.
+        _check(record, "queue", lambda: _check_queue(runner, commands))
 
 
 def _templated_read(catalog: Catalog, kind: str) -> str:
@@ -389,6 +395,58 @@ def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin:
         if not healthy:
             raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
         return check_cache(port, proxy, log, check, admin)
+    finally:
+        _stop(process)
+        proxy.close()
+
+
+def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
+    """Start a server and the worker with Redis behind a proxy, under keys of their own; check.
+
+    The phases are toolkit/_queue_check.py's; the worker is started again between them.
+    """
+    redis_url = urlsplit(runner.env["REDIS_URL"])
+    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
+    port = _free_port()
+    scratch = Path(runner.env["SCAFFOLD_SCRATCH"])
+    shared = {
+        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
+        "QUEUE_PREFIX": f"verify-{secrets.token_hex(6)}",
+        **worker_settings(FAST_SWEEP_SECONDS),
+    }
+    server_log = scratch / "queue-server.log"
+    starts = itertools.count()
+
+    def start_worker(settings: Mapping[str, str]) -> subprocess.Popen[bytes]:
+        # A log per start: a killed worker's last words stay readable.
+        log = scratch / f"queue-worker-{next(starts)}.log"
+        return runner.start(commands["worker"], log, {**shared, **settings})
+
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    health = commands.get("worker_health")
+
+    def healthy() -> bool:
+        return runner.run("worker-health", health, timeout=30).ok if health else True
+
+    def logs() -> str:
+        return "".join(
+            f"--- {path.name}\n{_tail(path.read_text(errors='replace'))}\n"
+            for path in sorted(scratch.glob("queue-worker-*.log"))
+        )
+
+    process = runner.start(commands["serve"], server_log, {**shared, "PORT": str(port)})
+    try:
+        healthy_server, note = _wait_healthy(
+            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
+        )
+        if not healthy_server:
+            raise OperationsCheckFailed(f"{note}\n{_tail(server_log.read_text(errors='replace'))}")
+        worker = Worker(start_worker, _stop, kill, healthy if health else None, logs)
+        return check_payment_queue(f"http://127.0.0.1:{port}", proxy, worker)
     finally:
         _stop(process)
         proxy.close()

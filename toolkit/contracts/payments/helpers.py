@@ -82,10 +82,15 @@ class Received:
 
 
 class Receiver:
-    """An HTTP endpoint on 127.0.0.1 and a free port, answering ``statuses`` then 200."""
+    """An HTTP endpoint on 127.0.0.1 and a free port, answering ``statuses`` then 200.
 
-    def __init__(self, statuses: tuple[int, ...] = ()):
+    With ``hold``, the first request gets no answer until that event is set (the sender
+    meanwhile waits, or dies, mid-attempt).
+    """
+
+    def __init__(self, statuses: tuple[int, ...] = (), hold: threading.Event | None = None):
         self.statuses = list(statuses)
+        self.hold = hold
         self.requests: list[Received] = []
         self.lock = threading.Lock()
         receiver = self
@@ -96,9 +101,15 @@ class Receiver:
                 with receiver.lock:
                     receiver.requests.append(Received(dict(self.headers.items()), body))
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                    held = receiver.hold if len(receiver.requests) == 1 else None
+                if held is not None:
+                    held.wait(timeout=120)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender is gone (a worker killed mid-attempt)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
