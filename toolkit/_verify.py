@@ -44,7 +44,7 @@ from ._operations_checks import (
     database_outage,
 )
 from ._paths import contracts_root
-from ._queue_check import FAST_SWEEP_SECONDS, Worker, check_payment_queue, worker_settings
+from ._queue_check import FAST_SWEEP_SECONDS, Probe, Worker, check_queue, probe
 from ._spec import ProjectSpec
 from .errors import NotAProjectError, VerificationError
 
@@ -324,7 +324,8 @@ def _serve_and_check(
     if variables.get("queue") and "worker" in commands:
         # After the main server and worker have stopped: the check's worker is then the
         # only one taking jobs from the outbox.
-        _check(record, "queue", lambda: _check_queue(runner, commands))
+        probe_name = variables.get("queue_probe", "")
+        _check(record, "queue", lambda: _check_queue(runner, commands, probe(probe_name, admin)))
 
 
 def _templated_read(catalog: Catalog, kind: str) -> str:
@@ -400,7 +401,7 @@ def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin:
         proxy.close()
 
 
-def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
+def _check_queue(runner: _Runner, commands: Mapping[str, str], probe: Probe) -> str:
     """Start a server and the worker with Redis behind a proxy, under keys of their own; check.
 
     The phases are toolkit/_queue_check.py's; the worker is started again between them.
@@ -412,7 +413,6 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
     shared = {
         "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
         "QUEUE_PREFIX": f"verify-{secrets.token_hex(6)}",
-        **worker_settings(FAST_SWEEP_SECONDS),
     }
     server_log = scratch / "queue-server.log"
     starts = itertools.count()
@@ -438,7 +438,8 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
             for path in sorted(scratch.glob("queue-worker-*.log"))
         )
 
-    process = runner.start(commands["serve"], server_log, {**shared, "PORT": str(port)})
+    server_env = {**shared, **probe.settings(FAST_SWEEP_SECONDS), "PORT": str(port)}
+    process = runner.start(commands["serve"], server_log, server_env)
     try:
         healthy_server, note = _wait_healthy(
             process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
@@ -446,10 +447,11 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
         if not healthy_server:
             raise OperationsCheckFailed(f"{note}\n{_tail(server_log.read_text(errors='replace'))}")
         worker = Worker(start_worker, _stop, kill, healthy if health else None, logs)
-        return check_payment_queue(f"http://127.0.0.1:{port}", proxy, worker)
+        return check_queue(f"http://127.0.0.1:{port}", proxy, worker, probe)
     finally:
         _stop(process)
         proxy.close()
+        probe.close()
 
 
 def run_contract(
