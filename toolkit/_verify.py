@@ -427,10 +427,12 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str], probe: Probe) -> 
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
-    health = commands.get("worker_health")
+    health = commands.get("worker_health", "")
 
     def healthy() -> bool:
-        return runner.run("worker-health", health, timeout=30).ok if health else True
+        # With the worker's own settings: its prefix names the heartbeat it keeps.
+        settings = {**shared, **probe.settings(FAST_SWEEP_SECONDS)}
+        return runner.run("worker-health", health, timeout=30, extra_env=settings).ok
 
     def logs() -> str:
         return "".join(
@@ -550,6 +552,7 @@ class _Runner:
         *,
         timeout: float,
         note: Callable[[str], str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> StepResult:
         """Run ``command``; on success, ``note`` may sum its output up in the detail."""
         started = time.perf_counter()
@@ -557,7 +560,7 @@ class _Runner:
             completed = subprocess.run(
                 ["bash", "-c", command],
                 cwd=self.project,
-                env=self.env,
+                env={**self.env, **(extra_env or {})},
                 capture_output=True,
                 text=True,
                 timeout=timeout,
