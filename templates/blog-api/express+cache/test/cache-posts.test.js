@@ -4,20 +4,17 @@ const crypto = require('node:crypto');
 const { after, before, describe, it } = require('./suites');
 
 const { makeAuthor, writePost } = require('./blog');
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const { onServer, readOn, startCachedApp, startCachedCluster } = require('./cache-support');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, startApp } = require('./support');
+const { makeAdmin } = require('./support');
 
 describe('cached posts and tags', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   it('misses once, then hits with the same body, per query string', async () => {
     const author = await makeAuthor(ctx);
@@ -90,11 +87,7 @@ describe('cached posts over the workers of node:cluster', { skip: redisSkipReaso
     });
     assert.equal(made.status, 201, made.text);
     /** @param {string} path */
-    const read = async (path) => {
-      const response = await onServer(port, 'get', path);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
+    const read = (path) => readOn(port, path);
     const states = [];
     for (let i = 0; i < 4; i += 1) states.push((await read('/posts')).headers['x-cache']);
     assert.deepEqual(states, ['miss', 'hit', 'hit', 'hit']);

@@ -2,21 +2,18 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const { onServer, readOn, startCachedApp, startCachedCluster } = require('./cache-support');
 const { move, newProduct, newWarehouse, withRole } = require('./inventory');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, startApp } = require('./support');
+const { makeAdmin } = require('./support');
 
 describe('cached products and reports', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   it('hits after a miss, per user, until stock moves', async () => {
     const admin = await makeAdmin(ctx);
@@ -68,11 +65,7 @@ describe('cached products over the workers of node:cluster', { skip: redisSkipRe
 
   it('shows each write on the next read, whichever worker answers', async () => {
     const { port, admin } = server;
-    const read = async () => {
-      const response = await onServer(port, 'get', '/products', admin);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
+    const read = () => readOn(port, '/products', admin);
     const made = await onServer(port, 'post', '/products', admin).send({
       sku: 'SKU-CACHE-1',
       name: 'Widget',

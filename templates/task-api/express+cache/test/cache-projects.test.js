@@ -2,20 +2,17 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const { onServer, readOn, startCachedApp, startCachedCluster } = require('./cache-support');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, signUp, startApp } = require('./support');
+const { makeAdmin, signUp } = require('./support');
 
 describe('cached lists of projects', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   /**
    * @param {{Authorization: string}} headers
@@ -78,11 +75,7 @@ describe('cached projects over the workers of node:cluster', { skip: redisSkipRe
 
   it('shows each write on the next read, whichever worker answers', async () => {
     const { port, admin } = server;
-    const read = async () => {
-      const response = await onServer(port, 'get', '/projects', admin);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
+    const read = () => readOn(port, '/projects', admin);
     const made = await onServer(port, 'post', '/projects', admin).send({ name: 'First' });
     assert.equal(made.status, 201, made.text);
     const states = [];
