@@ -10,7 +10,8 @@ const request = require('supertest');
 const { openRedis } = require('../src/core/redis');
 const { connect } = require('../src/db');
 const users = require('../src/services/users');
-const { REDIS_URL } = require('./redis-support');
+const { REDIS_URL, redisSkipReason } = require('./redis-support');
+const { after, before, describe } = require('./suites');
 const { PASSWORD, freshDatabase, startApp, startCluster, testSettings } = require('./support');
 
 /**
@@ -127,8 +128,42 @@ async function startCachedCluster() {
   }
 }
 
+/**
+ * A suite on the real server with two workers and the cache (startCachedCluster), skipped
+ * without Redis: `body` declares its tests, and reads the running server from `server()`.
+ * @param {string} name
+ * @param {(server: () => Awaited<ReturnType<typeof startCachedCluster>>) => void} body
+ */
+function describeCachedCluster(name, body) {
+  describe(name, { skip: redisSkipReason() }, () => {
+    /** @type {Awaited<ReturnType<typeof startCachedCluster>> | undefined} */
+    let running;
+    before(async () => {
+      running = await startCachedCluster();
+    });
+    after(() => running?.stop());
+    body(() => {
+      if (!running) throw new Error('the cached cluster is not running');
+      return running;
+    });
+  });
+}
+
+/**
+ * The X-Cache header of `count` reads in a row.
+ * @param {() => Promise<import('supertest').Response>} read
+ * @param {number} [count]
+ */
+async function cacheStates(read, count = 4) {
+  const states = [];
+  for (let i = 0; i < count; i += 1) states.push((await read()).headers['x-cache']);
+  return states;
+}
+
 module.exports = {
+  cacheStates,
   cachedSettings,
+  describeCachedCluster,
   dropKeys,
   onServer,
   readOn,
