@@ -321,9 +321,10 @@ def _serve_and_check(
             _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
-    if variables.get("queue") and "worker" in commands:
+    if variables.get("queue") and "worker" in commands and spec.kind == "payments":
         # After the main server and worker have stopped: the check's worker is then the
-        # only one taking jobs from the outbox.
+        # only one taking jobs from the outbox. Its phases are payments' webhooks; the
+        # mail worker of auth-service is proven by its project's tests.
         _check(record, "queue", lambda: _check_queue(runner, commands))
 
 
