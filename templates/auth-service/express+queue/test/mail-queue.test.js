@@ -6,14 +6,12 @@
  */
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
-const crypto = require('node:crypto');
 const path = require('node:path');
 const { after, describe, it } = require('./suites');
 
-const { Queue } = require('bullmq');
-const Redis = require('ioredis').default;
-
 const { healthy, heartbeatFile } = require('../src/core/queue');
+const { QUEUE } = require('../src/services/mail-jobs');
+const { dropQueue, lookAt, newPrefix: queuePrefix, waitFor } = require('./queue-support');
 const { REDIS_URL, UNREACHABLE, redisSkipReason } = require('./redis-support');
 const overrides = require('./settings-overrides');
 const { startSink } = require('./smtp-sink');
@@ -29,31 +27,17 @@ const NEW_PASSWORD = 'test-password-3';
  * @param {number} [ms]
  * @returns {Promise<T>}
  */
-async function eventually(check, what, ms = 30_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function eventually(check, what, ms = 30_000) {
+  return waitFor(check, ms, what);
 }
 
 /** Everything one test opened: closed by the suite's after(). */
 const opened = /** @type {(() => Promise<unknown>)[]} */ ([]);
 
-/**
- * A Redis prefix of its own, its keys deleted at the end.
- */
+/** A QUEUE_PREFIX of its own, its keys removed at the end. */
 function newPrefix() {
-  const prefix = `test-mail-${crypto.randomBytes(6).toString('hex')}`;
-  opened.push(async () => {
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-  });
+  const prefix = queuePrefix();
+  opened.push(() => dropQueue(prefix, QUEUE));
   return prefix;
 }
 
@@ -200,7 +184,7 @@ describe('password reset mail through the queue', { skip: redisSkipReason() }, (
     assert.equal(Number(row.attempts), 3);
     assert.match(row.last_error, /ECONNREFUSED/);
     assert.equal(row.sent_at, null);
-    const queue = new Queue('mail', { connection: { url: REDIS_URL }, prefix });
+    const queue = lookAt(prefix, QUEUE);
     try {
       assert.equal(await queue.getJobState(`mail-${id}`), 'failed');
       const job = await queue.getJob(`mail-${id}`);
@@ -221,7 +205,7 @@ describe('password reset mail through the queue', { skip: redisSkipReason() }, (
     assert.equal((await message(ctx, id)).status, 'pending');
     assert.ok(ctx.logLines.some((line) => line.includes('jobs are left to the sweeper')));
     // No job in the queue: only the sweeper can find it.
-    const queue = new Queue('mail', { connection: { url: REDIS_URL }, prefix });
+    const queue = lookAt(prefix, QUEUE);
     try {
       assert.equal(await queue.getJobState(`mail-${id}`), 'unknown');
     } finally {
