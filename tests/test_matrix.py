@@ -67,6 +67,10 @@ CACHE_CELLS = frozenset(
         "blog-api/express/mysql",
     }
 )
+#: Cells proven with the feature queue: their projects queue in this machine's Redis, and
+#: verify runs their worker beside the server (auth-service mails its outbox through it;
+#: the proof of the mail is the project's own tests, `test/mail-queue.test.js`).
+QUEUE_CELLS = frozenset({"auth-service/express/sqlite"})
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -157,6 +161,9 @@ def test_offered_combination_is_proven(
     if str(cell) in CACHE_CELLS:
         require_redis()
         features.append("cache")
+    if str(cell) in QUEUE_CELLS:
+        require_redis()
+        features.append("queue")
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
