@@ -111,9 +111,10 @@ describe('webhooks through the queue', { skip: redisSkipReason() }, () => {
     const user = await signUp(ctx.app);
     const webhook = await register(ctx, user, receiver.url);
     await charge(ctx, user);
-    // In the queue when the request is answered.
+    // In the queue once the request is done (its handler answers before it returns).
     const [delivery] = await deliveries(ctx, user, webhook.id);
-    assert.equal(await queue.getJobState(`delivery-${delivery.id}-1`), 'waiting');
+    const jobId = `delivery-${delivery.id}-1`;
+    await waitFor(async () => (await queue.getJobState(jobId)) === 'waiting', 2000, jobId);
     const running = worker(env);
     await settled(ctx, user, webhook.id, 'succeeded', 10_000);
     // Once the worker runs, a new event is delivered in moments (the sweeper waits an hour).

@@ -27,7 +27,10 @@ const { Queue, Worker } = require('bullmq');
 
 const { FailOpenRedis } = require('./redis');
 
-/** How long a request waits for Redis to take its jobs before it goes on without it. */
+/**
+ * How long a request waits for Redis to take its jobs before it goes on without it (to
+ * connect, for each command, and in all): longer than the cache's, as it is once per write.
+ */
 const ADD_TIMEOUT_MS = 2000;
 /** Jobs kept once done: completed (for a look), failed (the dead letters), per queue. */
 const KEEP_COMPLETED = 1000;
@@ -124,7 +127,13 @@ class Enqueuer {
    */
   constructor(settings, logger) {
     this.prefix = settings.prefix;
-    this.redis = new FailOpenRedis(settings.redisUrl, logger, 'jobs are left to the sweeper');
+    this.redis = new FailOpenRedis(
+      settings.redisUrl,
+      logger,
+      'jobs are left to the sweeper',
+      undefined,
+      ADD_TIMEOUT_MS,
+    );
     /** @type {Map<string, Queue>} the queues on the connection `client` */
     this.queues = new Map();
     /** @type {import('ioredis').Redis | null} */
