@@ -19,6 +19,7 @@ const { createLogger } = require('./core/logs');
 const {
   Heartbeat,
   addMissing,
+  closeWithin,
   firstLine,
   healthy,
   heartbeatFile,
@@ -116,8 +117,7 @@ async function work(db, settings, logger) {
     await sweeping(queueSettings.sweepSeconds, sweep, stopping.signal, logger);
   } finally {
     heartbeat.stop();
-    await worker.close();
-    await queue.close();
+    await closeWithin([worker, queue], logger);
   }
 }
 

@@ -119,6 +119,37 @@ function withTimeout(promise, ms, what) {
   );
 }
 
+/** How long a stopping worker waits for BullMQ to close, at most. */
+const CLOSE_MS = 8000;
+
+/**
+ * Close a worker, then its queue, within `ms`. BullMQ's close waits for the running
+ * jobs, and also, forever, on a connection that is reconnecting (after Redis went away
+ * and came back: taskforcesh/bullmq#4656); then the process is made to exit a second
+ * later, once its caller has closed the rest. The jobs that were cut short run again
+ * when their lock runs out: they bear being run twice.
+ * @param {{close: () => Promise<unknown>}[]} closables
+ * @param {Logger} logger
+ * @param {number} [ms]
+ * @returns {Promise<boolean>} whether everything closed in time
+ */
+async function closeWithin(closables, logger, ms = CLOSE_MS) {
+  try {
+    await withTimeout(
+      (async () => {
+        for (const closable of closables) await closable.close();
+      })(),
+      ms,
+      'closing the queue',
+    );
+    return true;
+  } catch (error) {
+    logger.warn(`${firstLine(error)}: exiting without waiting for Redis`);
+    setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
+    return false;
+  }
+}
+
 /** Adds jobs for the app; fails open (one warning, then the sweeper's). */
 class Enqueuer {
   /**
@@ -356,12 +387,14 @@ function healthy(file, now = Date.now()) {
 
 module.exports = {
   ADD_TIMEOUT_MS,
+  CLOSE_MS,
   HEARTBEAT_MS,
   HEARTBEAT_STALE_MS,
   Enqueuer,
   Heartbeat,
   addMissing,
   afterCommit,
+  closeWithin,
   firstLine,
   healthy,
   heartbeatFile,
