@@ -82,4 +82,30 @@ describe('assignment and projects of tasks', { skip: skipReason() }, () => {
     assert.deepEqual(await scoped('owned'), ['mine']);
     assert.deepEqual(await scoped('assigned'), ['theirs, mine']);
   });
+
+  it('counts each visible task once in the total', async () => {
+    // A user's total is counted as the tasks they own plus those assigned to them that
+    // they do not own (docs/pagination.md of the toolkit): a task they own and are
+    // assigned counts once, with or without a filter.
+    const me = await signUp(ctx.app);
+    const other = await signUp(ctx.app);
+    await post(me, '/tasks', { title: 'mine' });
+    await post(me, '/tasks', { title: 'mine, mine', assignee_id: me.id, priority: 'low' });
+    await post(me, '/tasks', { title: 'mine, theirs', assignee_id: other.id });
+    await post(other, '/tasks', { title: 'theirs, mine', assignee_id: me.id, priority: 'low' });
+    await post(other, '/tasks', { title: 'theirs', priority: 'low' });
+    /** @param {Record<string, string>} query */
+    const total = async (query) => {
+      const response = await ctx.http().get('/tasks').query(query).set(me.headers);
+      assert.equal(response.status, 200, response.text);
+      assert.equal(response.body.total, response.body.items.length);
+      return response.body.total;
+    };
+    assert.equal(await total({}), 4);
+    assert.equal(await total({ scope: 'owned' }), 3);
+    assert.equal(await total({ scope: 'assigned' }), 2);
+    assert.equal(await total({ priority: 'low' }), 2);
+    assert.equal(await total({ priority: 'low', status: 'todo', scope: 'assigned' }), 2);
+    assert.equal(await total({ priority: 'high' }), 0);
+  });
 });

@@ -53,6 +53,21 @@ class Task(models.Model):
 
     class Meta:
         db_table = "tasks"
+        # The capped totals (docs/pagination.md): a user's tasks by status and priority,
+        # owned or assigned (the assignee's with the owner, to leave out their own
+        # tasks), and every task by status and priority in the list's order, read from
+        # the index alone up to the cap. Plain indexes, on every database.
+        indexes = (
+            models.Index(fields=["owner", "status", "priority"], name="ix_tasks_owner_status"),
+            models.Index(
+                fields=["assignee", "status", "priority", "owner"],
+                name="ix_tasks_assignee_status",
+            ),
+            models.Index(
+                fields=["status", "priority", "created_at", "id"],
+                name="ix_tasks_status_priority_time",
+            ),
+        )
 
     def __str__(self) -> str:
         return self.title

@@ -84,21 +84,40 @@ def _order_by(sort: str) -> list[OrderBy]:
     return [*(c.asc(nulls_last=nulls_last) for c in columns), F("pk").asc()]
 
 
-def list_tasks(user: User, query: Mapping[str, Any]) -> QuerySet[Task]:
-    """The tasks ``user`` may see, filtered and sorted."""
-    tasks = visible_to(user)
-    if query["scope"] == "owned":
-        tasks = tasks.filter(owner=user)
-    elif query["scope"] == "assigned":
-        tasks = tasks.filter(assignee=user)
+def _listed(user: User, scope: str) -> list[Q]:
+    """The tasks of ``user``'s list in ``scope``, as disjoint parts whose union is it.
+
+    A user's whole list is two parts, the tasks they own and those assigned to them
+    that they do not own: the page reads their OR, the total counts them as a UNION ALL,
+    each part an index range that stops at the cap (docs/pagination.md). Owned or
+    assigned tasks are visible to their user, so a scope is its own one part.
+    """
+    if scope == "owned":
+        return [Q(owner=user)]
+    if scope == "assigned":
+        return [Q(assignee=user)]
+    if user.is_admin:
+        return [Q()]
+    return [Q(owner=user), Q(assignee=user) & ~Q(owner=user)]
+
+
+def list_tasks(user: User, query: Mapping[str, Any]) -> tuple[QuerySet[Task], list[QuerySet[Task]]]:
+    """The tasks ``user`` may see, filtered and sorted, and the same tasks as disjoint
+    parts to count (``keyset.paginate_keyset``)."""
+    filters = Q()
     for name in ("project_id", "status", "priority"):
         if query.get(name) is not None:
-            tasks = tasks.filter(**{name: query[name]})
+            filters &= Q(**{name: query[name]})
     if query.get("due_before") is not None:
-        tasks = tasks.filter(due_date__lte=query["due_before"])
+        filters &= Q(due_date__lte=query["due_before"])
     if query.get("due_after") is not None:
-        tasks = tasks.filter(due_date__gte=query["due_after"])
-    return tasks.order_by(*_order_by(query["sort"]))
+        filters &= Q(due_date__gte=query["due_after"])
+    listed = _listed(user, query["scope"])
+    either = Q()
+    for part in listed:
+        either |= part
+    tasks = Task.objects.filter(either, filters).order_by(*_order_by(query["sort"]))
+    return tasks, [Task.objects.filter(part, filters) for part in listed]
 
 
 def _check_references(owner_id: int, values: Mapping[str, Any]) -> None:

@@ -137,6 +137,24 @@ function after(db, query, keys, values, descending) {
 }
 
 /**
+ * How many rows the disjoint parts match together, counted up to the cap:
+ * `SELECT count(*) FROM (part UNION ALL part ... LIMIT cap)`. The database reads the
+ * parts one after the other and stops at COUNT_CAP rows, each part by its own index
+ * (one part: no UNION).
+ * @param {import('knex').Knex} db
+ * @param {import('knex').Knex.QueryBuilder[]} parts
+ */
+async function cappedCount(db, parts) {
+  const [first, ...others] = parts.map((part) =>
+    part.clone().clearSelect().clearOrder().select(db.raw('1 AS one')),
+  );
+  if (others.length) first.unionAll(others);
+  const matching = first.limit(COUNT_CAP);
+  const counted = await db.count({ total: '*' }).from(matching.as('matching')).first();
+  return toCount(counted && counted.total);
+}
+
+/**
  * One page of a query by offset or after a cursor: its rows, the total counted up to
  * COUNT_CAP, and the cursor of the next page (null on the last page).
  * @template T
@@ -146,8 +164,10 @@ function after(db, query, keys, values, descending) {
  * @param {boolean} offsetGiven whether the request named an offset
  * @param {Key[]} keys the sort's keys, ascending
  * @param {(row: any) => T} serialize
+ * @param {import('knex').Knex.QueryBuilder[]} [counted] the query as disjoint parts whose
+ *   union it is, for the total (cappedCount); else the total counts the query
  */
-async function paginateKeyset(db, query, page, offsetGiven, keys, serialize) {
+async function paginateKeyset(db, query, page, offsetGiven, keys, serialize, counted) {
   if (page.cursor !== undefined && offsetGiven) {
     throw invalid('Give either a cursor or an offset, not both');
   }
@@ -158,15 +178,13 @@ async function paginateKeyset(db, query, page, offsetGiven, keys, serialize) {
   } else {
     paged.offset(page.offset);
   }
-  // The rows matched, counted up to the cap: the subquery stops at COUNT_CAP rows.
-  const matching = query.clone().clearSelect().select(db.raw('1 AS one')).limit(COUNT_CAP);
-  const counted = await db.count({ total: '*' }).from(matching.as('matching')).first();
+  const total = await cappedCount(db, counted || [query]);
   const rows = await paged;
   const more = rows.length > page.limit;
   const items = rows.slice(0, page.limit);
   return {
     items: items.map(serialize),
-    total: toCount(counted && counted.total),
+    total,
     limit: page.limit,
     offset: page.offset,
     next_cursor: more ? encodeCursor(page.sort, keys, items[items.length - 1]) : null,

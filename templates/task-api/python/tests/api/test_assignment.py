@@ -186,3 +186,32 @@ def test_scope_lists_owned_or_assigned_tasks(
     response = client.get("/tasks", params={"scope": "everything"}, headers=user_headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "scope"
+
+
+def test_the_total_counts_each_visible_task_once(
+    client: Any, user_headers: Headers, other_headers: Headers
+) -> None:
+    # A user's total is counted as the tasks they own plus those assigned to them that
+    # they do not own (docs/pagination.md of the toolkit): a task they own and are
+    # assigned counts once, with or without a filter.
+    me, other = user_id(client, user_headers), user_id(client, other_headers)
+    create_task(client, user_headers, title="mine")
+    create_task(client, user_headers, title="mine, mine", assignee_id=me, priority="low")
+    create_task(client, user_headers, title="mine, theirs", assignee_id=other)
+    create_task(client, other_headers, title="theirs, mine", assignee_id=me, priority="low")
+    create_task(client, other_headers, title="theirs", priority="low")
+
+    def total(**params: Any) -> int:
+        response = client.get("/tasks", params=params, headers=user_headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert page["total"] == len(page["items"])
+        result: int = page["total"]
+        return result
+
+    assert total() == 4
+    assert total(scope="owned") == 3
+    assert total(scope="assigned") == 2
+    assert total(priority="low") == 2
+    assert total(priority="low", status="todo", scope="assigned") == 2
+    assert total(priority="high") == 0

@@ -73,7 +73,14 @@ class Task(Base):
     # The sorts by priority and by due date (tasks without one last, either way) order
     # by expressions: PostgreSQL indexes them (docs/list-indexes.md), other databases
     # sort those pages as before.
+    # The capped totals (docs/pagination.md): a user's tasks by status and priority,
+    # owned or assigned (the assignee's with the owner, to leave out their own tasks),
+    # and every task by status and priority in the list's order, read from the index
+    # alone up to the cap. Plain indexes, on every database.
     __table_args__ = (
+        Index("ix_tasks_owner_status", "owner_id", "status", "priority"),
+        Index("ix_tasks_assignee_status", "assignee_id", "status", "priority", "owner_id"),
+        Index("ix_tasks_status_priority_time", "status", "priority", "created_at", "id"),
         Index(
             "ix_tasks_priority_rank",
             *(literal_column("priority") == literal_column(f"'{v}'") for v in ("high", "medium")),

@@ -4,7 +4,17 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, directions, encode_cursor
@@ -35,6 +45,21 @@ def after(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Colum
     return or_(*branches)
 
 
+def capped_count(session: Session, parts: Sequence[Select[Any]]) -> int:
+    """How many rows the disjoint ``parts`` match together, counted up to the cap.
+
+    ``SELECT count(*) FROM (part UNION ALL part ... LIMIT cap)``: the database reads the
+    parts one after the other and stops at COUNT_CAP rows, each part by its own index
+    (one part: no UNION).
+    """
+    matched: list[Select[Any]] = [
+        part.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+        for part in parts
+    ]
+    rows = union_all(*matched) if len(matched) > 1 else matched[0]
+    return session.scalar(select(func.count()).select_from(rows.limit(COUNT_CAP).subquery())) or 0
+
+
 def paginate_keyset(
     session: Session,
     statement: Select[Any],
@@ -42,17 +67,17 @@ def paginate_keyset(
     cursor: str | None,
     sort: str,
     keys: Sequence[Key],
+    counted: Sequence[Select[Any]] | None = None,
 ) -> tuple[list[Any], int, str | None]:
     """One page of ``statement`` by offset or after ``cursor``: its rows, the capped
-    total and the cursor of the next page (None on the last page)."""
+    total and the cursor of the next page (None on the last page).
+
+    ``counted``, if given, is ``statement`` as disjoint parts whose union it is, for the
+    total (``capped_count``); else the total counts ``statement``.
+    """
     check_exclusive(cursor, "offset" in page.model_fields_set)
     descending = sort.startswith("-")
-    # The rows matched, counted up to the cap: the subquery stops at COUNT_CAP rows and
-    # reads only what the filter needs.
-    matched: Select[Any] = statement.order_by(None).with_only_columns(
-        literal_column("1"), maintain_column_froms=True
-    )
-    total = session.scalar(select(func.count()).select_from(matched.limit(COUNT_CAP).subquery()))
+    total = capped_count(session, counted or [statement])
     paged = statement.order_by(*order_by(keys, descending)).limit(page.limit + 1)
     if cursor is not None:
         paged = paged.where(after(keys, decode_cursor(cursor, sort, keys), descending))
@@ -62,4 +87,4 @@ def paginate_keyset(
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_cursor = encode_cursor(sort, keys, rows[-1]) if more and rows else None
-    return rows, total or 0, next_cursor
+    return rows, total, next_cursor

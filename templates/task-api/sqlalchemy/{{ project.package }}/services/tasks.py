@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,12 +64,21 @@ def _visible_to(user: User) -> ColumnElement[bool]:
     return or_(Task.owner_id == user.id, Task.assignee_id == user.id)
 
 
-def _in_scope(user: User, scope: TaskScope) -> ColumnElement[bool]:
+def _listed(user: User, scope: TaskScope) -> tuple[ColumnElement[bool], ...]:
+    """The tasks of ``user``'s list in ``scope``, as disjoint parts whose union is it.
+
+    A user's whole list is two parts, the tasks they own and those assigned to them
+    that they do not own: the page reads their OR, the total counts them as a UNION ALL,
+    each part an index range that stops at the cap (docs/pagination.md). Owned or
+    assigned tasks are visible to their user, so a scope is its own one part.
+    """
     if scope == TaskScope.OWNED:
-        return Task.owner_id == user.id
+        return (Task.owner_id == user.id,)
     if scope == TaskScope.ASSIGNED:
-        return Task.assignee_id == user.id
-    return true()
+        return (Task.assignee_id == user.id,)
+    if user.is_admin:
+        return (true(),)
+    return (Task.owner_id == user.id, and_(Task.assignee_id == user.id, Task.owner_id != user.id))
 
 
 def can_manage(user: User, task: Task) -> bool:
@@ -80,20 +89,23 @@ def can_manage(user: User, task: Task) -> bool:
 def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
     """Return one page of the tasks ``user`` may see, filtered and sorted, by offset or
     after a cursor."""
-    statement: Select[Any] = select(Task).where(_visible_to(user), _in_scope(user, query.scope))
+    filters: list[ColumnElement[bool]] = []
     if query.project_id is not None:
-        statement = statement.where(Task.project_id == query.project_id)
+        filters.append(Task.project_id == query.project_id)
     if query.status is not None:
-        statement = statement.where(Task.status == query.status)
+        filters.append(Task.status == query.status)
     if query.priority is not None:
-        statement = statement.where(Task.priority == query.priority)
+        filters.append(Task.priority == query.priority)
     if query.due_before is not None:
-        statement = statement.where(Task.due_date <= query.due_before)
+        filters.append(Task.due_date <= query.due_before)
     if query.due_after is not None:
-        statement = statement.where(Task.due_date >= query.due_after)
+        filters.append(Task.due_date >= query.due_after)
+    listed = _listed(user, query.scope)
+    statement = select(Task).where(or_(*listed), *filters)
+    parts = [select(Task).where(part, *filters) for part in listed]
     keys = _SORT_KEYS[query.sort.lstrip("-")]
     rows, total, next_cursor = paginate_keyset(
-        session, statement, query, query.cursor, query.sort, keys
+        session, statement, query, query.cursor, query.sort, keys, counted=parts
     )
     return TaskPage(
         items=[TaskPublic.model_validate(row) for row in rows],
