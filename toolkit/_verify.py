@@ -321,7 +321,7 @@ def _serve_and_check(
             _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
-    if variables.get("queue") and "worker" in commands:
+    if variables.get("queue") and variables.get("queue_check", True) and "worker" in commands:
         # After the main server and worker have stopped: the check's worker is then the
         # only one taking jobs from the outbox.
         _check(record, "queue", lambda: _check_queue(runner, commands))
