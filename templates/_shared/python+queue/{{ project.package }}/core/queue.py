@@ -162,8 +162,7 @@ def run_worker(
     def stop(_signal: int, _frame: Any) -> None:
         stopping.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
     worker = dramatiq.Worker(queue.broker, worker_threads=threads, worker_timeout=1000)
     worker.start()
     logger.info("queue worker started (%d threads, prefix %s)", threads, queue.prefix)
@@ -181,6 +180,8 @@ def run_worker(
     finally:
         heartbeat.unlink(missing_ok=True)
         worker.stop(timeout=int(stop_seconds * 1000))
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         logger.info("queue worker stopped")
     return 0
 

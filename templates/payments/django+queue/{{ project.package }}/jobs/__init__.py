@@ -1,0 +1,1 @@
+"""The webhook jobs of the job queue (feature "queue")."""
