@@ -14,6 +14,7 @@ with the same Message-ID).
 """
 
 import logging
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ ACTOR_NAME = "send_mail"
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 #: A claim lasts twice the SMTP timeout (connect, then the exchange) and this margin.
 LEASE_MARGIN_SECONDS = 10.0
+#: A retry is enqueued this much after its message is due (clocks read apart).
+RETRY_SLACK_SECONDS = 0.1
 #: Errors other than a failed send (the database away): retried this many times with
 #: Dramatiq's backoff, then left to the sweeper.
 MAX_ERROR_RETRIES = 5
@@ -154,9 +157,10 @@ def send_one(
     if attempt.status == FAILED:
         raise GaveUp(f"outbox message {message_id}: {attempt.attempts} attempts failed")
     if attempt.status == PENDING:
-        wait = (attempt.next_attempt_at - clock()).total_seconds()
+        # Never before next_attempt_at: a job that comes early finds its message not due.
+        wait = (attempt.next_attempt_at - clock()).total_seconds() + RETRY_SLACK_SECONDS
         raise dramatiq.Retry(
-            f"outbox message {message_id}: {error}", delay=max(int(wait * 1000), 0)
+            f"outbox message {message_id}: {error}", delay=max(math.ceil(wait * 1000), 0)
         )
     return attempt
 
