@@ -67,6 +67,21 @@ CACHE_CELLS = frozenset(
         "blog-api/express/mysql",
     }
 )
+#: One cell per framework of each kind that offers it is proven with the feature queue:
+#: its jobs go through this machine's Redis, and verify adds its step "queue" (a server
+#: and the worker of its own, after the main ones stopped: toolkit/_queue_check.py).
+QUEUE_CELLS = frozenset(
+    {
+        "payments/fastapi/postgres",
+        "payments/flask/sqlite",
+        "payments/django/mysql",
+        "payments/express/postgres",
+        "auth-service/fastapi/postgres",
+        "auth-service/flask/mysql",
+        "auth-service/django/sqlite",
+        "auth-service/express/sqlite",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -157,6 +172,9 @@ def test_offered_combination_is_proven(
     if str(cell) in CACHE_CELLS:
         require_redis()
         features.append("cache")
+    if str(cell) in QUEUE_CELLS:
+        require_redis()
+        features.append("queue")
     spec = catalog.resolve(
         cell.kind, name, framework=cell.framework, database=cell.database, features=features
     )
@@ -181,6 +199,8 @@ def test_offered_combination_is_proven(
         expected.insert(expected.index("outage"), "cache")
     if "worker" in result.commands:
         expected.insert(len(expected) - 1, "worker")
+    if "queue" in features:
+        expected.insert(len(expected) - 1, "queue")
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, node's own), and its gate held.

@@ -44,7 +44,7 @@ from ._operations_checks import (
     database_outage,
 )
 from ._paths import contracts_root
-from ._queue_check import FAST_SWEEP_SECONDS, Worker, check_payment_queue, worker_settings
+from ._queue_check import FAST_SWEEP_SECONDS, Probe, Worker, check_queue, probe
 from ._spec import ProjectSpec
 from .errors import NotAProjectError, VerificationError
 
@@ -321,10 +321,11 @@ def _serve_and_check(
             _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
         _check(record, "outage", lambda: check_outage(port, outage, admin))
         _check(record, "graceful-stop", lambda: check_graceful_stop(process, port, admin))
-    if variables.get("queue") and variables.get("queue_check", True) and "worker" in commands:
+    if variables.get("queue") and "worker" in commands:
         # After the main server and worker have stopped: the check's worker is then the
         # only one taking jobs from the outbox.
-        _check(record, "queue", lambda: _check_queue(runner, commands))
+        probe_name = variables.get("queue_probe", "")
+        _check(record, "queue", lambda: _check_queue(runner, commands, probe(probe_name, admin)))
 
 
 def _templated_read(catalog: Catalog, kind: str) -> str:
@@ -400,7 +401,7 @@ def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin:
         proxy.close()
 
 
-def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
+def _check_queue(runner: _Runner, commands: Mapping[str, str], probe: Probe) -> str:
     """Start a server and the worker with Redis behind a proxy, under keys of their own; check.
 
     The phases are toolkit/_queue_check.py's; the worker is started again between them.
@@ -412,7 +413,6 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
     shared = {
         "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
         "QUEUE_PREFIX": f"verify-{secrets.token_hex(6)}",
-        **worker_settings(FAST_SWEEP_SECONDS),
     }
     server_log = scratch / "queue-server.log"
     starts = itertools.count()
@@ -427,10 +427,12 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
-    health = commands.get("worker_health")
+    health = commands.get("worker_health", "")
 
     def healthy() -> bool:
-        return runner.run("worker-health", health, timeout=30).ok if health else True
+        # With the worker's own settings: its prefix names the heartbeat it keeps.
+        settings = {**shared, **probe.settings(FAST_SWEEP_SECONDS)}
+        return runner.run("worker-health", health, timeout=30, extra_env=settings).ok
 
     def logs() -> str:
         return "".join(
@@ -438,7 +440,8 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
             for path in sorted(scratch.glob("queue-worker-*.log"))
         )
 
-    process = runner.start(commands["serve"], server_log, {**shared, "PORT": str(port)})
+    server_env = {**shared, **probe.settings(FAST_SWEEP_SECONDS), "PORT": str(port)}
+    process = runner.start(commands["serve"], server_log, server_env)
     try:
         healthy_server, note = _wait_healthy(
             process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
@@ -446,10 +449,11 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str]) -> str:
         if not healthy_server:
             raise OperationsCheckFailed(f"{note}\n{_tail(server_log.read_text(errors='replace'))}")
         worker = Worker(start_worker, _stop, kill, healthy if health else None, logs)
-        return check_payment_queue(f"http://127.0.0.1:{port}", proxy, worker)
+        return check_queue(f"http://127.0.0.1:{port}", proxy, worker, probe)
     finally:
         _stop(process)
         proxy.close()
+        probe.close()
 
 
 def run_contract(
@@ -548,6 +552,7 @@ class _Runner:
         *,
         timeout: float,
         note: Callable[[str], str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> StepResult:
         """Run ``command``; on success, ``note`` may sum its output up in the detail."""
         started = time.perf_counter()
@@ -555,7 +560,7 @@ class _Runner:
             completed = subprocess.run(
                 ["bash", "-c", command],
                 cwd=self.project,
-                env=self.env,
+                env={**self.env, **(extra_env or {})},
                 capture_output=True,
                 text=True,
                 timeout=timeout,
