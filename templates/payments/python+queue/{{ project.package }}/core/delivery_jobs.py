@@ -11,6 +11,7 @@ its delivery done, failed, held or not due yet (a duplicate) does nothing.
 """
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 ACTOR_NAME = "deliver_webhook"
 #: A claim lasts the endpoint's timeout and this margin (the lookup, the record).
 LEASE_MARGIN_SECONDS = 10.0
+#: A retry is enqueued this much after its delivery is due (clocks read apart).
+RETRY_SLACK_SECONDS = 0.1
 #: Errors other than a failed attempt (the database away): retried this many times
 #: with Dramatiq's backoff, then left to the sweeper.
 MAX_ERROR_RETRIES = 5
@@ -101,9 +104,10 @@ def deliver_one(
     if attempt.status == DeliveryStatus.FAILED:
         raise GaveUp(f"delivery {delivery_id}: {attempt.attempt_count} attempts failed")
     if attempt.status == DeliveryStatus.PENDING and attempt.next_attempt_at is not None:
-        wait = (attempt.next_attempt_at - clock()).total_seconds()
+        # Never before next_attempt_at: a job that comes early finds its delivery not due.
+        wait = (attempt.next_attempt_at - clock()).total_seconds() + RETRY_SLACK_SECONDS
         raise dramatiq.Retry(
-            f"delivery {delivery_id}: {attempt.outcome}", delay=max(int(wait * 1000), 0)
+            f"delivery {delivery_id}: {attempt.outcome}", delay=max(math.ceil(wait * 1000), 0)
         )
     return attempt
 
