@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -37,21 +36,8 @@ from urllib import request as urlrequest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _proc
-from bench_services import (
-    ROOT,
-    free_port,
-    http,
-    parse_wrk,
-    progress,
-    psql,
-    rotated,
-    run,
-    start,
-    stop,
-    summarize,
-    wait_healthy,
-)
+import _project
+from bench_services import ROOT, http, measured, progress, rotated, summarize
 
 sys.path.insert(0, str(ROOT))
 
@@ -62,62 +48,36 @@ NAMES = ("uncached", "cached")
 @contextmanager
 def served(name: str, work: Path, workers: int, posts: int) -> Iterator[tuple[str, int]]:
     """blog-api (FastAPI, PostgreSQL), with the feature cache if ``name`` says so."""
-    from toolkit import generate, load_catalog
-    from toolkit._model import build_model
-    from toolkit._verify import REDIS_DEFAULT, REDIS_ENV, _service_env, _url_with
+    from toolkit._verify import REDIS_DEFAULT, REDIS_ENV
 
-    catalog = load_catalog()
     features = ["cache"] if name == "cached" else []
-    spec = catalog.resolve(
-        "blog-api", f"bench-{name}", framework="fastapi", database="postgres", features=features
-    )
-    project = generate(spec, work / spec.name, catalog=catalog, git=False).path
-    model = build_model(catalog.layer_paths(spec))
-    commands = {n: v.format(package=spec.package) for n, v in model.commands.items()}
-    scratch = work / f"scratch-{name}"
-    scratch.mkdir()
-    env = _service_env(project, model.vars, scratch)
-    database = f"bench_cache_{name}"
-    server = catalog.databases["postgres"].server_url()
-    assert server is not None
-    env["DATABASE_URL"] = _url_with(
-        server,
-        scheme=model.vars["url_scheme"],
-        path=f"/{database}",
-        query=model.vars.get("url_query", ""),
-    )
-    env["WEB_CONCURRENCY"] = str(workers)
-    env["ACCESS_LOG"] = "false"
+    settings = {"ACCESS_LOG": "false"}
     if features:
-        env["REDIS_URL"] = os.environ.get(REDIS_ENV, REDIS_DEFAULT)
-        env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(6)}"
-    progress(f"{name}: setup, database, migrate, admin")
-    run(commands["setup"], project, env, f"{name} setup")
-    psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    run(commands["create_database"], project, env, f"{name} create-database")
-    try:
-        run(commands["migrate"], project, env, f"{name} migrate")
-        run(commands["create_admin"], project, env, f"{name} create-admin")
-        port = free_port()
-        process = start(commands["serve"], project, {**env, "PORT": str(port)}, scratch / "log")
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(f"{base}/health", process)
-            admin = {"email": env["FIRST_ADMIN_EMAIL"], "password": env["FIRST_ADMIN_PASSWORD"]}
-            token = http("POST", f"{base}/auth/login", admin)["access_token"]
-            for number in range(posts):
-                post = {
-                    "title": f"Post {number}",
-                    "body": "A seeded post. " * 40,
-                    "status": "published",
-                    "tags": [f"tag{number % 7}", "bench"],
-                }
-                http("POST", f"{base}/posts", post, token=token)
-            yield base, process.pid
-        finally:
-            stop(process)
-    finally:
-        psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        settings["REDIS_URL"] = os.environ.get(REDIS_ENV, REDIS_DEFAULT)
+        settings["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(6)}"
+    with _project.served(
+        "blog-api",
+        "fastapi",
+        f"bench-{name}",
+        work,
+        label=name,
+        features=features,
+        workers=workers,
+        settings=settings,
+        admin=True,
+    ) as service:
+        env = service.env
+        admin = {"email": env["FIRST_ADMIN_EMAIL"], "password": env["FIRST_ADMIN_PASSWORD"]}
+        token = http("POST", f"{service.base}/auth/login", admin)["access_token"]
+        for number in range(posts):
+            post = {
+                "title": f"Post {number}",
+                "body": "A seeded post. " * 40,
+                "status": "published",
+                "tags": [f"tag{number % 7}", "bench"],
+            }
+            http("POST", f"{service.base}/posts", post, token=token)
+        yield service.base, service.pid
 
 
 def x_cache(url: str) -> str:
@@ -127,11 +87,7 @@ def x_cache(url: str) -> str:
 
 def wrk(url: str, pid: int, args: argparse.Namespace) -> dict[str, float]:
     argv = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration:g}s"]
-    before = _proc.cpu_seconds(pid)
-    done = subprocess.run([*argv, "--latency", url], capture_output=True, text=True, check=True)
-    figures = parse_wrk(done.stdout)
-    figures["cpu"] = _proc.cpu_seconds(pid) - before
-    return figures
+    return measured([*argv, "--latency", url], pid)
 
 
 def main() -> None:

@@ -53,7 +53,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_services import free_port, http, progress, psql, run, start, stop, wait_healthy
+import _project
+from bench_services import http, progress, psql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -205,65 +206,30 @@ def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
 @contextmanager
 def served(framework: str, work: Path, users: int) -> Iterator[Service]:
     """task-api on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
-    from toolkit import generate, load_catalog
-    from toolkit._model import build_model
-    from toolkit._verify import _service_env, _url_with
-
-    catalog = load_catalog()
-    spec = catalog.resolve(
-        "task-api", name=f"scale-{framework}", framework=framework, database="postgres"
-    )
-    project = generate(spec, work / spec.name, catalog=catalog, git=False).path
-    model = build_model(catalog.layer_paths(spec))
-    commands = {n: v.format(package=spec.package) for n, v in model.commands.items()}
-    scratch = work / f"scratch-{framework}"
-    scratch.mkdir()
-    env = _service_env(project, model.vars, scratch)
-    database = f"scale_{framework}"
-    server = catalog.databases["postgres"].server_url()
-    assert server is not None
-    env["DATABASE_URL"] = _url_with(
-        server,
-        scheme=model.vars["url_scheme"],
-        path=f"/{database}",
-        query=model.vars.get("url_query", ""),
-    )
-    env["WEB_CONCURRENCY"] = "1"
-    progress(f"{framework}: setup, database, migrate, admin")
-    run(commands["setup"], project, env, f"{framework} setup")
-    psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    run(commands["create_database"], project, env, f"{framework} create-database")
-    try:
-        run(commands["migrate"], project, env, f"{framework} migrate")
-        run(commands["create_admin"], project, env, f"{framework} create-admin")
-        port = free_port()
-        process = start(
-            commands["serve"], project, {**env, "PORT": str(port)}, scratch / "server.log"
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(f"{base}/health", process)
-            service = Service(framework, database, port)
-            progress(f"{framework}: signing up {users} users")
-            for number in range(users):
-                email = f"user{number}@example.com"
-                http("POST", f"{base}/auth/register", {"email": email, "password": PASSWORD})
-                token = http("POST", f"{base}/auth/login", {"email": email, "password": PASSWORD})[
-                    "access_token"
-                ]
-                service.user_ids.append(int(http("GET", f"{base}/users/me", token=token)["id"]))
-                if number == 0:
-                    service.tokens["user"] = token
-            service.tokens["admin"] = http(
-                "POST",
-                f"{base}/auth/login",
-                {"email": env["FIRST_ADMIN_EMAIL"], "password": env["FIRST_ADMIN_PASSWORD"]},
-            )["access_token"]
-            yield service
-        finally:
-            stop(process)
-    finally:
-        psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    with _project.served(
+        "task-api", framework, f"scale-{framework}", work, label=framework, admin=True
+    ) as project:
+        base = project.base
+        service = Service(framework, project.database, int(base.rsplit(":", 1)[1]))
+        progress(f"{framework}: signing up {users} users")
+        for number in range(users):
+            email = f"user{number}@example.com"
+            http("POST", f"{base}/auth/register", {"email": email, "password": PASSWORD})
+            token = http("POST", f"{base}/auth/login", {"email": email, "password": PASSWORD})[
+                "access_token"
+            ]
+            service.user_ids.append(int(http("GET", f"{base}/users/me", token=token)["id"]))
+            if number == 0:
+                service.tokens["user"] = token
+        service.tokens["admin"] = http(
+            "POST",
+            f"{base}/auth/login",
+            {
+                "email": project.env["FIRST_ADMIN_EMAIL"],
+                "password": project.env["FIRST_ADMIN_PASSWORD"],
+            },
+        )["access_token"]
+        yield service
 
 
 def bench(framework: str, work: Path, args: argparse.Namespace) -> dict:

@@ -50,18 +50,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _proc
+from bench_new import uv
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".bench" / "venv-serve"
 BIN = VENV / "bin"
 DEFAULT = "kind=task-api"
-
-
-def uv() -> str:
-    found = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
-    if not Path(found).exists():
-        sys.exit("bench needs uv (pip install uv)")
-    return found
 
 
 def install() -> None:

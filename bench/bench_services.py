@@ -54,6 +54,8 @@ from urllib import request as urlrequest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _proc
+import _project
+from _project import free_port, progress, psql, run, start, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -153,11 +155,6 @@ def seed_sql(table: str, columns: dict[str, str], count: int) -> str:
 # ---------------------------------------------------------------- processes
 
 
-def progress(message: str) -> None:
-    """What the bench is doing, on stderr (stdout is the report, or its JSON)."""
-    print(f"  {message}", file=sys.stderr, flush=True)
-
-
 def worker_rss_mb(pid: int, workers: int) -> float:
     """Mean resident memory of the ``workers`` largest processes under ``pid``, in MB."""
     largest = sorted(_proc.rss_mb(_proc.tree(pid)[1:]), reverse=True)[:workers]
@@ -182,31 +179,6 @@ def http(
         headers["Authorization"] = f"Bearer {token}"
     with urlrequest.urlopen(urlrequest.Request(url, data, headers, method=method), timeout=30) as r:
         return json.loads(r.read() or b"null")
-
-
-def psql(database: str, sql: str) -> str:
-    done = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            database,
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-qAt",
-            "-c",
-            sql,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"psql failed on {database}: {done.stderr}\n{sql}")
-    return done.stdout
 
 
 def seed(database: str, table: str, count: int) -> None:
@@ -237,31 +209,6 @@ def table_with(database: str, title: str) -> str:
     raise RuntimeError(f"no table of {database} holds the seeded row")
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited ({process.returncode}) before answering {url}")
-        try:
-            with urlrequest.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"no answer from {url} within {timeout:.0f} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait(5)
-
-
 # ---------------------------------------------------------------- services
 
 
@@ -279,99 +226,34 @@ class Service:
     notes: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def run(command: str, cwd: Path, env: dict[str, str], what: str) -> None:
-    done = subprocess.run(
-        ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{what} failed: {command}\n{(done.stdout + done.stderr)[-3000:]}")
-
-
-def start(command: str, cwd: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as handle:
-        return subprocess.Popen(
-            ["bash", "-c", f"exec {command}"],
-            cwd=cwd,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
 @contextmanager
 def generated(framework: str, work: Path, workers: int, tasks: int) -> Iterator[Service]:
     """task-api on ``framework`` and PostgreSQL: generated, installed, served, seeded."""
-    from toolkit import generate, load_catalog
-    from toolkit._model import build_model
-    from toolkit._verify import _service_env, _url_with
-
-    catalog = load_catalog()
-    spec = catalog.resolve(
-        "task-api", name=f"bench-{framework}", framework=framework, database="postgres"
-    )
-    project = generate(spec, work / spec.name, catalog=catalog, git=False).path
-    model = build_model(catalog.layer_paths(spec))
-    commands = {n: v.format(package=spec.package) for n, v in model.commands.items()}
-    scratch = work / f"scratch-{framework}"
-    scratch.mkdir()
-    env = _service_env(project, model.vars, scratch)
-    database = f"bench_{framework}"
-    server = catalog.databases["postgres"].server_url()
-    assert server is not None
-    env["DATABASE_URL"] = _url_with(
-        server,
-        scheme=model.vars["url_scheme"],
-        path=f"/{database}",
-        query=model.vars.get("url_query", ""),
-    )
-    env["WEB_CONCURRENCY"] = str(workers)
-    progress(f"{framework}: setup, database, migrate")
-    run(commands["setup"], project, env, f"{framework} setup")
-    psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-    run(commands["create_database"], project, env, f"{framework} create-database")
-    try:
-        run(commands["migrate"], project, env, f"{framework} migrate")
-        port = free_port()
-        process = start(
-            commands["serve"], project, {**env, "PORT": str(port)}, scratch / "server.log"
+    with _project.served(
+        "task-api", framework, f"bench-{framework}", work, label=framework, workers=workers
+    ) as service:
+        base = service.base
+        http("POST", f"{base}/auth/register", {"email": EMAIL, "password": PASSWORD})
+        token = http("POST", f"{base}/auth/login", {"email": EMAIL, "password": PASSWORD})[
+            "access_token"
+        ]
+        http(
+            "POST",
+            f"{base}/tasks",
+            {"title": "seed", "description": "a seeded task"},
+            token=token,
         )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_healthy(f"{base}/health", process)
-            http("POST", f"{base}/auth/register", {"email": EMAIL, "password": PASSWORD})
-            token = http("POST", f"{base}/auth/login", {"email": EMAIL, "password": PASSWORD})[
-                "access_token"
-            ]
-            http(
-                "POST",
-                f"{base}/tasks",
-                {"title": "seed", "description": "a seeded task"},
-                token=token,
-            )
-            seed(database, table_with(database, "seed"), tasks - 1)
-            yield Service(
-                framework,
-                process.pid,
-                database,
-                f"{base}/tasks?limit={PAGE}",
-                f"{base}/tasks",
-                {"title": "bench", "description": "made by wrk"},
-                token,
-                [f"served by: {commands['serve']}"],
-            )
-        finally:
-            stop(process)
-    finally:
-        psql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        seed(service.database, table_with(service.database, "seed"), tasks - 1)
+        yield Service(
+            framework,
+            service.pid,
+            service.database,
+            f"{base}/tasks?limit={PAGE}",
+            f"{base}/tasks",
+            {"title": "bench", "description": "made by wrk"},
+            token,
+            [f"served by: {service.commands['serve']}"],
+        )
 
 
 def patch_reference(backend: Path) -> list[str]:
@@ -512,11 +394,17 @@ def wrk(
     service: Service, endpoint: str, duration: float, connections: int, threads: int, scratch: Path
 ) -> dict[str, float]:
     """One wrk run on one endpoint; the server's CPU time over it is added as "cpu"."""
-    argv = wrk_argv(service, endpoint, duration, connections, threads, scratch)
-    before = _proc.cpu_seconds(service.pid)
+    return measured(
+        wrk_argv(service, endpoint, duration, connections, threads, scratch), service.pid
+    )
+
+
+def measured(argv: list[str], pid: int) -> dict[str, float]:
+    """Run wrk's ``argv``: its figures, and the CPU time of server ``pid`` over it as "cpu"."""
+    before = _proc.cpu_seconds(pid)
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     figures = parse_wrk(done.stdout)
-    figures["cpu"] = _proc.cpu_seconds(service.pid) - before
+    figures["cpu"] = _proc.cpu_seconds(pid) - before
     return figures
 
 

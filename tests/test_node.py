@@ -21,12 +21,14 @@ NODE_CELLS = [
     ("express", database) for database in ("sqlite", "postgres", "mysql")
 ]  # fmt: skip
 # Features whose layers add npm dependencies: each choice of them has its own lock.
-#: Every choice of the features that add npm dependencies (metrics; cache and ratelimit
-#: through express+redis).
+#: Every choice of the features that add npm dependencies (metrics, queue; cache, queue
+#: and ratelimit through express+redis) that some kind offers together (cache and queue:
+#: none).
 LOCK_FEATURES: list[tuple[str, ...]] = [
     choice
-    for size in range(4)
-    for choice in itertools.combinations(("cache", "metrics", "ratelimit"), size)
+    for size in range(5)
+    for choice in itertools.combinations(("cache", "metrics", "queue", "ratelimit"), size)
+    if not {"cache", "queue"} <= set(choice)
 ]
 
 
@@ -88,6 +90,7 @@ def test_the_lock_script_agrees(catalog: Catalog) -> None:
         package_json, lock = node_locks.rendered_package(catalog, framework, database, features)
         assert lock is not None and node_locks.lock_matches(package_json, lock)
         assert ('"prom-client"' in package_json) == ("metrics" in features)
+        assert ('"bullmq"' in package_json) == ("queue" in features)
 
 
 @pytest.mark.parametrize("name", ["http", "events", "child-process", "node-modules", "npm"])

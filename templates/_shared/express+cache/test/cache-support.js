@@ -3,14 +3,16 @@
  * What the cache tests share: settings with keys of their own in Redis, and requests to
  * the real server (startCluster), each on a new connection so that both workers answer.
  */
+const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const request = require('supertest');
 
 const { openRedis } = require('../src/core/redis');
 const { connect } = require('../src/db');
 const users = require('../src/services/users');
-const { REDIS_URL } = require('./redis-support');
-const { PASSWORD, freshDatabase, startCluster, testSettings } = require('./support');
+const { REDIS_URL, redisSkipReason } = require('./redis-support');
+const { after, before, describe } = require('./suites');
+const { PASSWORD, freshDatabase, startApp, startCluster, testSettings } = require('./support');
 
 /**
  * Settings of a cached app: its own key prefix, so that test runs keep apart.
@@ -40,6 +42,18 @@ function onServer(port, method, path, headers) {
 }
 
 /**
+ * A GET on the server of `port` that must answer 200.
+ * @param {number} port
+ * @param {string} path
+ * @param {{Authorization: string}} [headers]
+ */
+async function readOn(port, path, headers) {
+  const response = await onServer(port, 'get', path, headers);
+  assert.equal(response.status, 200, response.text);
+  return response;
+}
+
+/**
  * Sign in on the server of `port`.
  * @param {number} port
  * @param {string} email
@@ -64,6 +78,22 @@ async function dropKeys(prefix) {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * The app with the cache (startApp with cachedSettings); its close() also removes the
+ * keys it left in Redis.
+ * @param {Record<string, string>} [extra] more settings
+ */
+async function startCachedApp(extra) {
+  const ctx = await startApp(cachedSettings(extra));
+  return {
+    ...ctx,
+    async close() {
+      await ctx.close();
+      await dropKeys(ctx.settings.features.cache.keyPrefix);
+    },
+  };
 }
 
 /**
@@ -98,4 +128,46 @@ async function startCachedCluster() {
   }
 }
 
-module.exports = { cachedSettings, dropKeys, onServer, signInOn, startCachedCluster };
+/**
+ * A suite on the real server with two workers and the cache (startCachedCluster), skipped
+ * without Redis: `body` declares its tests, and reads the running server from `server()`.
+ * @param {string} name
+ * @param {(server: () => Awaited<ReturnType<typeof startCachedCluster>>) => void} body
+ */
+function describeCachedCluster(name, body) {
+  describe(name, { skip: redisSkipReason() }, () => {
+    /** @type {Awaited<ReturnType<typeof startCachedCluster>> | undefined} */
+    let running;
+    before(async () => {
+      running = await startCachedCluster();
+    });
+    after(() => running?.stop());
+    body(() => {
+      if (!running) throw new Error('the cached cluster is not running');
+      return running;
+    });
+  });
+}
+
+/**
+ * The X-Cache header of `count` reads in a row.
+ * @param {() => Promise<import('supertest').Response>} read
+ * @param {number} [count]
+ */
+async function cacheStates(read, count = 4) {
+  const states = [];
+  for (let i = 0; i < count; i += 1) states.push((await read()).headers['x-cache']);
+  return states;
+}
+
+module.exports = {
+  cacheStates,
+  cachedSettings,
+  describeCachedCluster,
+  dropKeys,
+  onServer,
+  readOn,
+  signInOn,
+  startCachedApp,
+  startCachedCluster,
+};

@@ -8,8 +8,8 @@ const { ResponseCache, canonicalQuery, digest, scopeOf } = require('../src/http/
 const rules = require('../src/http/cache-rules');
 const routes = require('../src/routes');
 const { REDIS_URL, UNREACHABLE, redisSkipReason, warnings } = require('./redis-support');
-const { cachedSettings, dropKeys } = require('./cache-support');
-const { signUp, startApp, testSettings } = require('./support');
+const { cachedSettings, dropKeys, startCachedApp } = require('./cache-support');
+const { signUp, testSettings } = require('./support');
 
 describe('cache keys and rules', () => {
   it('keys the path, the sorted query string and the caller', () => {
@@ -121,16 +121,15 @@ async function relayToRedis() {
 describe('a cached route while Redis goes away', { skip: redisSkipReason() }, () => {
   /** @type {Awaited<ReturnType<typeof relayToRedis>>} */
   let relay;
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
     relay = await relayToRedis();
-    ctx = await startApp(cachedSettings({ REDIS_URL: relay.url }));
+    ctx = await startCachedApp({ REDIS_URL: relay.url });
   });
   after(async () => {
     relay.cut();
     await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
   });
 
   it('misses, hits, then answers 200 with bypass and one warning', async () => {

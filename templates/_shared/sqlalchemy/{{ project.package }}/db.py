@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     func,
     literal_column,
+    text,
 )
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
@@ -75,6 +76,28 @@ def trigram_indexes(table: str, *columns: str) -> tuple[Index, ...]:
         ).ddl_if(dialect="postgresql")
         for column in columns
     )
+
+
+def create_trigram_indexes(table: str, *columns: str) -> None:
+    """In a migration on PostgreSQL: pg_trgm and the indexes ``trigram_indexes`` declares."""
+    from alembic import op
+
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for column in columns:
+        op.create_index(
+            f"ix_{table}_{column}_trgm",
+            table,
+            [text(f"lower({column}) gin_trgm_ops")],
+            postgresql_using="gin",
+        )
+
+
+def drop_trigram_indexes(table: str, *columns: str) -> None:
+    """In a migration on PostgreSQL: drop what ``create_trigram_indexes`` made, last first."""
+    from alembic import op
+
+    for column in reversed(columns):
+        op.drop_index(f"ix_{table}_{column}_trgm", table_name=table)
 
 
 @event.listens_for(Base.metadata, "before_create")

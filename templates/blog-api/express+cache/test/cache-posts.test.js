@@ -4,20 +4,23 @@ const crypto = require('node:crypto');
 const { after, before, describe, it } = require('./suites');
 
 const { makeAuthor, writePost } = require('./blog');
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const {
+  cacheStates,
+  describeCachedCluster,
+  onServer,
+  readOn,
+  startCachedApp,
+} = require('./cache-support');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, startApp } = require('./support');
+const { makeAdmin } = require('./support');
 
 describe('cached posts and tags', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   it('misses once, then hits with the same body, per query string', async () => {
     const author = await makeAuthor(ctx);
@@ -71,16 +74,9 @@ describe('cached posts and tags', { skip: redisSkipReason() }, () => {
   });
 });
 
-describe('cached posts over the workers of node:cluster', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startCachedCluster>>} */
-  let server;
-  before(async () => {
-    server = await startCachedCluster();
-  });
-  after(() => server?.stop());
-
+describeCachedCluster('cached posts over the workers of node:cluster', (server) => {
   it('shows each write on the next read, whichever worker answers', async () => {
-    const { port, admin } = server;
+    const { port, admin } = server();
     const title = `Post ${crypto.randomBytes(4).toString('hex')}`;
     const made = await onServer(port, 'post', '/posts', admin).send({
       title,
@@ -90,14 +86,8 @@ describe('cached posts over the workers of node:cluster', { skip: redisSkipReaso
     });
     assert.equal(made.status, 201, made.text);
     /** @param {string} path */
-    const read = async (path) => {
-      const response = await onServer(port, 'get', path);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
-    const states = [];
-    for (let i = 0; i < 4; i += 1) states.push((await read('/posts')).headers['x-cache']);
-    assert.deepEqual(states, ['miss', 'hit', 'hit', 'hit']);
+    const read = (path) => readOn(port, path);
+    assert.deepEqual(await cacheStates(() => read('/posts')), ['miss', 'hit', 'hit', 'hit']);
     assert.deepEqual((await read('/tags')).body.items, [{ name: 'first', post_count: 1 }]);
 
     const changed = await onServer(port, 'patch', `/posts/${made.body.slug}`, admin).send({

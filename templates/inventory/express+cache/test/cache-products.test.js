@@ -2,21 +2,24 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const {
+  cacheStates,
+  describeCachedCluster,
+  onServer,
+  readOn,
+  startCachedApp,
+} = require('./cache-support');
 const { move, newProduct, newWarehouse, withRole } = require('./inventory');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, startApp } = require('./support');
+const { makeAdmin } = require('./support');
 
 describe('cached products and reports', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   it('hits after a miss, per user, until stock moves', async () => {
     const admin = await makeAdmin(ctx);
@@ -58,30 +61,17 @@ describe('cached products and reports', { skip: redisSkipReason() }, () => {
   });
 });
 
-describe('cached products over the workers of node:cluster', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startCachedCluster>>} */
-  let server;
-  before(async () => {
-    server = await startCachedCluster();
-  });
-  after(() => server?.stop());
-
+describeCachedCluster('cached products over the workers of node:cluster', (server) => {
   it('shows each write on the next read, whichever worker answers', async () => {
-    const { port, admin } = server;
-    const read = async () => {
-      const response = await onServer(port, 'get', '/products', admin);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
+    const { port, admin } = server();
+    const read = () => readOn(port, '/products', admin);
     const made = await onServer(port, 'post', '/products', admin).send({
       sku: 'SKU-CACHE-1',
       name: 'Widget',
       price: { amount: 1999, currency: 'EUR' },
     });
     assert.equal(made.status, 201, made.text);
-    const states = [];
-    for (let i = 0; i < 4; i += 1) states.push((await read()).headers['x-cache']);
-    assert.deepEqual(states, ['miss', 'hit', 'hit', 'hit']);
+    assert.deepEqual(await cacheStates(read), ['miss', 'hit', 'hit', 'hit']);
     const renamed = await onServer(port, 'patch', `/products/${made.body.id}`, admin).send({
       name: 'Gadget',
     });

@@ -2,20 +2,23 @@
 const assert = require('node:assert/strict');
 const { after, before, describe, it } = require('./suites');
 
-const { cachedSettings, dropKeys, onServer, startCachedCluster } = require('./cache-support');
+const {
+  cacheStates,
+  describeCachedCluster,
+  onServer,
+  readOn,
+  startCachedApp,
+} = require('./cache-support');
 const { redisSkipReason } = require('./redis-support');
-const { makeAdmin, signUp, startApp } = require('./support');
+const { makeAdmin, signUp } = require('./support');
 
 describe('cached lists of projects', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startApp>>} */
+  /** @type {Awaited<ReturnType<typeof startCachedApp>>} */
   let ctx;
   before(async () => {
-    ctx = await startApp(cachedSettings());
+    ctx = await startCachedApp();
   });
-  after(async () => {
-    await ctx.close();
-    await dropKeys(ctx.settings.features.cache.keyPrefix);
-  });
+  after(() => ctx.close());
 
   /**
    * @param {{Authorization: string}} headers
@@ -68,26 +71,13 @@ describe('cached lists of projects', { skip: redisSkipReason() }, () => {
   });
 });
 
-describe('cached projects over the workers of node:cluster', { skip: redisSkipReason() }, () => {
-  /** @type {Awaited<ReturnType<typeof startCachedCluster>>} */
-  let server;
-  before(async () => {
-    server = await startCachedCluster();
-  });
-  after(() => server?.stop());
-
+describeCachedCluster('cached projects over the workers of node:cluster', (server) => {
   it('shows each write on the next read, whichever worker answers', async () => {
-    const { port, admin } = server;
-    const read = async () => {
-      const response = await onServer(port, 'get', '/projects', admin);
-      assert.equal(response.status, 200, response.text);
-      return response;
-    };
+    const { port, admin } = server();
+    const read = () => readOn(port, '/projects', admin);
     const made = await onServer(port, 'post', '/projects', admin).send({ name: 'First' });
     assert.equal(made.status, 201, made.text);
-    const states = [];
-    for (let i = 0; i < 4; i += 1) states.push((await read()).headers['x-cache']);
-    assert.deepEqual(states, ['miss', 'hit', 'hit', 'hit']);
+    assert.deepEqual(await cacheStates(read), ['miss', 'hit', 'hit', 'hit']);
     const renamed = await onServer(port, 'patch', `/projects/${made.body.id}`, admin).send({
       name: 'Second',
     });

@@ -24,16 +24,17 @@ const shape = {
  * A client of `url`, not yet connected (call its connect()); failures reach the caller
  * through the commands, never as an 'error' event that would end the process.
  * @param {string} url
+ * @param {number} [timeoutMs] how long to wait to connect, and for each command
  * @returns {import('ioredis').Redis}
  */
-function openRedis(url) {
+function openRedis(url, timeoutMs = REDIS_TIMEOUT_MS) {
   const client = new Redis(url, {
     lazyConnect: true,
     // A request never waits in a queue for Redis, nor for retries: it goes on without it.
     enableOfflineQueue: false,
     enableReadyCheck: false,
-    connectTimeout: REDIS_TIMEOUT_MS,
-    commandTimeout: REDIS_TIMEOUT_MS,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
@@ -50,12 +51,14 @@ class FailOpenRedis {
    * @param {Warner} logger
    * @param {string} off what an outage turns off, for the warning ("rate limits are off")
    * @param {() => number} [clock] milliseconds
+   * @param {number} [timeoutMs] how long to wait to connect, and for each command
    */
-  constructor(url, logger, off, clock = () => performance.now()) {
+  constructor(url, logger, off, clock = () => performance.now(), timeoutMs = REDIS_TIMEOUT_MS) {
     this.url = url;
     this.logger = logger;
     this.off = off;
     this.clock = clock;
+    this.timeoutMs = timeoutMs;
     this.pausedUntil = 0;
     /** @type {Promise<import('ioredis').Redis> | null} */
     this.opening = null;
@@ -79,7 +82,7 @@ class FailOpenRedis {
    */
   connection() {
     if (!this.opening) {
-      const client = openRedis(this.url);
+      const client = openRedis(this.url, this.timeoutMs);
       // Redis closed the connection: the next request opens another.
       client.on('end', () => this.forget(client));
       this.client = client;

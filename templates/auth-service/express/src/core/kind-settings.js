@@ -9,6 +9,7 @@
 const { z } = require('zod');
 
 const about = require('../about');
+const mail = require('./mail-settings');
 
 const int = (/** @type {number} */ min, /** @type {number} */ fallback) =>
   z.coerce.number().int().min(min).default(fallback);
@@ -29,6 +30,8 @@ const shape = {
   PASSWORD_RESET_EXPIRE_MINUTES: int(1, 30),
   // The name authenticator apps show next to the account.
   MFA_ISSUER: z.string().min(1).max(100).default(about.title),
+  // The delivery of the outbox's messages (the feature "queue": SMTP).
+  ...mail.shape,
 };
 
 /**
@@ -42,9 +45,11 @@ const shape = {
  * @property {string} mfaIssuer
  */
 
+/** @typedef {KindSettings & ReturnType<typeof mail.map>} AllKindSettings */
+
 /**
  * @param {Record<string, any>} env the parsed environment
- * @returns {KindSettings}
+ * @returns {AllKindSettings}
  */
 function map(env) {
   return {
@@ -55,6 +60,7 @@ function map(env) {
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES,
     passwordResetExpireMinutes: env.PASSWORD_RESET_EXPIRE_MINUTES,
     mfaIssuer: env.MFA_ISSUER,
+    ...mail.map(env),
   };
 }
 

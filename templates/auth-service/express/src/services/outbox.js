@@ -4,6 +4,7 @@
  * @module services/outbox
  */
 const { insert, isoTimestamp, now } = require('../db');
+const { messageWritten } = require('./outbox-hooks');
 const { paginate } = require('./pagination');
 const { normalizeEmail } = require('./users');
 
@@ -25,14 +26,17 @@ function toPublic(row) {
  * Add a message; pass the transaction of the change it tells about.
  * @param {import('knex').Knex | import('knex').Knex.Transaction} db
  * @param {{recipient: string, subject: string, body: string}} message
+ * @returns {Promise<number>} its id
  */
-function enqueue(db, { recipient, subject, body }) {
-  return insert(db, 'outbox', {
+async function enqueue(db, { recipient, subject, body }) {
+  const id = await insert(db, 'outbox', {
     recipient: normalizeEmail(recipient),
     subject,
     body,
     created_at: now(),
   });
+  await messageWritten(db, id);
+  return id;
 }
 
 /**

@@ -96,6 +96,16 @@ async function claimDue(db, { at, token, limit, holdMs }) {
         .update(hold);
     });
   }
+  return claimedBy(db, token);
+}
+
+/**
+ * The deliveries the claim of `token` holds, with what posting them needs.
+ * @param {import('knex').Knex} db
+ * @param {string} token
+ * @returns {Promise<Claimed[]>}
+ */
+async function claimedBy(db, token) {
   const rows = await db('deliveries')
     .join('events', 'events.id', 'deliveries.event_id')
     .join('webhook_endpoints', 'webhook_endpoints.id', 'deliveries.endpoint_id')
@@ -304,6 +314,7 @@ module.exports = {
   backoffMs,
   leaseMs,
   claimDue,
+  claimedBy,
   refusedAddress,
   post,
   recordAttempt,

@@ -6,6 +6,7 @@
  * @module services/events
  */
 const { insert, isoTimestamp, now } = require('../db');
+const { deliveriesAdded } = require('./delivery-hooks');
 const { paginate } = require('./pagination');
 const { isAdmin } = require('./users');
 
@@ -40,6 +41,7 @@ async function recordEvent(trx, { ownerId, type, data, paymentId }) {
         updated_at: time,
       })),
     );
+    await deliveriesAdded(trx, id);
   }
   return id;
 }

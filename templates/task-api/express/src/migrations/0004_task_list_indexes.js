@@ -7,16 +7,13 @@
  * PostgreSQL indexes: those indexes are made there only, as services/tasks.js spells
  * the expressions; the other databases sort those pages as before.
  */
-const POSTGRESQL_INDEXES = {
-  ix_tasks_priority_rank: "(priority = 'high'), (priority = 'medium'), id",
-  ix_tasks_due_date_nulls_last: '(due_date IS NULL), due_date, id',
-  ix_tasks_due_date_desc_nulls_last: '(due_date IS NULL), due_date DESC, id DESC',
-};
+const { postgresqlIndexes } = require('../db/postgresql-indexes');
 
-/** @param {import('knex').Knex} knex */
-function postgresql(knex) {
-  return knex.client.config.client === 'pg';
-}
+const postgresqlOnly = postgresqlIndexes('tasks', {
+  ix_tasks_priority_rank: "((priority = 'high'), (priority = 'medium'), id)",
+  ix_tasks_due_date_nulls_last: '((due_date IS NULL), due_date, id)',
+  ix_tasks_due_date_desc_nulls_last: '((due_date IS NULL), due_date DESC, id DESC)',
+});
 
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
@@ -24,18 +21,12 @@ exports.up = async function up(knex) {
     table.index(['title']);
     table.index(['updated_at']);
   });
-  if (postgresql(knex)) {
-    for (const [name, columns] of Object.entries(POSTGRESQL_INDEXES)) {
-      await knex.raw(`CREATE INDEX ${name} ON tasks (${columns})`);
-    }
-  }
+  await postgresqlOnly.up(knex);
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  if (postgresql(knex)) {
-    for (const name of Object.keys(POSTGRESQL_INDEXES)) await knex.raw(`DROP INDEX ${name}`);
-  }
+  await postgresqlOnly.down(knex);
   await knex.schema.alterTable('tasks', (table) => {
     table.dropIndex(['title']);
     table.dropIndex(['updated_at']);

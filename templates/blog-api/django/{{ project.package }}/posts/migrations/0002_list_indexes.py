@@ -6,9 +6,9 @@ a status (newest published first, never published drafts last), and trigram inde
 databases filter and sort those pages as before.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from ...core.indexes import postgresql_indexes
 
 POSTGRESQL_INDEXES = {
     "ix_posts_status_published_order": "(status, published_at DESC NULLS LAST, id DESC)",
@@ -17,24 +17,11 @@ POSTGRESQL_INDEXES = {
 }
 
 
-def create_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for name, how in POSTGRESQL_INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON posts {how}")
-
-
-def drop_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name in POSTGRESQL_INDEXES:
-            schema_editor.execute(f"DROP INDEX {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("posts", "0001_initial"),
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes),
+        postgresql_indexes("posts", POSTGRESQL_INDEXES),
     ]

@@ -4,27 +4,14 @@ PostgreSQL only, as services.py spells the search: LOWER(column) LIKE '%...%', w
 pg_trgm's GIN indexes serve. The other databases search as before.
 """
 
-from typing import Any
-
 from django.db import migrations
+
+from ...core.indexes import postgresql_indexes
 
 POSTGRESQL_INDEXES = {
     "ix_products_sku_trgm": "USING gin (LOWER(sku) gin_trgm_ops)",
     "ix_products_name_trgm": "USING gin (LOWER(name) gin_trgm_ops)",
 }
-
-
-def create_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for name, how in POSTGRESQL_INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON products {how}")
-
-
-def drop_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name in POSTGRESQL_INDEXES:
-            schema_editor.execute(f"DROP INDEX {name}")
 
 
 class Migration(migrations.Migration):
@@ -33,5 +20,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_indexes, drop_indexes),
+        postgresql_indexes("products", POSTGRESQL_INDEXES),
     ]

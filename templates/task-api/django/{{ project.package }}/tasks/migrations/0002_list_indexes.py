@@ -6,26 +6,14 @@ PostgreSQL indexes: those two indexes are made there only, as the services spell
 the expressions; the other databases sort those pages as before.
 """
 
-from typing import Any
-
 from django.db import migrations, models
 
+from ...core.indexes import postgresql_indexes
+
 POSTGRESQL_INDEXES = {
-    "ix_tasks_priority_rank": "(priority = 'high'), (priority = 'medium'), id",
-    "ix_tasks_due_date_desc_nulls_last": "due_date DESC NULLS LAST, id DESC",
+    "ix_tasks_priority_rank": "((priority = 'high'), (priority = 'medium'), id)",
+    "ix_tasks_due_date_desc_nulls_last": "(due_date DESC NULLS LAST, id DESC)",
 }
-
-
-def create_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name, columns in POSTGRESQL_INDEXES.items():
-            schema_editor.execute(f"CREATE INDEX {name} ON tasks ({columns})")
-
-
-def drop_indexes(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        for name in POSTGRESQL_INDEXES:
-            schema_editor.execute(f"DROP INDEX {name}")
 
 
 class Migration(migrations.Migration):
@@ -44,5 +32,5 @@ class Migration(migrations.Migration):
             name="updated_at",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
-        migrations.RunPython(create_indexes, drop_indexes),
+        postgresql_indexes("tasks", POSTGRESQL_INDEXES),
     ]
