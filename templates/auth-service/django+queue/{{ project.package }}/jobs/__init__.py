@@ -1,0 +1,1 @@
+"""The jobs app: outbox mail through the job queue (feature "queue")."""
