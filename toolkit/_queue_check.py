@@ -335,6 +335,7 @@ class MailProbe:
             "MAIL_FROM": "verify@example.com",
             "MAIL_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
             "MAIL_BACKOFF_SECONDS": str(BACKOFF_SECONDS),
+            "MAIL_TIMEOUT_SECONDS": str(TIMEOUT_SECONDS),
         }
 
     def make(self, api: httpx.Client, *, failing: bool = False, held: bool = False) -> _Reset:
