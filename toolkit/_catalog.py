@@ -149,6 +149,8 @@ class Feature:
             ``framework``, ``database``), the ids refused and the reason for each.
         uses: Shared building blocks it is written on (``redis``): each adds its
             ``<layer>+<use>`` folders once, however many chosen features use it.
+        excludes: Features it cannot be chosen with, each with the reason (a
+            combination that verify does not prove yet is not offered).
     """
 
     id: str
@@ -157,6 +159,7 @@ class Feature:
     default: bool = False
     requires: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     uses: tuple[str, ...] = ()
+    excludes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     not_offered: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -170,12 +173,14 @@ class Feature:
             "default": self.default,
             "requires": dict(self.requires),
             "uses": list(self.uses),
+            "excludes": dict(self.excludes),
             "not_offered": {key: dict(value) for key, value in self.not_offered.items()},
         }
 
     def notes(self) -> str:
         """One line of what it needs and where it is refused, or an empty string."""
         parts = [f"needs {', '.join(self.requires)}"] if self.requires else []
+        parts += [f"not with {', '.join(self.excludes)}"] if self.excludes else []
         parts += [f"not on {', '.join(refused)}" for refused in self.not_offered.values()]
         return "; ".join(parts)
 
@@ -443,6 +448,11 @@ class Catalog:
                     f"feature {feature.id!r} needs the feature {needed!r}: {reason}; "
                     f"choose both, or neither"
                 )
+        for other, reason in feature.excludes.items():
+            if other in spec.features:
+                raise UsageError(
+                    f"feature {feature.id!r} cannot be chosen with {other!r}: {reason}"
+                )
 
     # -- layers ------------------------------------------------------------------------------
 
@@ -541,6 +551,7 @@ def _load_feature(key: str, raw: Mapping[str, Any], source: Path) -> Feature:
         default=bool(raw.get("default", False)),
         requires=MappingProxyType({str(k): str(v) for k, v in raw.get("requires", {}).items()}),
         uses=tuple(str(u) for u in raw.get("uses", ())),
+        excludes=MappingProxyType({str(k): str(v) for k, v in raw.get("excludes", {}).items()}),
         not_offered=MappingProxyType(
             {
                 str(dimension): MappingProxyType({str(k): str(v) for k, v in refused.items()})

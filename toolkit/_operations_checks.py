@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from .contracts.issuer import Issuer
+
 #: How long the service may take to notice that the database is gone, or back.
 SETTLE_TIMEOUT = 10.0
 #: How long a stopping server may take (gunicorn's graceful_timeout, Express's timer: 10 s).
@@ -71,14 +73,72 @@ class Outage(Protocol):
 
 
 @dataclass(frozen=True)
+class DatabaseRequest:
+    """A request that needs the database and answers 200 while it is there."""
+
+    method: str
+    path: str
+    body: bytes
+    headers: Mapping[str, str]
+
+    def name(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
 class Login:
-    """The request that needs the database in every kind: the admin's login."""
+    """The admin's account on a service of its own credentials."""
 
     email: str
     password: str
 
     def body(self) -> bytes:
         return json.dumps({"email": self.email, "password": self.password}).encode()
+
+    def database_request(self, port: int) -> DatabaseRequest:
+        """The admin's login: a read of their row and a password check."""
+        return DatabaseRequest("POST", "/auth/login", self.body(), {})
+
+    def admin_token(self, port: int) -> str:
+        return _token(port, self.email, self.password)
+
+    def user_token(self, port: int) -> str:
+        """A new account's token: registered, then signed in."""
+        email = f"check-{secrets.token_hex(6)}@example.com"
+        return _token(port, email, secrets.token_urlsafe(12), register=True)
+
+
+@dataclass(frozen=True)
+class IssuedAdmin:
+    """The admin of a service that trusts an issuer's tokens (the feature jwks)."""
+
+    issuer: Issuer
+
+    def admin_token(self, port: int) -> str:
+        return self.issuer.mint("verify-admin", "verify-admin@example.com", ["admin"])
+
+    def user_token(self, port: int) -> str:
+        """A token of a subject the service has not seen yet."""
+        subject = f"check-{secrets.token_hex(6)}"
+        return self.issuer.mint(subject, f"{subject}@example.com")
+
+    def database_request(self, port: int) -> DatabaseRequest:
+        """The admin confirming their own account active: a read and a write of their row.
+
+        The admin's first request (made here) also makes their local user.
+        """
+        token = self.admin_token(port)
+        status, _, text = _call(port, "GET", "/users/me", token)
+        if status != 200:
+            raise OperationsCheckFailed(f"GET /users/me as the issued admin: {status} {text[:300]}")
+        user_id = json.loads(text)["id"]
+        headers = {"Authorization": f"Bearer {token}"}
+        body = json.dumps({"is_active": True}).encode()
+        return DatabaseRequest("PATCH", f"/users/{user_id}", body, headers)
+
+
+#: Who the operations checks act as: an admin with a password, or with an issued token.
+Admin = Login | IssuedAdmin
 
 
 class DatabaseProxy:
@@ -210,13 +270,17 @@ def database_outage(url: str) -> Iterator[tuple[Outage, str]]:
 
 
 def _request(
-    port: int, method: str, path: str, body: bytes | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[int, str, dict[str, object] | None]:
     """One request on a new connection: the status, the raw text, the JSON body if any."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
     try:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        connection.request(method, path, body=body, headers=headers)
+        sent = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers={**sent, **(headers or {})})
         response = connection.getresponse()
         text = response.read().decode(errors="replace")
     finally:
@@ -244,6 +308,7 @@ def _until(
     what: str,
     body: bytes | None = None,
     times: int = 1,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Ask until the answer is ``status`` ``times`` in a row, or fail with the last one.
 
@@ -253,7 +318,7 @@ def _until(
     streak = 0
     seen: tuple[int, str, dict[str, object] | None] = (0, "no answer", None)
     while time.monotonic() < deadline:
-        seen = _request(port, method, path, body)
+        seen = _request(port, method, path, body, headers)
         streak = streak + 1 if seen[0] == status and seen[2] is not None else 0
         if streak >= times:
             return
@@ -261,7 +326,7 @@ def _until(
     _expect(seen, status, f"{what} (for {SETTLE_TIMEOUT:.0f} s)")
 
 
-def check_outage(port: int, outage: Outage, login: Login) -> str:
+def check_outage(port: int, outage: Outage, admin: Admin) -> str:
     """Cut the database, check the answers, restore it, check them again.
 
     Returns:
@@ -270,7 +335,7 @@ def check_outage(port: int, outage: Outage, login: Login) -> str:
     Raises:
         OperationsCheckFailed: An answer was not the one the service owes.
     """
-    body = login.body()
+    needs = admin.database_request(port)
     _expect(_request(port, "GET", "/ready"), 200, "/ready before the outage")
     started = time.perf_counter()
     try:
@@ -279,24 +344,25 @@ def check_outage(port: int, outage: Outage, login: Login) -> str:
         down = _request(port, "GET", "/ready")
         _expect(down, 503, "/ready while the database is down")
         # A request that needs the database: 503 and a detail, never a 500 or a page.
-        data = _request(port, "POST", "/auth/login", body)
-        _expect(data, 503, "POST /auth/login while the database is down")
+        data = _request(port, needs.method, needs.path, needs.body, needs.headers)
+        _expect(data, 503, f"{needs.name()} while the database is down")
         if "detail" not in (data[2] or {}):
             raise OperationsCheckFailed(f"503 without a detail: {data[1][:300]}")
         _expect(_request(port, "GET", "/health"), 200, "/health while the database is down")
     finally:
         outage.restore()
     _until(port, "GET", "/ready", 200, "/ready once the database is back", times=3)
-    _until(port, "POST", "/auth/login", 200, "POST /auth/login once the database is back", body)
+    back = f"{needs.name()} once the database is back"
+    _until(port, needs.method, needs.path, 200, back, needs.body, headers=needs.headers)
     _expect(_request(port, "GET", "/health"), 200, "/health after the outage")
     seconds = time.perf_counter() - started
     return (
-        f"while down /ready {down[0]} {down[2]}, POST /auth/login {data[0]}; "
+        f"while down /ready {down[0]} {down[2]}, {needs.name()} {data[0]}; "
         f"200 again {seconds:.1f} s after the cut, no restart"
     )
 
 
-def check_graceful_stop(process: subprocess.Popen[bytes], port: int, login: Login) -> str:
+def check_graceful_stop(process: subprocess.Popen[bytes], port: int, admin: Admin) -> str:
     """SIGTERM the server while a request's body is half sent; see it end well.
 
     The body arrives in two parts: the server has the request (its headers and half
@@ -307,10 +373,12 @@ def check_graceful_stop(process: subprocess.Popen[bytes], port: int, login: Logi
         OperationsCheckFailed: The request was cut, or the process did not exit 0 in time,
             or something still answers on the port.
     """
-    body = login.body()
+    needs = admin.database_request(port)
+    body = needs.body
     half = len(body) // 2
+    extra = "".join(f"{name}: {value}\r\n" for name, value in needs.headers.items())
     head = (
-        f"POST /auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"{needs.method} {needs.path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode()
     client = socket.create_connection(("127.0.0.1", port), timeout=GRACEFUL_TIMEOUT)
@@ -600,7 +668,7 @@ def _cached_read(port: int, path: str, token: str | None, what: str) -> tuple[st
     return headers.get("x-cache", ""), text
 
 
-def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], admin: Login) -> str:
+def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], admin: Admin) -> str:
     """Miss then hit; a write seen by every next read; callers apart; Redis cut and back.
 
     The server caches in Redis through ``redis`` (a :class:`DatabaseProxy`). ``check`` is
@@ -614,12 +682,8 @@ def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], a
             no bypass) while Redis is cut, no warning logged, or no hit once it is back.
     """
     marker = f"CACHE-{secrets.token_hex(6).upper()}"
-    password = secrets.token_urlsafe(12)
-    users = [
-        _token(port, f"cache-{secrets.token_hex(6)}@example.com", password, register=True)
-        for _ in range(2)
-    ]
-    writer = _token(port, admin.email, admin.password) if check["writer"] == "admin" else users[0]
+    users = [admin.user_token(port) for _ in range(2)]
+    writer = admin.admin_token(port) if check["writer"] == "admin" else users[0]
     other = users[1]
     read = check["read"].replace("{marker}", marker)
     states = [_cached_read(port, read, writer, "the first reads") for _ in range(2)]

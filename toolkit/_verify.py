@@ -33,7 +33,9 @@ from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._operations_checks import (
     RATE_LIMIT,
+    Admin,
     DatabaseProxy,
+    IssuedAdmin,
     Login,
     OperationsCheckFailed,
     check_cache,
@@ -46,6 +48,7 @@ from ._operations_checks import (
 from ._paths import contracts_root
 from ._queue_check import FAST_SWEEP_SECONDS, Probe, Worker, check_queue, probe
 from ._spec import ProjectSpec
+from .contracts.issuer import Issuer, ServedIssuer, serve_issuer
 from .errors import NotAProjectError, VerificationError
 
 #: How much of a failed step's output the report keeps.
@@ -172,8 +175,17 @@ def verify(
             on_step(step)
         return step.ok
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="scaffold-verify-") as scratch,
+        contextlib.ExitStack() as stack,
+    ):
         env = _service_env(project, model.vars, Path(scratch))
+        issuer: ServedIssuer | None = None
+        if model.vars.get("jwks"):
+            # The service trusts the tokens of an issuer of verify's (auth-service's
+            # stand-in, toolkit/contracts/issuer.py), whose JWKS answers on loopback.
+            issuer = stack.enter_context(serve_issuer(Path(scratch) / "issuer-keys"))
+            env.update(issuer.service_env())
         database = catalog.databases[spec.database]
         server = database.server_url()
         if server is not None:
@@ -221,7 +233,7 @@ def verify(
         if not record(runner.run("create-database", commands["create_database"], timeout=120)):
             return VerifyReport(project, spec, tuple(steps))
         try:
-            _serve_and_check(spec, commands, runner, record, catalog, model.vars)
+            _serve_and_check(spec, commands, runner, record, catalog, model.vars, issuer)
         finally:
             record(runner.run("drop-database", commands["drop_database"], timeout=120))
     return VerifyReport(project, spec, tuple(steps))
@@ -268,8 +280,12 @@ def _serve_and_check(
     record: Callable[[StepResult], bool],
     catalog: Catalog,
     variables: Mapping[str, Any],
+    issuer: ServedIssuer | None = None,
 ) -> None:
     """Migrate, create the admin, start the server, run the contract, stop the server.
+
+    With an ``issuer`` (the feature jwks) there is no admin to create: the admin is a
+    token of the issuer with the role "admin", and the contract runs in issuer mode.
 
     ``variables`` are the project's ``[vars]``. ``metrics`` is what a project with
     Prometheus metrics declares (``path``, ``token_variable``): the server then gets a
@@ -282,8 +298,13 @@ def _serve_and_check(
     metrics: Mapping[str, str] | None = variables.get("metrics")
     if not record(runner.run("migrate", commands["migrate"], timeout=300)):
         return
-    if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
-        return
+    admin: Admin
+    if issuer is None:
+        if not record(runner.run("create-admin", commands["create_admin"], timeout=120)):
+            return
+        admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
+    else:
+        admin = IssuedAdmin(issuer.issuer)
     port = _free_port()
     metrics_token = secrets.token_urlsafe(24)
     server_env = {metrics["token_variable"]: metrics_token} if metrics else {}
@@ -299,8 +320,9 @@ def _serve_and_check(
         ok, output = run_contract(
             spec.kind,
             base_url,
-            admin_email=env["FIRST_ADMIN_EMAIL"],
-            admin_password=env["FIRST_ADMIN_PASSWORD"],
+            admin_email=env["FIRST_ADMIN_EMAIL"] if issuer is None else None,
+            admin_password=env["FIRST_ADMIN_PASSWORD"] if issuer is None else None,
+            issuer=issuer.issuer if issuer is not None else None,
             catalog=catalog,
         )
         detail = _summary(output) if ok else _tail(output)
@@ -313,7 +335,6 @@ def _serve_and_check(
                 "metrics",
                 lambda: check_metrics(port, metrics["path"], metrics_token, template),
             )
-        admin = Login(env["FIRST_ADMIN_EMAIL"], env["FIRST_ADMIN_PASSWORD"])
         if variables.get("ratelimit"):
             _check(record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"]))
         if variables.get("cache"):
@@ -325,6 +346,7 @@ def _serve_and_check(
         # After the main server and worker have stopped: the check's worker is then the
         # only one taking jobs from the outbox.
         probe_name = variables.get("queue_probe", "")
+        assert isinstance(admin, Login), "the catalog offers no queue with jwks"
         _check(record, "queue", lambda: _check_queue(runner, commands, probe(probe_name, admin)))
 
 
@@ -377,7 +399,7 @@ def _check_rate_limits(runner: _Runner, command: str) -> str:
         proxy.close()
 
 
-def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin: Login) -> str:
+def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin: Admin) -> str:
     """Start a second server with Redis behind a proxy, caching under keys of its own; check it."""
     redis_url = urlsplit(runner.env["REDIS_URL"])
     proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
@@ -463,6 +485,7 @@ def run_contract(
     admin_email: str | None = None,
     admin_password: str | None = None,
     extra_args: tuple[str, ...] = (),
+    issuer: Issuer | None = None,
     catalog: Catalog | None = None,
 ) -> tuple[bool, str]:
     """Run the black-box contract suite of ``kind`` against a running service.
@@ -476,6 +499,8 @@ def run_contract(
         admin_email: An admin account on that service, for the admin checks.
         admin_password: Its password.
         extra_args: More pytest arguments (``-x``, ``-k name``).
+        issuer: The issuer whose tokens the service trusts (the feature jwks): the
+            suite then runs in issuer mode, its accounts minted by it.
         catalog: The catalog the kind is in (the toolkit's own, with its packs, by default).
 
     Returns:
@@ -495,6 +520,8 @@ def run_contract(
     env[TEMPLATES_ENV] = os.pathsep.join(folders)
     if admin_email and admin_password:
         env.update(SCAFFOLD_ADMIN_EMAIL=admin_email, SCAFFOLD_ADMIN_PASSWORD=admin_password)
+    if issuer is not None:
+        env.update(issuer.env())
     from_pack = found.source is not None and not found.source.builtin
     argv = [
         sys.executable,

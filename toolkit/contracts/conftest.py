@@ -4,6 +4,11 @@ Environment:
     SCAFFOLD_BASE_URL: where the service answers (required).
     SCAFFOLD_KIND: the kind being checked (for the endpoint list of the OpenAPI check).
     SCAFFOLD_ADMIN_EMAIL, SCAFFOLD_ADMIN_PASSWORD: an admin account, for admin checks.
+    SCAFFOLD_ISSUER_KEYS, SCAFFOLD_ISSUER, SCAFFOLD_AUDIENCE: the issuer that a service
+        made with the feature jwks trusts (toolkit/contracts/issuer.py). The suite then
+        runs in issuer mode: accounts are tokens of that issuer, the admin one with the
+        role "admin", and the checks of the service's own credentials (the modules in
+        ``CREDENTIAL_MODULES``) give way to test_issued_tokens.py.
 """
 
 import os
@@ -14,7 +19,36 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
+from .issuer import Issuer
+
 PASSWORD = "contract-password-1"
+#: The issuer the service trusts, or None when it issues its own tokens.
+ISSUER = Issuer.from_env()
+#: Checks of the service's own sign-up, sign-in, refresh and logout: not collected in
+#: issuer mode (the service has none); test_issued_tokens.py runs only then.
+CREDENTIAL_MODULES = frozenset({"test_auth.py", "test_sequences.py"})
+ISSUER_MODULES = frozenset({"test_issued_tokens.py"})
+#: The routes of the service's own credentials, which a service of the issuer's lacks.
+ISSUED_ELSEWHERE = "/auth/"
+#: A route whose DELETE is a 405 in either mode.
+NO_DELETE = "/auth/login" if ISSUER is None else "/health"
+
+
+def unprocessable(api: httpx.Client) -> httpx.Response:
+    """A request that any service of the kind answers 422: a sign-in that is not an
+    object, or in issuer mode an admin's page of users with a limit of 0."""
+    if ISSUER is None:
+        return api.post("/auth/login", json=[])
+    token = ISSUER.mint(f"contract-admin-{uuid.uuid4().hex}", unique_email("admin"), ["admin"])
+    return api.get("/users", params={"limit": 0}, headers={"Authorization": f"Bearer {token}"})
+
+
+def pytest_ignore_collect(collection_path, config) -> bool | None:
+    """In issuer mode, leave out the checks of credentials the service does not have."""
+    skipped = CREDENTIAL_MODULES if ISSUER is not None else ISSUER_MODULES
+    if collection_path.parent.name == "common" and collection_path.name in skipped:
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -63,13 +97,21 @@ def sign_in(api: httpx.Client, email: str, password: str) -> Account:
     return Account(email, password, tokens["access_token"], tokens["refresh_token"])
 
 
+def register(api: httpx.Client, prefix: str = "user") -> Account:
+    """A new account, signed in: registered on the service, or, in issuer mode, a token
+    of the issuer for a subject the service has never seen (no password, no refresh)."""
+    email = unique_email(prefix)
+    if ISSUER is not None:
+        return Account(email, "", ISSUER.mint(f"contract-{uuid.uuid4().hex}", email), "")
+    response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return sign_in(api, email, PASSWORD)
+
+
 @pytest.fixture
 def new_account(api: httpx.Client) -> Callable[[], Account]:
     def make(prefix: str = "user") -> Account:
-        email = unique_email(prefix)
-        response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
-        assert response.status_code == 201, response.text
-        return sign_in(api, email, PASSWORD)
+        return register(api, prefix)
 
     return make
 
@@ -86,6 +128,10 @@ def other(new_account: Callable[[], Account]) -> Account:
 
 @pytest.fixture(scope="session")
 def admin(api: httpx.Client) -> Account:
+    if ISSUER is not None:
+        email = unique_email("admin")
+        token = ISSUER.mint(f"contract-admin-{uuid.uuid4().hex}", email, ["admin"])
+        return Account(email, "", token, "")
     email = os.environ.get("SCAFFOLD_ADMIN_EMAIL")
     password = os.environ.get("SCAFFOLD_ADMIN_PASSWORD")
     if not (email and password):

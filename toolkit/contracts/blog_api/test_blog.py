@@ -12,13 +12,11 @@ import httpx
 import pytest
 
 from ..conftest import (
-    PASSWORD,
     Account,
     assert_error,
     error_fields,
     is_utc_timestamp,
-    sign_in,
-    unique_email,
+    register,
     with_role,
 )
 
@@ -46,18 +44,12 @@ def slugs(response: httpx.Response) -> list[str]:
 # Accounts cost two password hashes each: tests that count nothing per author share these.
 @pytest.fixture(scope="module")
 def reader(api: httpx.Client) -> Account:
-    email = unique_email("reader")
-    response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return sign_in(api, email, PASSWORD)
+    return register(api, "reader")
 
 
 @pytest.fixture(scope="module")
 def writer(api: httpx.Client, admin: Account) -> Account:
-    email = unique_email("writer")
-    response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return with_role(api, admin, sign_in(api, email, PASSWORD), "author")
+    return with_role(api, admin, register(api, "writer"), "author")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from ..conftest import PASSWORD, Account, sign_in, unique_email
+from ..conftest import PASSWORD, Account, register, unique_email
 
 JSON = "application/json"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -567,10 +567,7 @@ class Plan:
         return [signed_in]
 
     def throwaway(self) -> Account:
-        email = unique_email("hostile")
-        response = self.api.post("/auth/register", json={"email": email, "password": PASSWORD})
-        assert response.status_code == 201, response.text
-        return sign_in(self.api, email, PASSWORD)
+        return register(self.api, "hostile")
 
     def operations(self, keep: Callable[[Operation], bool]) -> list[Operation]:
         return [op for op in self.world.schemas.operations() if keep(op)]

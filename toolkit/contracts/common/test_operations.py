@@ -11,7 +11,7 @@ import uuid
 import httpx
 import pytest
 
-from ..conftest import assert_error
+from ..conftest import NO_DELETE, assert_error, unprocessable
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -26,8 +26,8 @@ def _answers(api: httpx.Client) -> dict[str, httpx.Response]:
     answers = {
         "200": api.get("/ready"),
         "404": api.get("/no-such-route"),
-        "405": api.delete("/auth/login"),
-        "422": api.post("/auth/login", json=[]),
+        "405": api.delete(NO_DELETE),
+        "422": unprocessable(api),
     }
     for status, response in answers.items():
         assert str(response.status_code) == status, (status, response.text)

@@ -7,12 +7,9 @@ user has still take a fresh ``user``.
 import httpx
 import pytest
 
-from ..conftest import PASSWORD, Account, sign_in, unique_email
+from ..conftest import Account, register
 
 
 @pytest.fixture(scope="module")
 def merchant(api: httpx.Client) -> Account:
-    email = unique_email("merchant")
-    response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return sign_in(api, email, PASSWORD)
+    return register(api, "merchant")

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from ..conftest import PASSWORD, Account, sign_in, unique_email
+from ..conftest import Account, register
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +13,4 @@ def member(api: httpx.Client) -> Account:
     Signing up hashes a password at full cost on the server: sharing one account
     between such checks keeps the suite quick.
     """
-    email = unique_email("member")
-    response = api.post("/auth/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
-    return sign_in(api, email, PASSWORD)
+    return register(api, "member")
