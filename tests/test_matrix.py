@@ -82,6 +82,15 @@ QUEUE_CELLS = frozenset(
         "auth-service/express/sqlite",
     }
 )
+#: One cell per framework where it is offered is proven with the feature jwks: verify
+#: serves an issuer of its own (toolkit/contracts/issuer.py), the service trusts its
+#: tokens, and the contract runs in issuer mode (no admin to create: the admin is a token).
+JWKS_CELLS = frozenset(
+    {
+        "task-api/fastapi/mysql",
+        "blog-api/flask/postgres",
+    }
+)
 STEPS = [
     "setup", "lint", "typecheck", "test", "create-database", "migrate", "create-admin",
     "start", "request-log", "contract", "outage", "graceful-stop", "stop", "drop-database",
@@ -165,6 +174,7 @@ def test_offered_combination_is_proven(
         *catalog.default_features(),
         *(["k8s"] if str(cell) in K8S_CELLS else []),
         *(["metrics"] if str(cell) in METRICS_CELLS else []),
+        *(["jwks"] if str(cell) in JWKS_CELLS else []),
     ]
     if str(cell) in RATELIMIT_CELLS:
         require_redis()
@@ -201,6 +211,8 @@ def test_offered_combination_is_proven(
         expected.insert(len(expected) - 1, "worker")
     if "queue" in features:
         expected.insert(len(expected) - 1, "queue")
+    if "jwks" in features:
+        expected.remove("create-admin")
     assert names == expected
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, node's own), and its gate held.
