@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from ..core.errors import Conflict, NotFound, Unauthorized
 from ..core.security import REJECTED
 from .models import Role, User, normalize_email
+from .serializers import MAX_EMAIL_LENGTH
 
 #: The role of the issuer's tokens that makes a request an admin's.
 ADMIN_ROLE = "admin"
@@ -55,7 +56,7 @@ def user_for_claims(claims: dict[str, Any]) -> User:
     subject, email = claims.get("sub"), claims.get("email")
     if not (isinstance(subject, str) and 0 < len(subject) <= MAX_SUBJECT_LENGTH):
         raise Unauthorized(REJECTED)
-    if "\x00" in subject or not isinstance(email, str):
+    if "\x00" in subject or not (isinstance(email, str) and len(email) <= MAX_EMAIL_LENGTH):
         raise Unauthorized(REJECTED)
     try:
         validate_email(email)
