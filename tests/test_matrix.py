@@ -89,6 +89,7 @@ JWKS_CELLS = frozenset(
     {
         "task-api/fastapi/mysql",
         "blog-api/flask/postgres",
+        "inventory/django/postgres",
     }
 )
 STEPS = [
