@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .errors import Unauthorized
+from .errors import AppError
 from .ratelimit import Limits, RateLimiter, bearer_token, client_address
 from .security import TokenType, decode_token
 
@@ -33,8 +33,8 @@ def _account(request: HttpRequest) -> str | None:
         return None
     try:
         return str(decode_token(token, TokenType.ACCESS)["sub"])
-    except Unauthorized:
-        return None  # the view answers 401 where it needs a user
+    except AppError:
+        return None  # the view answers 401 (503: no key) where it needs a user
 
 
 class RateLimits:
