@@ -247,11 +247,13 @@ BAD_INPUTS = [
     ),
     (
         ["new", "task-api", "--feature", "nix"],
-        "unknown feature 'nix'; choose from: cache, ci, docker, k8s, metrics, queue, ratelimit",
+        "unknown feature 'nix'; choose from: "
+        "cache, ci, docker, jwks, k8s, metrics, queue, ratelimit",
     ),
     (
         ["new", "task-api", "--without", "nix"],
-        "unknown feature 'nix'; choose from: cache, ci, docker, k8s, metrics, queue, ratelimit",
+        "unknown feature 'nix'; choose from: "
+        "cache, ci, docker, jwks, k8s, metrics, queue, ratelimit",
     ),
     (["new", "task-api", "../escape"], "invalid project name '../escape': give a plain name"),
     (["new", "task-api", "/abs/path"], "invalid project name '/abs/path': give a plain name"),
