@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { after, before, describe, it } = require('./suites');
 
+const { DEFAULT_ROLE } = require('../src/core/roles');
 const { issuer } = require('./issuer');
 const { errorFields, makeAdmin, signUp, skipReason, startApp } = require('./support');
 
@@ -34,7 +35,7 @@ describe('users of the issuer', { skip: skipReason() }, () => {
     const first = await me(issuer.mint(sub, 'First@Example.com'));
     assert.equal(first.status, 200);
     assert.equal(first.body.email, 'first@example.com');
-    assert.equal(first.body.role, 'user');
+    assert.equal(first.body.role, DEFAULT_ROLE);
     const moved = email();
     const again = await me(issuer.mint(sub, moved));
     assert.deepEqual([again.body.id, again.body.email], [first.body.id, moved]);
@@ -76,7 +77,7 @@ describe('users of the issuer', { skip: skipReason() }, () => {
     assert.equal(page.status, 200);
     assert.deepEqual(Object.keys(page.body).sort(), ['items', 'limit', 'offset', 'total']);
     const stored = await ctx.db('users').where({ id: admin.id }).first();
-    assert.equal(stored.role, 'user');
+    assert.equal(stored.role, DEFAULT_ROLE);
   });
 
   it('lets an admin disable a user, whose tokens then stop working', async () => {
