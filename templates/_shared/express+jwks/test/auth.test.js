@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const { after, before, describe, it } = require('./suites');
 
 const { KeySet, REFETCH_MS, keysOf } = require('../src/core/jwks');
+const { createToken, decodeToken } = require('../src/core/security');
 const { TestIssuer, issuer, newKey } = require('./issuer');
 const { errorFields, skipReason, startApp } = require('./support');
 
@@ -78,6 +79,16 @@ describe('issued tokens', { skip: skipReason() }, () => {
       errorFields(response, 401);
     }
     assert.equal((await ctx.http().get('/users/me').set(bearer(good))).status, 200);
+  });
+
+  it('lends core/security.js the keys fetched already, and signs nothing', async () => {
+    const sub = subject();
+    const token = issuer.mint(sub, email());
+    assert.equal((await ctx.http().get('/users/me').set(bearer(token))).status, 200);
+    assert.equal(decodeToken(token, 'access', ctx.settings).sub, sub);
+    const unknown = issuer.mint(sub, email(), { header: { kid: 'not-fetched' } });
+    assert.throws(() => decodeToken(unknown, 'access', ctx.settings), /Invalid or expired/);
+    assert.throws(() => createToken(sub, 'access', ctx.settings), /issues no token/);
   });
 
   it('takes an audience among several', async () => {

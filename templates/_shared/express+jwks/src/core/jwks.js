@@ -124,6 +124,15 @@ function keySet(settings) {
 }
 
 /**
+ * The key of this kid if it was fetched already (no fetch).
+ * @param {import('./config').Settings} settings
+ * @param {string} kid
+ */
+function cachedKey(settings, kid) {
+  return keySets.get(settings)?.keys?.get(kid);
+}
+
+/**
  * The claims of a valid access token of the issuer, or throw Unauthorized (or
  * IssuerUnavailable when no key can be had).
  * @param {string} token
@@ -160,6 +169,8 @@ module.exports = {
   IssuerUnavailable,
   KeySet,
   REFETCH_MS,
+  cachedKey,
+  keySet,
   keysOf,
   verifyAccessToken,
 };
