@@ -9,9 +9,10 @@ const request = require('supertest');
 
 const { openRedis } = require('../src/core/redis');
 const { connect } = require('../src/db');
+const users = require('../src/services/users');
 const { REDIS_URL, redisSkipReason } = require('./redis-support');
 const { after, before, describe } = require('./suites');
-const { clusterAdmin, freshDatabase, startApp, startCluster, testSettings } = require('./support');
+const { PASSWORD, freshDatabase, startApp, startCluster, testSettings } = require('./support');
 
 /**
  * Settings of a cached app: its own key prefix, so that test runs keep apart.
@@ -53,6 +54,18 @@ async function readOn(port, path, headers) {
 }
 
 /**
+ * Sign in on the server of `port`.
+ * @param {number} port
+ * @param {string} email
+ * @param {string} password
+ */
+async function signInOn(port, email, password) {
+  const login = await onServer(port, 'post', '/auth/login').send({ email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  return { Authorization: `Bearer ${login.body.access_token}` };
+}
+
+/**
  * Remove the keys a test left under its prefix (the generation counters never expire).
  * @param {string} prefix
  */
@@ -90,12 +103,11 @@ async function startCachedApp(extra) {
 async function startCachedCluster() {
   const settings = cachedSettings();
   const database = await freshDatabase();
+  const email = 'cache-admin@example.com';
   const db = connect(database.url);
-  /** @type {Awaited<ReturnType<typeof clusterAdmin>>} */
-  let admin;
   try {
     await db.migrate.latest();
-    admin = await clusterAdmin(db, testSettings(database.url));
+    await users.createAdmin(db, email, PASSWORD, testSettings(database.url));
   } finally {
     await db.destroy();
   }
@@ -107,9 +119,9 @@ async function startCachedCluster() {
     await dropKeys(settings.CACHE_KEY_PREFIX);
   };
   try {
-    server = await startCluster(database.url, { ...admin.env, ...settings });
+    server = await startCluster(database.url, settings);
     const { port } = server;
-    return { port, admin: await admin.headers(port), stop };
+    return { port, admin: await signInOn(port, email, PASSWORD), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -155,6 +167,7 @@ module.exports = {
   dropKeys,
   onServer,
   readOn,
+  signInOn,
   startCachedApp,
   startCachedCluster,
 };

@@ -41,20 +41,4 @@ function makeAdmin({ app }) {
   return signUp(app, 'admin', ['admin']);
 }
 
-/**
- * The admin of the real server (support.js' startCluster): a token with the role "admin";
- * `env` makes the server trust the issuer.
- * @param {import('knex').Knex} _db
- * @param {any} _settings
- */
-async function clusterAdmin(_db, _settings) {
-  const email = `admin-${crypto.randomBytes(6).toString('hex')}@example.com`;
-  const token = issuer.mint(`subject-${crypto.randomUUID()}`, email, { roles: ['admin'] });
-  return {
-    env: issuer.settings(),
-    /** @param {number} _port */
-    headers: async (_port) => ({ Authorization: `Bearer ${token}` }),
-  };
-}
-
-module.exports = { PASSWORD, signUp, makeAdmin, clusterAdmin };
+module.exports = { PASSWORD, signUp, makeAdmin };

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The tests' accounts: signed up and signed in through the service's own /auth routes,
- * and admins made as `npm run create-admin` makes one.
+ * and an admin made as `npm run create-admin` makes one.
  */
 const crypto = require('node:crypto');
 const request = require('supertest');
@@ -59,27 +59,4 @@ async function makeAdmin({ app, db, settings }) {
   return signIn(app, email, PASSWORD);
 }
 
-/**
- * The admin of the real server (support.js' startCluster) on a migrated database: made
- * now, signed in on the server once it listens; `env` is what the server needs for it.
- * @param {import('knex').Knex} db
- * @param {any} settings
- */
-async function clusterAdmin(db, settings) {
-  const email = `admin-${crypto.randomBytes(6).toString('hex')}@example.com`;
-  await users.createAdmin(db, email, PASSWORD, settings);
-  return {
-    env: {},
-    /** @param {number} port */
-    async headers(port) {
-      const login = await request(`http://127.0.0.1:${port}`)
-        .post('/auth/login')
-        .set('Connection', 'close')
-        .send({ email, password: PASSWORD });
-      if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-      return { Authorization: `Bearer ${login.body.access_token}` };
-    },
-  };
-}
-
-module.exports = { PASSWORD, signIn, signUp, makeAdmin, clusterAdmin };
+module.exports = { PASSWORD, signIn, signUp, makeAdmin };
