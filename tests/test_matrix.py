@@ -90,6 +90,7 @@ JWKS_CELLS = frozenset(
         "task-api/fastapi/mysql",
         "blog-api/flask/postgres",
         "inventory/django/postgres",
+        "task-api/express/postgres",
     }
 )
 STEPS = [

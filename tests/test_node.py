@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from toolkit import Catalog, Combination, InvalidNameError, NotOfferedError, render
+from toolkit import Catalog, Combination, InvalidNameError, render
+from toolkit.errors import UsageError
 
 from .test_render import LONG_NAME, VARIED_NAMES
 
@@ -149,7 +150,7 @@ def every_offered_feature(catalog: Catalog, cell: Combination) -> list[str]:
                 cell.kind, "probe", framework=cell.framework, database=cell.database,
                 features=[*chosen, feature],
             )  # fmt: skip
-        except NotOfferedError:
+        except UsageError:  # not offered here, or excluded by a feature chosen before
             continue
         chosen.append(feature)
     return chosen

@@ -51,9 +51,17 @@ def pytest_ignore_collect(collection_path, config) -> bool | None:
     return None
 
 
+#: Runs after everything else (issuer mode): until each worker of the service has fetched
+#: the new key, a token of it may be refused for a few seconds (docs/jwks.md).
+ROTATION_TEST = "test_a_rotated_key_is_taken_without_a_restart"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run schemathesis last: as an admin it may disable, demote or sign out anyone."""
-    items.sort(key=lambda item: item.path.name == "test_schemathesis.py")
+    """Run schemathesis last: as an admin it may disable, demote or sign out anyone; and
+    the issuer's key rotation after it."""
+    items.sort(
+        key=lambda item: (item.name == ROTATION_TEST, item.path.name == "test_schemathesis.py")
+    )
 
 
 def in_ci() -> bool:

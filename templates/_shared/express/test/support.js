@@ -2,7 +2,7 @@
 /**
  * What the tests share: a fresh, migrated database per test file (a temporary SQLite
  * file, or a uniquely named database on the server of TEST_DATABASE_URL, dropped
- * afterwards), the app on it, helpers to sign up and sign in, and the real server with
+ * afterwards), the app on it, the accounts of test/accounts.js, and the real server with
  * two workers for the tests that need node:cluster.
  */
 const { spawn } = require('node:child_process');
@@ -19,11 +19,9 @@ const { createLogger } = require('../src/core/logs');
 const features = require('../src/features');
 const { connect } = require('../src/db');
 const driver = require('../src/db/driver');
-const users = require('../src/services/users');
+const accounts = require('./accounts');
 const { skipOrFail } = require('./needs');
 const overrides = require('./settings-overrides');
-
-const PASSWORD = 'test-password-1';
 
 function serverUrl() {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || '';
@@ -118,54 +116,7 @@ async function startApp(extra) {
   };
 }
 
-/**
- * @typedef {{email: string, password: string, id: number, accessToken: string,
- *   refreshToken: string, headers: {Authorization: string}}} Account
- */
-
-/**
- * Sign in and return the account with its tokens.
- * @param {import('express').Express} app
- * @param {string} email
- * @param {string} password
- * @returns {Promise<Account>}
- */
-async function signIn(app, email, password) {
-  const login = await request(app).post('/auth/login').send({ email, password });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  const headers = { Authorization: `Bearer ${login.body.access_token}` };
-  const me = await request(app).get('/users/me').set(headers);
-  return {
-    email,
-    password,
-    id: me.body.id,
-    accessToken: login.body.access_token,
-    refreshToken: login.body.refresh_token,
-    headers,
-  };
-}
-
-/**
- * Register a new account and sign it in.
- * @param {import('express').Express} app
- * @param {string} [prefix]
- */
-async function signUp(app, prefix = 'user') {
-  const email = `${prefix}-${crypto.randomBytes(6).toString('hex')}@example.com`;
-  const response = await request(app).post('/auth/register').send({ email, password: PASSWORD });
-  if (response.status !== 201) throw new Error(`register failed: ${response.text}`);
-  return signIn(app, email, PASSWORD);
-}
-
-/**
- * An admin account, made as `npm run create-admin` makes one.
- * @param {{app: import('express').Express, db: import('knex').Knex, settings: any}} context
- */
-async function makeAdmin({ app, db, settings }) {
-  const email = `admin-${crypto.randomBytes(6).toString('hex')}@example.com`;
-  await users.createAdmin(db, email, PASSWORD, settings);
-  return signIn(app, email, PASSWORD);
-}
+/** @typedef {import('./accounts').Account} Account */
 
 /**
  * Assert the common error body: {"detail"}, plus "errors" for 422; return the fields.
@@ -274,7 +225,6 @@ async function startCluster(databaseUrl, extra = {}) {
 
 module.exports = {
   collectingLogger,
-  PASSWORD,
   serverUrl,
   NOT_JSON_INTEGERS,
   rawJson,
@@ -284,8 +234,6 @@ module.exports = {
   startApp,
   freePort,
   startCluster,
-  signIn,
-  signUp,
-  makeAdmin,
   errorFields,
+  ...accounts,
 };
