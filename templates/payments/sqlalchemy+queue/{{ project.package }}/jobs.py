@@ -11,7 +11,7 @@ delivery claimed or done and does nothing.
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from .core.config import Settings
@@ -19,9 +19,9 @@ from .core.delivery import Claimed
 from .core.delivery_jobs import declare_delivery_job, deliver_one
 from .core.outbox import DeliveryStatus
 from .db import Database, rows_matched, utcnow
-from .models.webhooks import Delivery, Event, WebhookEndpoint
+from .models.webhooks import Delivery
 from .outbox_jobs import OutboxJobs
-from .services.delivery import delivery_config, record_attempt
+from .services.delivery import delivery_config, held_by, record_attempt
 
 
 class WebhookJobs(OutboxJobs):
@@ -69,25 +69,9 @@ def claim_one(
     session.commit()
     if taken != 1:
         return None
-    row = session.execute(
-        select(
-            Delivery.id,
-            Delivery.attempt_count,
-            WebhookEndpoint.id,
-            WebhookEndpoint.url,
-            WebhookEndpoint.secret,
-            Event.id,
-            Event.type,
-            Event.body,
-        )
-        .join(Event, Event.id == Delivery.event_id)
-        .join(WebhookEndpoint, WebhookEndpoint.id == Delivery.endpoint_id)
-        .where(Delivery.id == delivery_id, Delivery.claim_token == token)
-    ).one_or_none()
+    held = held_by(session, token, Delivery.id == delivery_id)
     session.rollback()
-    if row is None:
-        return None
-    return Claimed(row[0], row[1], row[2], row[3], row[4], row[5], row[6].value, row[7])
+    return held[0] if held else None
 
 
 def install_jobs(database: Database, settings: Settings) -> WebhookJobs:

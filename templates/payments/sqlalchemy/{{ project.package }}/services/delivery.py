@@ -10,7 +10,7 @@ mid-round leaves its claims to others once the lease ends.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from ..core.config import Settings
@@ -53,6 +53,13 @@ def claim_due(
         .execution_options(synchronize_session=False)
     )
     session.commit()
+    rows = held_by(session, token)
+    session.rollback()
+    return rows
+
+
+def held_by(session: Session, token: str, *where: ColumnElement[bool]) -> list[Claimed]:
+    """The deliveries ``token`` holds (those ``where`` says), with endpoint and event."""
     rows = session.execute(
         select(
             Delivery.id,
@@ -66,10 +73,9 @@ def claim_due(
         )
         .join(Event, Event.id == Delivery.event_id)
         .join(WebhookEndpoint, WebhookEndpoint.id == Delivery.endpoint_id)
-        .where(Delivery.claim_token == token)
+        .where(Delivery.claim_token == token, *where)
         .order_by(Delivery.next_attempt_at, Delivery.id)
     ).all()
-    session.rollback()
     return [
         Claimed(row[0], row[1], row[2], row[3], row[4], row[5], row[6].value, row[7])
         for row in rows
