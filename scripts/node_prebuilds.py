@@ -60,7 +60,7 @@ def prebuilt_packages() -> set[tuple[str, str]]:
 
 
 def node_headers_env() -> dict[str, str]:
-    """npm's environment, pointing node-gyp at this Node's own headers where it has them.
+    """The environment of npm, pointing node-gyp at this Node's own headers if it has them.
 
     node-gyp downloads the headers of the running Node from nodejs.org, which this
     machine does not reach; a Node installed with its headers (Debian's and
