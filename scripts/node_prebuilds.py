@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,22 @@ def prebuilt_packages() -> set[tuple[str, str]]:
     return found
 
 
+def node_headers_env() -> dict[str, str]:
+    """The environment of npm, pointing node-gyp at this Node's own headers if it has them.
+
+    node-gyp downloads the headers of the running Node from nodejs.org, which this
+    machine does not reach; a Node installed with its headers (Debian's and
+    NodeSource's packages: /usr/include/node) needs no download.
+    """
+    env = dict(os.environ)
+    node = shutil.which("node")
+    if node is not None and "npm_config_nodedir" not in env:
+        prefix = Path(node).resolve().parent.parent
+        if (prefix / "include" / "node" / "node_version.h").is_file():
+            env["npm_config_nodedir"] = str(prefix)
+    return env
+
+
 def npm_install(folder: Path, attempts: int = 2) -> None:
     """Run ``npm install`` in ``folder``, once more after a failure (a registry hiccup).
 
@@ -66,7 +83,7 @@ def npm_install(folder: Path, attempts: int = 2) -> None:
     for attempt in range(1, attempts + 1):
         done = subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", "--no-save"],
-            cwd=folder, capture_output=True, text=True, check=False,
+            cwd=folder, env=node_headers_env(), capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode == 0:
             return

@@ -375,52 +375,20 @@ def _check_rate_limits(runner: _Runner, command: str) -> str:
     Its own keys and a client address of its own in X-Forwarded-For (127.0.0.1, this
     process, is the trusted proxy): the main server's counts are not touched.
     """
-    redis_url = urlsplit(runner.env["REDIS_URL"])
-    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
-    port = _free_port()
-    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "ratelimit-server.log"
     settings = {
-        "PORT": str(port),
-        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
         "RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
         "RATE_LIMIT_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
     }
-    process = runner.start(command, log, settings)
-    try:
-        healthy, note = _wait_healthy(
-            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
-        )
-        if not healthy:
-            raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
-        return check_rate_limits(port, proxy, log)
-    finally:
-        _stop(process)
-        proxy.close()
+    with _second_server(runner, command, "ratelimit", settings) as served:
+        return check_rate_limits(served.port, served.proxy, served.log)
 
 
 def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin: Admin) -> str:
     """Start a second server with Redis behind a proxy, caching under keys of its own; check it."""
-    redis_url = urlsplit(runner.env["REDIS_URL"])
-    proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
-    port = _free_port()
-    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / "cache-server.log"
-    settings = {
-        "PORT": str(port),
-        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
-        "CACHE_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
-    }
-    process = runner.start(command, log, settings)
-    try:
-        healthy, note = _wait_healthy(
-            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
-        )
-        if not healthy:
-            raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
-        return check_cache(port, proxy, log, check, admin)
-    finally:
-        _stop(process)
-        proxy.close()
+    settings = {"CACHE_KEY_PREFIX": f"verify-{secrets.token_hex(6)}"}
+    with _second_server(runner, command, "cache", settings) as served:
+        return check_cache(served.port, served.proxy, served.log, check, admin)
 
 
 def _check_queue(runner: _Runner, commands: Mapping[str, str], probe: Probe) -> str:
@@ -428,54 +396,81 @@ def _check_queue(runner: _Runner, commands: Mapping[str, str], probe: Probe) -> 
 
     The phases are toolkit/_queue_check.py's; the worker is started again between them.
     """
+    scratch = Path(runner.env["SCAFFOLD_SCRATCH"])
+    prefix = {"QUEUE_PREFIX": f"verify-{secrets.token_hex(6)}"}
+    starts = itertools.count()
+    health = commands.get("worker_health", "")
+    try:
+        with _second_server(
+            runner, commands["serve"], "queue", {**prefix, **probe.settings(FAST_SWEEP_SECONDS)}
+        ) as served:
+            shared = {"REDIS_URL": served.redis_url, **prefix}
+
+            def start_worker(settings: Mapping[str, str]) -> subprocess.Popen[bytes]:
+                # A log per start: a killed worker's last words stay readable.
+                log = scratch / f"queue-worker-{next(starts)}.log"
+                return runner.start(commands["worker"], log, {**shared, **settings})
+
+            def kill(process: subprocess.Popen[bytes]) -> None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+            def healthy() -> bool:
+                # With the worker's own settings: its prefix names the heartbeat it keeps.
+                settings = {**shared, **probe.settings(FAST_SWEEP_SECONDS)}
+                return runner.run("worker-health", health, timeout=30, extra_env=settings).ok
+
+            def logs() -> str:
+                return "".join(
+                    f"--- {path.name}\n{_tail(path.read_text(errors='replace'))}\n"
+                    for path in sorted(scratch.glob("queue-worker-*.log"))
+                )
+
+            worker = Worker(start_worker, _stop, kill, healthy if health else None, logs)
+            return check_queue(f"http://127.0.0.1:{served.port}", served.proxy, worker, probe)
+    finally:
+        probe.close()
+
+
+@dataclass(frozen=True)
+class _SecondServer:
+    """A server of an operations check: its port, its Redis proxy and URL, its output."""
+
+    port: int
+    proxy: DatabaseProxy
+    redis_url: str
+    log: Path
+
+
+@contextmanager
+def _second_server(
+    runner: _Runner, command: str, name: str, settings: Mapping[str, str]
+) -> Iterator[_SecondServer]:
+    """Start a server beside the main one, with ``settings`` and Redis behind a proxy.
+
+    The yield comes once /health answers (OperationsCheckFailed with the output's tail if
+    it never does); the output goes to ``{name}-server.log`` in the scratch folder. The
+    server is stopped and the proxy closed on the way out.
+    """
     redis_url = urlsplit(runner.env["REDIS_URL"])
     proxy = DatabaseProxy(redis_url.hostname or "127.0.0.1", redis_url.port or 6379)
+    proxied = urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}"))
     port = _free_port()
-    scratch = Path(runner.env["SCAFFOLD_SCRATCH"])
-    shared = {
-        "REDIS_URL": urlunsplit(redis_url._replace(netloc=f"127.0.0.1:{proxy.port}")),
-        "QUEUE_PREFIX": f"verify-{secrets.token_hex(6)}",
-    }
-    server_log = scratch / "queue-server.log"
-    starts = itertools.count()
-
-    def start_worker(settings: Mapping[str, str]) -> subprocess.Popen[bytes]:
-        # A log per start: a killed worker's last words stay readable.
-        log = scratch / f"queue-worker-{next(starts)}.log"
-        return runner.start(commands["worker"], log, {**shared, **settings})
-
-    def kill(process: subprocess.Popen[bytes]) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-    health = commands.get("worker_health", "")
-
-    def healthy() -> bool:
-        # With the worker's own settings: its prefix names the heartbeat it keeps.
-        settings = {**shared, **probe.settings(FAST_SWEEP_SECONDS)}
-        return runner.run("worker-health", health, timeout=30, extra_env=settings).ok
-
-    def logs() -> str:
-        return "".join(
-            f"--- {path.name}\n{_tail(path.read_text(errors='replace'))}\n"
-            for path in sorted(scratch.glob("queue-worker-*.log"))
-        )
-
-    server_env = {**shared, **probe.settings(FAST_SWEEP_SECONDS), "PORT": str(port)}
-    process = runner.start(commands["serve"], server_log, server_env)
+    log = Path(runner.env["SCAFFOLD_SCRATCH"]) / f"{name}-server.log"
     try:
-        healthy_server, note = _wait_healthy(
-            process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
-        )
-        if not healthy_server:
-            raise OperationsCheckFailed(f"{note}\n{_tail(server_log.read_text(errors='replace'))}")
-        worker = Worker(start_worker, _stop, kill, healthy if health else None, logs)
-        return check_queue(f"http://127.0.0.1:{port}", proxy, worker, probe)
+        process = runner.start(command, log, {"REDIS_URL": proxied, **settings, "PORT": str(port)})
+        try:
+            healthy, note = _wait_healthy(
+                process, f"http://127.0.0.1:{port}/health", SERVER_START_TIMEOUT
+            )
+            if not healthy:
+                raise OperationsCheckFailed(f"{note}\n{_tail(log.read_text(errors='replace'))}")
+            yield _SecondServer(port, proxy, proxied, log)
+        finally:
+            _stop(process)
     finally:
-        _stop(process)
         proxy.close()
-        probe.close()
 
 
 def run_contract(

@@ -9,7 +9,7 @@ import httpx
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..conftest import Account, assert_error
-from .tokens import b64encode, bearer, header_and_claims, public_key, verifies_rs256
+from .tokens import audiences, b64encode, bearer, header_and_claims, public_key, verifies_rs256
 
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 
@@ -64,3 +64,33 @@ def test_an_hmac_token_keyed_with_the_public_key_is_refused(
     signature = hmac.new(pem, f"{forged_header}.{payload}".encode(), hashlib.sha256).digest()
     token = f"{forged_header}.{payload}.{b64encode(signature)}"
     assert_error(api.get("/users/me", headers=bearer(token)), 401)
+
+
+def identity(account: Account) -> tuple[str, list[str], str, list[str]]:
+    """The iss, audiences, email and roles that an access token of ``account`` names."""
+    _, claims = header_and_claims(account.access_token)
+    iss, aud = claims.get("iss"), audiences(claims)
+    email, roles = claims.get("email"), claims.get("roles")
+    assert isinstance(iss, str) and iss, f"iss: {iss!r}"
+    assert aud and all(isinstance(value, str) and value for value in aud), f"aud: {claims}"
+    assert isinstance(email, str), f"email: {email!r}"
+    assert isinstance(roles, list) and all(isinstance(role, str) for role in roles), roles
+    return iss, aud, email, roles
+
+
+def test_an_access_token_names_its_issuer_audience_email_and_roles(
+    user: Account, other: Account
+) -> None:
+    # What a service that trusts these tokens (feature "jwks") reads. Refresh tokens
+    # stay with this service: they need none of it.
+    iss, aud, email, roles = identity(user)
+    assert email == user.email
+    assert "user" in roles and "admin" not in roles, roles
+    assert identity(other)[:2] == (iss, aud), "two accounts' tokens name other issuers"
+
+
+def test_an_admins_access_token_names_the_admin_role(user: Account, admin: Account) -> None:
+    iss, aud, email, roles = identity(admin)
+    assert email == admin.email.lower()  # stored as the service normalizes it
+    assert "admin" in roles, roles
+    assert identity(user)[:2] == (iss, aud), "an admin's token names another issuer"

@@ -31,6 +31,12 @@ def header_and_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return json.loads(b64decode(header)), json.loads(b64decode(payload))
 
 
+def audiences(claims: dict[str, Any]) -> list[str]:
+    """The token's ``aud`` as a list: RFC 7519 allows one string or an array of them."""
+    aud = claims.get("aud")
+    return [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+
+
 def public_key(jwk: dict[str, str]) -> rsa.RSAPublicKey:
     numbers = rsa.RSAPublicNumbers(
         int.from_bytes(b64decode(jwk["e"]), "big"), int.from_bytes(b64decode(jwk["n"]), "big")

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 
+from tests.settings_overrides import AUDIENCE, ISSUER
 from tests.utils import bearer, login, register, unique_email
 
 KEY_MEMBERS = {"kty", "use", "alg", "kid", "n", "e"}
@@ -35,10 +36,15 @@ def test_every_token_names_its_key_and_verifies_with_the_jwks(client: Any) -> No
     email, tokens = signed_in(client)
     [key] = client.get("/.well-known/jwks.json").json()["keys"]
     public_key = jwt.PyJWK(key).key
-    for token in (tokens["access_token"], tokens["refresh_token"]):
+    # Only the access token names an issuer and an audience (tests/api/test_access_claims.py).
+    expected: list[tuple[str, dict[str, Any]]] = [
+        (tokens["access_token"], {"issuer": ISSUER, "audience": AUDIENCE}),
+        (tokens["refresh_token"], {}),
+    ]
+    for token, claims_checked in expected:
         header = jwt.get_unverified_header(token)
         assert header["alg"] == "RS256" and header["kid"] == key["kid"]
-        claims = jwt.decode(token, public_key, algorithms=["RS256"])
+        claims = jwt.decode(token, public_key, algorithms=["RS256"], **claims_checked)
         assert {"sub", "sid", "type", "iat", "exp", "jti"} <= set(claims)
     me = client.get("/users/me", headers=bearer(tokens["access_token"])).json()
     assert me["email"] == email

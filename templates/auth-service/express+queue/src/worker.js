@@ -16,25 +16,9 @@
  */
 const { loadSettings } = require('./core/config');
 const { createLogger } = require('./core/logs');
-const {
-  Heartbeat,
-  addMissing,
-  closeWithin,
-  firstLine,
-  healthy,
-  heartbeatFile,
-  openQueue,
-  openWorker,
-  sweeping,
-  withTimeout,
-} = require('./core/queue');
+const { addMissing, healthy, heartbeatFile, runQueueWorker } = require('./core/queue');
 const { connect } = require('./db');
 const jobs = require('./services/mail-jobs');
-
-/** How long the heartbeat waits for Redis to answer. */
-const ALIVE_TIMEOUT_MS = 2000;
-/** How often the worker says that Redis cannot be reached, at most. */
-const WARN_EVERY_MS = 60_000;
 
 async function main() {
   const settings = loadSettings();
@@ -44,9 +28,6 @@ async function main() {
     return;
   }
   const logger = createLogger(settings);
-  if (!queueSettings.redisUrl) {
-    throw new Error('REDIS_URL is not set: the worker takes its jobs from Redis');
-  }
   const db = connect(settings.databaseUrl);
   logger.info('mail worker started');
   if (!settings.kind.mail.smtpUrl) {
@@ -66,51 +47,24 @@ async function main() {
  * @param {import('./core/config').Settings} settings
  * @param {import('./core/logs').Logger} logger
  */
-async function work(db, settings, logger) {
-  const queueSettings = settings.features.queue;
+function work(db, settings, logger) {
   const mail = settings.kind.mail;
-  const stopping = new AbortController();
-  const stop = () => stopping.abort();
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // One warning a minute while Redis is away, not one per reconnection.
-  let warned = -Infinity;
-  /** @param {Error} error */
-  const onError = (error) => {
-    if (performance.now() - warned < WARN_EVERY_MS) return;
-    warned = performance.now();
-    logger.warn(`Redis cannot be reached, retrying: ${firstLine(error)}`);
-  };
-  const worker = openWorker(
-    queueSettings,
+  return runQueueWorker(
+    settings.features.queue,
     jobs.QUEUE,
     (job) => jobs.runMailJob(db, mail, job, (line) => logger.info(line)),
-    { concurrency: jobs.CONCURRENCY, backoffStrategy: jobs.backoffStrategy(mail), onError },
+    {
+      concurrency: jobs.CONCURRENCY,
+      backoffStrategy: jobs.backoffStrategy(mail),
+      sweep: async (queue) => {
+        // Without a server to send to, the messages wait: no job would send them.
+        if (!mail.smtpUrl) return;
+        const added = await addMissing(queue, await jobs.pendingMailJobs(db));
+        if (added) logger.info(`sweeper: enqueued ${added} pending messages that had no job`);
+      },
+      logger,
+    },
   );
-  worker.on('failed', (job, error) => {
-    if (job && job.finishedOn) {
-      logger.warn(`job ${job.id} is in the failed set: ${firstLine(error)}`);
-    }
-  });
-  const queue = openQueue(queueSettings, jobs.QUEUE, onError);
-  const heartbeat = new Heartbeat(heartbeatFile(queueSettings.prefix), async () => {
-    if (!worker.isRunning()) return false;
-    await withTimeout(queue.count(), ALIVE_TIMEOUT_MS, 'asking Redis');
-    return true;
-  });
-  const sweep = async () => {
-    // Without a server to send to, the messages wait: no job would send them.
-    if (!mail.smtpUrl) return;
-    const added = await addMissing(queue, await jobs.pendingMailJobs(db));
-    if (added) logger.info(`sweeper: enqueued ${added} pending messages that had no job`);
-  };
-  try {
-    await heartbeat.start();
-    await sweeping(queueSettings.sweepSeconds, sweep, stopping.signal, logger);
-  } finally {
-    heartbeat.stop();
-    await closeWithin([worker, queue], logger);
-  }
 }
 
 // Before the logger exists (settings that do not load), stderr as it is.

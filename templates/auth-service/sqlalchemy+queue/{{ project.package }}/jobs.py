@@ -3,16 +3,14 @@
 ``install_jobs`` (called by the app factory) makes every session of the app's database
 enqueue one job per outbox message it committed; the worker (``python -m
 <package>.worker``) sends them (``core/mail_jobs.py``) and its sweeper enqueues again
-the pending messages that are overdue: enqueued while Redis was down, held by a worker
-that died, or retries the queue no longer holds. A duplicate job finds its message
-claimed or sent and does nothing.
+the pending messages that are overdue (``outbox_jobs.py``: enqueued while Redis was
+down, held by a worker that died, or retries the queue no longer holds). A duplicate
+job finds its message claimed or sent and does nothing.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
 
-import dramatiq
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .core.config import Settings
@@ -26,14 +24,9 @@ from .core.mail_jobs import (
     mail_config,
     send_one,
 )
-from .core.queue import JobQueue
 from .db import Database, rows_matched, utcnow
 from .models.outbox import OutboxMessage
-
-#: The most messages one sweep enqueues (the next sweep takes the rest).
-SWEEP_LIMIT = 1000
-#: Where a session keeps the messages it wrote until its commit.
-_PENDING_KEY = "queue.outbox"
+from .outbox_jobs import OutboxJobs
 
 
 def config_of(settings: Settings) -> MailConfig:
@@ -47,19 +40,19 @@ def config_of(settings: Settings) -> MailConfig:
     )
 
 
-class MailJobs:
+class MailJobs(OutboxJobs):
     """The mail job of one process, on ``database``, with ``settings``."""
 
-    def __init__(self, database: Database, settings: Settings):
-        self.database = database
-        self.settings = settings
-        self.config = config_of(settings)
-        self.queue = JobQueue(settings.redis_url, settings.queue_prefix)
-        self.send: dramatiq.Actor[Any, Any] = declare_mail_job(self.queue, self.run, self.config)
-        self._swept = False
+    model = OutboxMessage
+    pending = PENDING
 
-    def run(self, message_id: int) -> None:
-        """The job: send outbox message ``message_id`` if it is due and free."""
+    def __init__(self, database: Database, settings: Settings):
+        super().__init__(database, settings)
+        self.config = config_of(settings)
+        self.job = declare_mail_job(self.queue, self.run, self.config)
+
+    def run(self, row_id: int) -> None:
+        """The job: send outbox message ``row_id`` if it is due and free."""
 
         def claim(message: int, now: datetime, token: str, hold: timedelta) -> Claimed | None:
             with self.database.session() as session:
@@ -69,57 +62,16 @@ class MailJobs:
             with self.database.session() as session:
                 return record_attempt(session, message, token, attempt)
 
-        send_one(message_id, self.config, claim=claim, record=record, clock=utcnow)
-
-    def enqueue(self, message_ids: list[int]) -> int:
-        """Enqueue a job per message; how many were (none while Redis is away)."""
-        return sum(self.queue.enqueue(self.send, message_id) for message_id in message_ids)
+        send_one(row_id, self.config, claim=claim, record=record, clock=utcnow)
 
     def sweep(self) -> int:
-        """Enqueue the pending messages the queue may have lost; how many were.
+        """Enqueue the pending messages the queue may have lost (``OutboxJobs.sweep``).
 
-        Nothing while ``SMTP_URL`` is empty (the messages stay in the outbox). The first
-        sweep of a worker takes every due message; the next ones those overdue by a
-        sweep interval (a message due just now is most likely in the queue).
+        Nothing while ``SMTP_URL`` is empty (the messages stay in the outbox).
         """
         if self.config.server is None:
             return 0
-        grace = self.settings.queue_sweep_seconds if self._swept else 0.0
-        self._swept = True
-        overdue = utcnow() - timedelta(seconds=grace)
-        with self.database.session() as session:
-            ids = list(
-                session.scalars(
-                    select(OutboxMessage.id)
-                    .where(
-                        OutboxMessage.status == PENDING,
-                        OutboxMessage.next_attempt_at <= overdue,
-                    )
-                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                    .limit(SWEEP_LIMIT)
-                )
-            )
-        return self.enqueue(ids)
-
-    def enqueue_after_commit(self) -> None:
-        """Make the database's sessions enqueue the messages they commit."""
-        sessions = self.database.sessions
-
-        @event.listens_for(sessions, "after_flush")
-        def remember(session: Session, _context: Any) -> None:
-            written = [item.id for item in session.new if isinstance(item, OutboxMessage)]
-            if written:
-                session.info.setdefault(_PENDING_KEY, []).extend(written)
-
-        @event.listens_for(sessions, "after_commit")
-        def send(session: Session) -> None:
-            written = session.info.pop(_PENDING_KEY, None)
-            if written:
-                self.enqueue(written)
-
-        @event.listens_for(sessions, "after_rollback")
-        def forget(session: Session) -> None:
-            session.info.pop(_PENDING_KEY, None)
+        return super().sweep()
 
 
 def claim_one(

@@ -3,29 +3,16 @@
 One process: a Dramatiq worker with a few threads runs the delivery jobs
 (``jobs/delivery.py``, ``core/delivery_jobs.py``), enqueued after each commit that
 writes deliveries; the main thread sweeps (at start, then every ``QUEUE_SWEEP_SECONDS``)
-for pending deliveries the queue lost and keeps a heartbeat for ``--health``. SIGTERM
-or Ctrl-C stops it after the jobs that run. ``--once`` sweeps, waits for the queue to
-drain, and exits.
+for pending deliveries the queue lost and keeps a heartbeat for ``--health``
+(``core/queue.py``'s ``worker_main``). SIGTERM or Ctrl-C stops it after the jobs that
+run. ``--once`` sweeps, waits for the queue to drain, and exits.
 """
 
-import argparse
 import os
-
-
-def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
-    """The worker's command line: ``python -m <package>.worker [--once | --health]``."""
-    parser = argparse.ArgumentParser(prog=f"python -m {__package__}.worker")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--once", action="store_true", help="sweep, drain the queue, then exit")
-    mode.add_argument(
-        "--health", action="store_true", help="exit 0 if a worker runs (its heartbeat is fresh)"
-    )
-    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the delivery jobs until SIGTERM or Ctrl-C (``--once``: sweep and drain)."""
-    args = parse_arguments(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"{__package__}.settings")
     import django
 
@@ -33,26 +20,21 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import DatabaseError, connections
 
-    from .core.queue import healthy, heartbeat_path, run_worker
+    from .core.queue import worker_main
     from .jobs.delivery import jobs
 
-    heartbeat = heartbeat_path(f"{__package__}-worker", settings.QUEUE_PREFIX)
-    if args.health:
-        return 0 if healthy(heartbeat) else 1
-    worker_jobs = jobs()
     try:
-        return run_worker(
-            worker_jobs.queue,
-            sweep=worker_jobs.sweep,
+        return worker_main(
+            argv,
+            package=__package__,
+            prefix=settings.QUEUE_PREFIX,
+            jobs=jobs,
             sweep_seconds=settings.QUEUE_SWEEP_SECONDS,
-            heartbeat=heartbeat,
-            once=args.once,
             stop_seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 5,
             unavailable=(DatabaseError,),
             reconnect=connections.close_all,
         )
     finally:
-        worker_jobs.queue.close()
         connections.close_all()
 
 

@@ -16,26 +16,10 @@
  */
 const { loadSettings } = require('./core/config');
 const { createLogger } = require('./core/logs');
-const {
-  Heartbeat,
-  addMissing,
-  closeWithin,
-  firstLine,
-  healthy,
-  heartbeatFile,
-  openQueue,
-  openWorker,
-  sweeping,
-  withTimeout,
-} = require('./core/queue');
+const { addMissing, healthy, heartbeatFile, runQueueWorker } = require('./core/queue');
 const { connect, now } = require('./db');
 const { runOnce } = require('./services/deliveries');
 const jobs = require('./services/delivery-jobs');
-
-/** How long the heartbeat waits for Redis to answer. */
-const ALIVE_TIMEOUT_MS = 2000;
-/** How often the worker says that Redis cannot be reached, at most. */
-const WARN_EVERY_MS = 60_000;
 
 async function main() {
   const settings = loadSettings();
@@ -68,57 +52,23 @@ async function main() {
  * @param {import('./core/config').Settings} settings
  * @param {import('./core/logs').Logger} logger
  */
-async function work(db, settings, logger) {
-  const queueSettings = settings.features.queue;
-  if (!queueSettings.redisUrl) {
-    throw new Error('REDIS_URL is not set: the worker takes its jobs from Redis');
-  }
-  const stopping = new AbortController();
-  const stop = () => stopping.abort();
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // One warning a minute while Redis is away, not one per reconnection.
-  let warned = -Infinity;
-  /** @param {Error} error */
-  const onError = (error) => {
-    if (performance.now() - warned < WARN_EVERY_MS) return;
-    warned = performance.now();
-    logger.warn(`Redis cannot be reached, retrying: ${firstLine(error)}`);
-  };
+function work(db, settings, logger) {
   const deliverySettings = settings.kind;
-  const worker = openWorker(
-    queueSettings,
+  return runQueueWorker(
+    settings.features.queue,
     jobs.QUEUE,
     (job, token) =>
       jobs.runDeliveryJob(db, deliverySettings, job, token, (line) => logger.info(line)),
     {
       concurrency: jobs.CONCURRENCY,
       backoffStrategy: jobs.backoffStrategy(deliverySettings),
-      onError,
+      sweep: async (queue) => {
+        const added = await addMissing(queue, await jobs.dueDeliveryJobs(db, now()));
+        if (added) logger.info(`sweeper: enqueued ${added} due deliveries that had no job`);
+      },
+      logger,
     },
   );
-  worker.on('failed', (job, error) => {
-    if (job && job.finishedOn) {
-      logger.warn(`job ${job.id} is in the failed set: ${firstLine(error)}`);
-    }
-  });
-  const queue = openQueue(queueSettings, jobs.QUEUE, onError);
-  const heartbeat = new Heartbeat(heartbeatFile(queueSettings.prefix), async () => {
-    if (!worker.isRunning()) return false;
-    await withTimeout(queue.count(), ALIVE_TIMEOUT_MS, 'asking Redis');
-    return true;
-  });
-  const sweep = async () => {
-    const added = await addMissing(queue, await jobs.dueDeliveryJobs(db, now()));
-    if (added) logger.info(`sweeper: enqueued ${added} due deliveries that had no job`);
-  };
-  try {
-    await heartbeat.start();
-    await sweeping(queueSettings.sweepSeconds, sweep, stopping.signal, logger);
-  } finally {
-    heartbeat.stop();
-    await closeWithin([worker, queue], logger);
-  }
 }
 
 // Before the logger exists (settings that do not load), stderr as it is.

@@ -1,7 +1,7 @@
 """The keys that sign and verify tokens: here one shared secret (HMAC, HS256 by default).
 
 A service whose tokens others must verify swaps this module for one with an
-asymmetric key pair and a JWKS document; core/security.py only calls these two.
+asymmetric key pair and a JWKS document; core/security.py only calls these three.
 """
 
 from typing import Any
@@ -17,3 +17,8 @@ def signing_key() -> tuple[Any, dict[str, str]]:
 def verification_key(header: dict[str, Any]) -> Any:
     """Return the key that verifies a token with this header (raise KeyError if none)."""
     return settings.SECRET_KEY
+
+
+def access_claims() -> dict[str, Any]:
+    """Return the ``iss`` and ``aud`` every access token carries and must carry (none here)."""
+    return {}

@@ -13,6 +13,7 @@
  * - addMissing(): what the sweeper adds: a job whose work the database says is still to
  *   do, unless a job for it is alive (waiting, delayed, active) in the queue.
  * - sweeping(): the sweeper's loop; Heartbeat and healthy(): the worker's `--health`.
+ * - runQueueWorker(): a worker process's main loop (jobs, sweeper, heartbeat, stop).
  *
  * The database stays the truth: the queue only says when to look at it.
  * @module core/queue
@@ -42,6 +43,10 @@ const STALLED_CHECK_MS = 5000;
 /** How often the worker's heartbeat is written, and when it counts as stale. */
 const HEARTBEAT_MS = 5000;
 const HEARTBEAT_STALE_MS = 30_000;
+/** How long the heartbeat waits for Redis to answer. */
+const ALIVE_TIMEOUT_MS = 2000;
+/** How often a worker says that Redis cannot be reached, at most. */
+const WARN_EVERY_MS = 60_000;
 /** The states of a job that will still run (or runs now). */
 const ALIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
@@ -385,6 +390,59 @@ function healthy(file, now = Date.now()) {
   return now - at <= HEARTBEAT_STALE_MS;
 }
 
+/**
+ * A worker process's main loop: run the jobs of the queue `name` (`processor`, with
+ * openWorker()'s `concurrency` and `backoffStrategy`) and `sweep(queue)` every
+ * settings.sweepSeconds, with a heartbeat, until SIGTERM or SIGINT; then close within
+ * CLOSE_MS. Redis away is one warning a minute; a job left in the failed set is logged.
+ * @param {QueueSettings} settings
+ * @param {string} name
+ * @param {import('bullmq').Processor} processor
+ * @param {{concurrency: number, backoffStrategy: import('bullmq').BackoffStrategy,
+ *   sweep: (queue: Queue) => Promise<void>, logger: Logger}} options
+ */
+async function runQueueWorker(
+  settings,
+  name,
+  processor,
+  { concurrency, backoffStrategy, sweep, logger },
+) {
+  if (!settings.redisUrl) {
+    throw new Error('REDIS_URL is not set: the worker takes its jobs from Redis');
+  }
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // One warning a minute while Redis is away, not one per reconnection.
+  let warned = -Infinity;
+  /** @param {Error} error */
+  const onError = (error) => {
+    if (performance.now() - warned < WARN_EVERY_MS) return;
+    warned = performance.now();
+    logger.warn(`Redis cannot be reached, retrying: ${firstLine(error)}`);
+  };
+  const worker = openWorker(settings, name, processor, { concurrency, backoffStrategy, onError });
+  worker.on('failed', (job, error) => {
+    if (job && job.finishedOn) {
+      logger.warn(`job ${job.id} is in the failed set: ${firstLine(error)}`);
+    }
+  });
+  const queue = openQueue(settings, name, onError);
+  const heartbeat = new Heartbeat(heartbeatFile(settings.prefix), async () => {
+    if (!worker.isRunning()) return false;
+    await withTimeout(queue.count(), ALIVE_TIMEOUT_MS, 'asking Redis');
+    return true;
+  });
+  try {
+    await heartbeat.start();
+    await sweeping(settings.sweepSeconds, () => sweep(queue), stopping.signal, logger);
+  } finally {
+    heartbeat.stop();
+    await closeWithin([worker, queue], logger);
+  }
+}
+
 module.exports = {
   ADD_TIMEOUT_MS,
   CLOSE_MS,
@@ -400,6 +458,7 @@ module.exports = {
   heartbeatFile,
   openQueue,
   openWorker,
+  runQueueWorker,
   sweeping,
   withJobs,
   withTimeout,

@@ -3,7 +3,7 @@
  * The keys that sign and verify tokens: here one shared secret (HMAC, HS256 by default).
  *
  * A service whose tokens others must verify replaces this module with one holding an
- * asymmetric key pair and a JWKS document; core/security.js only calls these two.
+ * asymmetric key pair and a JWKS document; core/security.js only calls these three.
  * @module core/keys
  */
 
@@ -26,4 +26,13 @@ function verificationKey(settings, _header) {
   return { key: settings.secretKey, algorithms: [settings.jwtAlgorithm] };
 }
 
-module.exports = { signingKey, verificationKey };
+/**
+ * The iss and aud every access token carries and must carry (none here).
+ * @param {import('./config').Settings} _settings
+ * @returns {{iss?: string, aud?: string | [string, ...string[]]}}
+ */
+function accessClaims(_settings) {
+  return {};
+}
+
+module.exports = { signingKey, verificationKey, accessClaims };

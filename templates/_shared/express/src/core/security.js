@@ -62,20 +62,20 @@ async function burnPasswordCheck(password, settings) {
 }
 
 /**
- * Sign a token for a subject (a user id). Every token has exp, iat, sub, type and a jti.
+ * Sign a token for a subject (a user id). Every token has exp, iat, sub, type and a jti;
+ * an access token also the iss and aud of core/keys.js, if it names any.
  * @param {string} subject
  * @param {'access'|'refresh'} type
  * @param {import('./config').Settings} settings
  * @param {Record<string, unknown>} [claims]
  */
 function createToken(subject, type, settings, claims = {}) {
-  const minutes =
-    type === TokenType.ACCESS
-      ? settings.accessTokenExpireMinutes
-      : settings.refreshTokenExpireMinutes;
+  const access = type === TokenType.ACCESS;
+  const minutes = access ? settings.accessTokenExpireMinutes : settings.refreshTokenExpireMinutes;
   const now = Math.floor(Date.now() / 1000);
   const payload = {
     ...claims,
+    ...(access ? keys.accessClaims(settings) : {}),
     sub: subject,
     type,
     iat: now,
@@ -89,19 +89,24 @@ function createToken(subject, type, settings, claims = {}) {
 /**
  * The claims of a valid token of the expected type, or throw Unauthorized.
  * Only the configured algorithms are accepted, so "alg": "none" and algorithm
- * confusion fail, as do a wrong signature, expiry and a missing claim.
+ * confusion fail, as do a wrong signature, expiry and a missing claim. An access token
+ * must carry the iss of core/keys.js and one of its audiences, if it names any.
  * @param {string} token
  * @param {'access'|'refresh'} expected
  * @param {import('./config').Settings} settings
  * @returns {Record<string, any>}
  */
 function decodeToken(token, expected, settings) {
+  const { iss: issuer, aud: audience } =
+    expected === TokenType.ACCESS ? keys.accessClaims(settings) : {};
   let claims;
   try {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload !== 'object') throw new Error('malformed');
     const { key, algorithms } = keys.verificationKey(settings, { ...decoded.header });
-    claims = /** @type {Record<string, any>} */ (jwt.verify(token, key, { algorithms }));
+    claims = /** @type {Record<string, any>} */ (
+      jwt.verify(token, key, { algorithms, issuer, audience })
+    );
   } catch (error) {
     // The service's own failure (an unreadable key, say) is not the token's fault.
     if (error instanceof AppError) throw error;

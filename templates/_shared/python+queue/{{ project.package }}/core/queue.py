@@ -5,11 +5,16 @@ the truth and the job only says "look at row N now". Enqueueing never fails a re
 when Redis does not answer, the job is left out (one warning, then Redis is left alone
 for a few seconds, core/redis_client.py) and the worker's sweeper enqueues it later.
 
-The worker (:func:`run_worker`) is one process: a Dramatiq worker with a few threads
-consumes the queue, and the main thread runs the sweeper (at start, then every
-``QUEUE_SWEEP_SECONDS``), which enqueues again what the queue lost, and keeps a
-heartbeat file fresh for ``--health``. Jobs must bear being run twice: the sweeper
-cannot know whether a job is still in the queue.
+The worker (:func:`worker_main`, then :func:`run_worker`) is one process: a Dramatiq
+worker with a few threads consumes the queue, and the main thread runs the sweeper (at
+start, then every ``QUEUE_SWEEP_SECONDS``), which enqueues again what the queue lost,
+and keeps a heartbeat file fresh for ``--health``. Jobs must bear being run twice: the
+sweeper cannot know whether a job is still in the queue.
+
+An outbox job (:func:`declare_outbox_job`) attempts one row of an outbox; after the
+attempt is recorded, :func:`retry_or_give_up` has the queue try it again when the row
+is due again (:class:`dramatiq.Retry`), or stop after the last attempt (:class:`GaveUp`,
+which Dramatiq does not retry: the job goes to the dead-letter queue).
 
 Keys live under ``QUEUE_PREFIX`` (Dramatiq's namespace): ``<prefix>:default`` is the
 queue, ``<prefix>:default.DQ`` the retries waiting for their time, and
@@ -17,15 +22,18 @@ queue, ``<prefix>:default.DQ`` the retries waiting for their time, and
 ``<prefix>:default.XQ.msgs``), kept for 7 days.
 """
 
+import argparse
 import logging
+import math
 import os
 import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import dramatiq
 import redis
@@ -49,6 +57,11 @@ HEARTBEAT_SECONDS = 2.0
 HEARTBEAT_STALE_SECONDS = 30.0
 #: How long ``--once`` waits for the queue to drain.
 DRAIN_SECONDS = 60.0
+#: A retry is enqueued this much after its row is due (clocks read apart).
+RETRY_SLACK_SECONDS = 0.1
+#: Errors of a job other than a failed attempt (the database away): retried this many
+#: times with Dramatiq's backoff, then left to the sweeper.
+MAX_ERROR_RETRIES = 5
 #: The errors of Redis or of the broker on it.
 QUEUE_ERRORS: tuple[type[Exception], ...] = (redis.RedisError, OSError, DramatiqError)
 
@@ -126,6 +139,114 @@ def healthy(path: Path, *, stale_seconds: float = HEARTBEAT_STALE_SECONDS) -> bo
     except OSError:
         return False
     return age <= stale_seconds
+
+
+class GaveUp(Exception):
+    """An outbox row's last attempt failed: its job goes to the dead-letter queue."""
+
+
+def retry_when(retries: int, exc: BaseException) -> bool:
+    """Dramatiq's question after a job raised: try it again?"""
+    if isinstance(exc, GaveUp):
+        return False
+    return isinstance(exc, dramatiq.Retry) or retries < MAX_ERROR_RETRIES
+
+
+def declare_outbox_job(
+    queue: JobQueue, name: str, run: Callable[[int], Any], lease: timedelta
+) -> dramatiq.Actor[Any, Any]:
+    """The job ``name`` on ``queue``'s broker: ``run(row_id)`` attempts one outbox row.
+
+    A run is cut off after ``lease`` (how long a job holds its row); what it raises is
+    retried as :func:`retry_when` says.
+    """
+    declare = dramatiq.actor(
+        broker=queue.broker,
+        actor_name=name,
+        queue_name=QUEUE_NAME,
+        retry_when=retry_when,
+        # Time limits are milliseconds.
+        time_limit=int(lease.total_seconds() * 1000),
+    )
+    return declare(run)
+
+
+def retry_or_give_up(
+    what: str,
+    *,
+    attempts: int,
+    failed: bool,
+    due_again: datetime | None,
+    reason: str | None,
+    clock: Callable[[], datetime],
+) -> None:
+    """After a recorded attempt of ``what`` (``"delivery 7"``): what the queue does next.
+
+    Raises:
+        GaveUp: ``failed``: the attempt was the last one (``attempts`` in all).
+        dramatiq.Retry: The row is pending again: the job runs again once ``due_again``
+            comes (never before: a job that comes early finds its row not due).
+    """
+    if failed:
+        raise GaveUp(f"{what}: {attempts} attempts failed")
+    if due_again is not None:
+        wait = (due_again - clock()).total_seconds() + RETRY_SLACK_SECONDS
+        raise dramatiq.Retry(f"{what}: {reason}", delay=max(math.ceil(wait * 1000), 0))
+
+
+class Jobs(Protocol):
+    """A kind's jobs as its worker runs them: the queue they are declared on, the sweeper."""
+
+    @property
+    def queue(self) -> JobQueue: ...
+
+    def sweep(self) -> int:
+        """Enqueue what the queue lost; how many jobs were."""
+        ...
+
+
+def worker_main(
+    argv: list[str] | None,
+    *,
+    package: str | None,
+    prefix: str,
+    jobs: Callable[[], Jobs],
+    sweep_seconds: float,
+    stop_seconds: float,
+    unavailable: tuple[type[Exception], ...] = (),
+    reconnect: Callable[[], None] = lambda: None,
+) -> int:
+    """The main of ``python -m <package>.worker [--once | --health]``; its exit code.
+
+    ``package`` is the worker module's ``__package__``. ``--health`` answers from the
+    heartbeat of the worker of ``prefix`` (0 while it is fresh). Otherwise ``jobs()``
+    makes the kind's jobs and :func:`run_worker` runs them with the other arguments
+    (``--once``: sweep, drain the queue, stop); their queue is closed at the end.
+    """
+    parser = argparse.ArgumentParser(prog=f"python -m {package}.worker")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--once", action="store_true", help="sweep, drain the queue, then exit")
+    mode.add_argument(
+        "--health", action="store_true", help="exit 0 if a worker runs (its heartbeat is fresh)"
+    )
+    args = parser.parse_args(argv)
+    heartbeat = heartbeat_path(f"{package}-worker", prefix)
+    if args.health:
+        return 0 if healthy(heartbeat) else 1
+    worker_jobs = jobs()
+    try:
+        return run_worker(
+            worker_jobs.queue,
+            sweep=worker_jobs.sweep,
+            sweep_seconds=sweep_seconds,
+            heartbeat=heartbeat,
+            once=args.once,
+            stop_seconds=stop_seconds,
+            unavailable=unavailable,
+            reconnect=reconnect,
+        )
+    finally:
+        worker_jobs.queue.close()
 
 
 def run_worker(

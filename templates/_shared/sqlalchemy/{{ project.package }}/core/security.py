@@ -76,16 +76,17 @@ def create_token(
 ) -> str:
     """Sign a token for ``subject`` (a user id), with extra ``claims`` if given.
 
-    Every token has ``exp``, ``iat``, ``sub``, ``type`` and a unique ``jti``.
+    Every token has ``exp``, ``iat``, ``sub``, ``type`` and a unique ``jti``; an access
+    token also the ``iss`` and ``aud`` of core/keys.py, if it names any.
     """
+    access = token_type is TokenType.ACCESS
     minutes = (
-        settings.access_token_expire_minutes
-        if token_type is TokenType.ACCESS
-        else settings.refresh_token_expire_minutes
+        settings.access_token_expire_minutes if access else settings.refresh_token_expire_minutes
     )
     now = datetime.now(UTC)
     payload = {
         **(claims or {}),
+        **(keys.access_claims(settings) if access else {}),
         "sub": subject,
         "type": token_type.value,
         "iat": now,
@@ -100,12 +101,19 @@ def decode_token(token: str, expected: TokenType, settings: Settings) -> dict[st
     """Return the claims of a valid token of the expected type, or raise ``Unauthorized``.
 
     Only the configured algorithm is accepted, so "alg": "none" and algorithm
-    confusion fail, as do a wrong signature, expiry and a missing claim.
+    confusion fail, as do a wrong signature, expiry and a missing claim. An access
+    token must carry the ``iss`` of core/keys.py and one of its audiences, if it names any.
     """
+    expected_claims = keys.access_claims(settings) if expected is TokenType.ACCESS else {}
     try:
         key = keys.verification_key(settings, jwt.get_unverified_header(token))
         claims: dict[str, Any] = jwt.decode(
-            token, key, algorithms=[settings.jwt_algorithm], options={"require": REQUIRED_CLAIMS}
+            token,
+            key,
+            algorithms=[settings.jwt_algorithm],
+            issuer=expected_claims.get("iss"),
+            audience=expected_claims.get("aud"),
+            options={"require": [*REQUIRED_CLAIMS, *expected_claims]},
         )
     except (jwt.PyJWTError, KeyError):
         raise Unauthorized("Invalid or expired token") from None

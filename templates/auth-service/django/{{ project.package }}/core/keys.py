@@ -1,7 +1,7 @@
 """The RSA signing keys of core/signing_keys.py, where Django's settings put them.
 
-core/security.py calls ``signing_key`` and ``verification_key``; the jwks app ``jwks``
-and its deployment check ``key_settings``; ``python -m <package>.keys``
+core/security.py calls ``signing_key``, ``verification_key`` and ``access_claims``; the
+jwks app ``jwks`` and its deployment check ``key_settings``; ``python -m <package>.keys``
 ``for_command_line``.
 """
 
@@ -43,6 +43,11 @@ def signing_key() -> tuple[Any, dict[str, str]]:
 def verification_key(header: dict[str, Any]) -> Any:
     """The public key named by the token's ``kid`` (raise KeyError if none is valid)."""
     return signing_keys.verification_key(key_settings(), header)
+
+
+def access_claims() -> dict[str, Any]:
+    """The ``iss`` (JWT_ISSUER) and ``aud`` (JWT_AUDIENCE) of every access token."""
+    return signing_keys.access_claims(settings.JWT_ISSUER, settings.JWT_AUDIENCE)
 
 
 def jwks() -> dict[str, list[dict[str, str]]]:

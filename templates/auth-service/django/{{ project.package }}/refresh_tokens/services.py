@@ -52,7 +52,11 @@ def _digest(token: str) -> str:
 
 
 def issue_pair(user: User, *, family_id: str | None = None) -> dict[str, str]:
-    """Return a new access and refresh token for ``user``, in a new session by default."""
+    """Return a new access and refresh token for ``user``, in a new session by default.
+
+    The access token also tells the services that accept it who the user is now: the
+    ``email`` and ``roles`` claims (core/security.py adds ``iss`` and ``aud``).
+    """
     family_id = family_id or uuid.uuid4().hex
     subject, claims = str(user.pk), {"sid": family_id, EPOCH_CLAIM: user.token_epoch}
     refresh_token = create_token(subject, TokenType.REFRESH, claims=claims)
@@ -63,7 +67,11 @@ def issue_pair(user: User, *, family_id: str | None = None) -> dict[str, str]:
         expires_at=timezone.now() + settings.REFRESH_TOKEN_LIFETIME,
     )
     return {
-        "access_token": create_token(subject, TokenType.ACCESS, claims=claims),
+        "access_token": create_token(
+            subject,
+            TokenType.ACCESS,
+            claims={**claims, "email": user.email, "roles": [str(user.role)]},
+        ),
         "refresh_token": refresh_token,
         "token_type": "bearer",
     }

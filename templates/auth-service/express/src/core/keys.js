@@ -216,6 +216,17 @@ function verificationKey(settings, header) {
 }
 
 /**
+ * The iss (JWT_ISSUER) and aud (JWT_AUDIENCE) of every access token: one audience a
+ * string, more a list.
+ * @param {import('./config').Settings} settings
+ * @returns {{iss: string, aud: string | [string, ...string[]]}}
+ */
+function accessClaims(settings) {
+  const [first, ...more] = settings.kind.jwtAudience;
+  return { iss: settings.kind.jwtIssuer, aud: more.length ? [first, ...more] : first };
+}
+
+/**
  * The JSON Web Key Set: the current public key, then retired ones still in use.
  * @param {import('./config').Settings} settings
  */
@@ -320,6 +331,7 @@ module.exports = {
   previousKeys,
   signingKey,
   verificationKey,
+  accessClaims,
   jwks,
   newPrivateKey,
   generate,

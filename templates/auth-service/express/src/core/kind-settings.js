@@ -24,6 +24,19 @@ const shape = {
   JWT_PRIVATE_KEY: z.string().optional(),
   // Public keys retired by `npm run keys rotate`, published until their last tokens expire.
   JWT_PREVIOUS_KEYS_FILE: z.string().min(1).default('secrets/jwt_previous_keys.json'),
+  // The iss and aud claims of access tokens (core/keys.js): who issues them, and the
+  // services they are for (JWT_AUDIENCE may name several, comma-separated).
+  JWT_ISSUER: z.string().min(1).default('http://localhost:8000'),
+  JWT_AUDIENCE: z
+    .string()
+    .default('scaffold-services')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((audiences) => audiences.length > 0, 'must name at least one audience'),
   // Failed logins per email within the window before login answers 429.
   LOGIN_MAX_FAILURES: int(1, 5),
   LOGIN_WINDOW_MINUTES: int(1, 15),
@@ -39,6 +52,8 @@ const shape = {
  * @property {string} jwtPrivateKeyFile
  * @property {string | undefined} jwtPrivateKey
  * @property {string} jwtPreviousKeysFile
+ * @property {string} jwtIssuer
+ * @property {readonly string[]} jwtAudience
  * @property {number} loginMaxFailures
  * @property {number} loginWindowMinutes
  * @property {number} passwordResetExpireMinutes
@@ -56,6 +71,8 @@ function map(env) {
     jwtPrivateKeyFile: env.JWT_PRIVATE_KEY_FILE,
     jwtPrivateKey: env.JWT_PRIVATE_KEY,
     jwtPreviousKeysFile: env.JWT_PREVIOUS_KEYS_FILE,
+    jwtIssuer: env.JWT_ISSUER,
+    jwtAudience: Object.freeze(env.JWT_AUDIENCE),
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES,
     passwordResetExpireMinutes: env.PASSWORD_RESET_EXPIRE_MINUTES,

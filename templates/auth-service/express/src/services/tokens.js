@@ -44,7 +44,9 @@ function tokenDigest(token, settings) {
 }
 
 /**
- * A new access and refresh token for a user, in a new session unless one is given.
+ * A new access and refresh token for a user, in a new session unless one is given. The
+ * access token also tells the services that accept it who the user is now: the email
+ * and roles claims (core/security.js adds iss and aud).
  * @param {import('knex').Knex | import('knex').Knex.Transaction} db
  * @param {import('./users').UserRow} user
  * @param {import('../core/config').Settings} settings
@@ -65,7 +67,11 @@ async function issuePair(db, user, settings, familyId = crypto.randomUUID().repl
     revoked_at: null,
   });
   return {
-    access_token: createToken(subject, TokenType.ACCESS, settings, claims),
+    access_token: createToken(subject, TokenType.ACCESS, settings, {
+      ...claims,
+      email: user.email,
+      roles: [user.role],
+    }),
     refresh_token: refreshToken,
     token_type: 'bearer',
   };

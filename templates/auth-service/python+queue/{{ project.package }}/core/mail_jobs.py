@@ -14,7 +14,6 @@ with the same Message-ID).
 """
 
 import logging
-import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 import dramatiq
 
 from .mail import MailError, Outgoing, SmtpServer, build_message, parse_smtp_url, send
-from .queue import QUEUE_NAME, JobQueue
+from .queue import JobQueue, declare_outbox_job, retry_or_give_up
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +33,6 @@ ACTOR_NAME = "send_mail"
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 #: A claim lasts twice the SMTP timeout (connect, then the exchange) and this margin.
 LEASE_MARGIN_SECONDS = 10.0
-#: A retry is enqueued this much after its message is due (clocks read apart).
-RETRY_SLACK_SECONDS = 0.1
-#: Errors other than a failed send (the database away): retried this many times with
-#: Dramatiq's backoff, then left to the sweeper.
-MAX_ERROR_RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -87,20 +81,9 @@ ClaimOne = Callable[[int, datetime, str, timedelta], Claimed | None]
 Record = Callable[[int, str, Attempt], bool]
 
 
-class GaveUp(Exception):
-    """The message's last attempt failed: the job goes to the dead-letter queue."""
-
-
 def job_lease(config: MailConfig) -> timedelta:
     """How long one job holds its message."""
     return timedelta(seconds=2 * config.timeout_seconds + LEASE_MARGIN_SECONDS)
-
-
-def retry_when(retries: int, exc: BaseException) -> bool:
-    """Dramatiq's question after a job raised: try it again?"""
-    if isinstance(exc, GaveUp):
-        return False
-    return isinstance(exc, dramatiq.Retry) or retries < MAX_ERROR_RETRIES
 
 
 def settle(attempts: int, config: MailConfig, now: datetime, error: str | None) -> Attempt:
@@ -152,15 +135,14 @@ def send_one(
         attempt.status if error is None else f"{attempt.status} ({error})",
         "" if kept else " (claim lost, not recorded)",
     )
-    if not kept:
-        return attempt
-    if attempt.status == FAILED:
-        raise GaveUp(f"outbox message {message_id}: {attempt.attempts} attempts failed")
-    if attempt.status == PENDING:
-        # Never before next_attempt_at: a job that comes early finds its message not due.
-        wait = (attempt.next_attempt_at - clock()).total_seconds() + RETRY_SLACK_SECONDS
-        raise dramatiq.Retry(
-            f"outbox message {message_id}: {error}", delay=max(math.ceil(wait * 1000), 0)
+    if kept:
+        retry_or_give_up(
+            f"outbox message {message_id}",
+            attempts=attempt.attempts,
+            failed=attempt.status == FAILED,
+            due_again=attempt.next_attempt_at if attempt.status == PENDING else None,
+            reason=error,
+            clock=clock,
         )
     return attempt
 
@@ -169,12 +151,4 @@ def declare_mail_job(
     queue: JobQueue, run: Callable[[int], Any], config: MailConfig
 ) -> dramatiq.Actor[Any, Any]:
     """The mail job on ``queue``'s broker; ``run(message_id)`` runs it."""
-    declare = dramatiq.actor(
-        broker=queue.broker,
-        actor_name=ACTOR_NAME,
-        queue_name=QUEUE_NAME,
-        retry_when=retry_when,
-        # Time limits are milliseconds: a hung send is cut off after its lease.
-        time_limit=int(job_lease(config).total_seconds() * 1000),
-    )
-    return declare(run)
+    return declare_outbox_job(queue, ACTOR_NAME, run, job_lease(config))

@@ -18,6 +18,7 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -202,6 +203,11 @@ def verification_key(config: KeySettings, header: dict[str, Any]) -> Any:
         if candidate.kid == kid:
             return candidate.key
     raise KeyError("unknown key id")
+
+
+def access_claims(issuer: str, audiences: Sequence[str]) -> dict[str, Any]:
+    """The ``iss`` and ``aud`` of every access token: one audience a string, more a list."""
+    return {"iss": issuer, "aud": audiences[0] if len(audiences) == 1 else list(audiences)}
 
 
 def jwks(config: KeySettings) -> dict[str, list[dict[str, str]]]:

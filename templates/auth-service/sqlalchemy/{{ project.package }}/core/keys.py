@@ -1,6 +1,7 @@
 """The RSA signing keys of core/signing_keys.py, where this service's Settings put them.
 
-core/security.py calls ``signing_key`` and ``verification_key``; the JWKS route ``jwks``;
+core/security.py calls ``signing_key``, ``verification_key`` and ``access_claims``; the
+JWKS route ``jwks``;
 ``python -m <package>.keys`` ``for_command_line``.
 """
 
@@ -38,6 +39,11 @@ def signing_key(settings: Settings) -> tuple[Any, dict[str, str]]:
 def verification_key(settings: Settings, header: dict[str, Any]) -> Any:
     """The public key named by the token's ``kid`` (raise KeyError if none is valid)."""
     return signing_keys.verification_key(key_settings(settings), header)
+
+
+def access_claims(settings: Settings) -> dict[str, Any]:
+    """The ``iss`` (JWT_ISSUER) and ``aud`` (JWT_AUDIENCE) of every access token."""
+    return signing_keys.access_claims(settings.jwt_issuer, settings.jwt_audience.split(","))
 
 
 def jwks(settings: Settings) -> dict[str, list[dict[str, str]]]:

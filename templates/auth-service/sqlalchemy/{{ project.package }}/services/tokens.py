@@ -52,7 +52,11 @@ def _digest(token: str, settings: Settings) -> str:
 def issue_pair(
     session: Session, user: User, settings: Settings, *, family_id: str | None = None
 ) -> TokenPair:
-    """Return a new access and refresh token for ``user``, in a new session by default."""
+    """Return a new access and refresh token for ``user``, in a new session by default.
+
+    The access token also tells the services that accept it who the user is now: the
+    ``email`` and ``roles`` claims (core/security.py adds ``iss`` and ``aud``).
+    """
     family_id = family_id or uuid.uuid4().hex
     subject, claims = str(user.id), {"sid": family_id, EPOCH_CLAIM: user.token_epoch}
     refresh_token = create_token(subject, TokenType.REFRESH, settings, claims=claims)
@@ -66,7 +70,12 @@ def issue_pair(
     )
     session.commit()
     return TokenPair(
-        access_token=create_token(subject, TokenType.ACCESS, settings, claims=claims),
+        access_token=create_token(
+            subject,
+            TokenType.ACCESS,
+            settings,
+            claims={**claims, "email": user.email, "roles": [str(user.role)]},
+        ),
         refresh_token=refresh_token,
     )
 

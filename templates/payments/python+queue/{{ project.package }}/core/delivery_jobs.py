@@ -11,7 +11,6 @@ its delivery done, failed, held or not due yet (a duplicate) does nothing.
 """
 
 import logging
-import math
 import time
 import uuid
 from collections.abc import Callable
@@ -22,7 +21,7 @@ import dramatiq
 
 from .delivery import Attempt, Claimed, DeliveryConfig, post, settle
 from .outbox import DeliveryStatus
-from .queue import QUEUE_NAME, JobQueue
+from .queue import JobQueue, declare_outbox_job, retry_or_give_up
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +29,6 @@ logger = logging.getLogger(__name__)
 ACTOR_NAME = "deliver_webhook"
 #: A claim lasts the endpoint's timeout and this margin (the lookup, the record).
 LEASE_MARGIN_SECONDS = 10.0
-#: A retry is enqueued this much after its delivery is due (clocks read apart).
-RETRY_SLACK_SECONDS = 0.1
-#: Errors other than a failed attempt (the database away): retried this many times
-#: with Dramatiq's backoff, then left to the sweeper.
-MAX_ERROR_RETRIES = 5
 
 #: Claims one delivery for a token if it is pending, due and not held:
 #: ``claim(delivery_id, now, token, hold)``; None when it is not to be attempted now.
@@ -43,20 +37,9 @@ ClaimOne = Callable[[int, datetime, str, timedelta], Claimed | None]
 Record = Callable[[Claimed, str, Attempt], bool]
 
 
-class GaveUp(Exception):
-    """The delivery's last attempt failed: the message goes to the dead-letter queue."""
-
-
 def job_lease(config: DeliveryConfig) -> timedelta:
     """How long one job holds its delivery."""
     return timedelta(seconds=config.timeout_seconds + LEASE_MARGIN_SECONDS)
-
-
-def retry_when(retries: int, exc: BaseException) -> bool:
-    """Dramatiq's question after a job raised: try it again?"""
-    if isinstance(exc, GaveUp):
-        return False
-    return isinstance(exc, dramatiq.Retry) or retries < MAX_ERROR_RETRIES
 
 
 def deliver_one(
@@ -99,15 +82,14 @@ def deliver_one(
         attempt.outcome,
         "" if kept else " (claim lost, not recorded)",
     )
-    if not kept:
-        return attempt
-    if attempt.status == DeliveryStatus.FAILED:
-        raise GaveUp(f"delivery {delivery_id}: {attempt.attempt_count} attempts failed")
-    if attempt.status == DeliveryStatus.PENDING and attempt.next_attempt_at is not None:
-        # Never before next_attempt_at: a job that comes early finds its delivery not due.
-        wait = (attempt.next_attempt_at - clock()).total_seconds() + RETRY_SLACK_SECONDS
-        raise dramatiq.Retry(
-            f"delivery {delivery_id}: {attempt.outcome}", delay=max(math.ceil(wait * 1000), 0)
+    if kept:
+        retry_or_give_up(
+            f"delivery {delivery_id}",
+            attempts=attempt.attempt_count,
+            failed=attempt.status == DeliveryStatus.FAILED,
+            due_again=attempt.next_attempt_at if attempt.status == DeliveryStatus.PENDING else None,
+            reason=attempt.outcome,
+            clock=clock,
         )
     return attempt
 
@@ -116,12 +98,4 @@ def declare_delivery_job(
     queue: JobQueue, deliver: Callable[[int], Any], config: DeliveryConfig
 ) -> dramatiq.Actor[Any, Any]:
     """The delivery job on ``queue``'s broker; ``deliver(delivery_id)`` runs it."""
-    declare = dramatiq.actor(
-        broker=queue.broker,
-        actor_name=ACTOR_NAME,
-        queue_name=QUEUE_NAME,
-        retry_when=retry_when,
-        # Time limits are milliseconds: a hung attempt is cut off after its lease.
-        time_limit=int(job_lease(config).total_seconds() * 1000),
-    )
-    return declare(deliver)
+    return declare_outbox_job(queue, ACTOR_NAME, deliver, job_lease(config))
