@@ -27,4 +27,14 @@ function verificationKey(settings, header) {
   return { key, algorithms: ['RS256'] };
 }
 
-module.exports = { signingKey, verificationKey };
+/**
+ * What an access token must say (core/security.js checks it): the issuer's iss and this
+ * service's audience.
+ * @param {import('./config').Settings} settings
+ * @returns {{iss: string, aud: string}}
+ */
+function accessClaims(settings) {
+  return { iss: settings.jwks.issuer, aud: settings.jwks.audience };
+}
+
+module.exports = { signingKey, verificationKey, accessClaims };
