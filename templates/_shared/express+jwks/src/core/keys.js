@@ -34,7 +34,8 @@ function verificationKey(settings, header) {
  * @returns {{iss: string, aud: string}}
  */
 function accessClaims(settings) {
-  return { iss: settings.jwks.issuer, aud: settings.jwks.audience };
+  const { issuer, audience } = settings.features.jwks;
+  return { iss: issuer, aud: audience };
 }
 
 module.exports = { signingKey, verificationKey, accessClaims };
