@@ -21,7 +21,7 @@ from ..schemas.products import (
     ProductUpdate,
 )
 from .access import require_role
-from .keyset import paginate_keyset
+from .keyset import keyset_page, paginate_keyset
 
 # The list's one sort, by SKU: unique, so the SKU alone orders the rows and makes the
 # cursor; uq_products_sku serves the page at any depth.
@@ -53,16 +53,8 @@ def list_products(session: Session, query: ProductQuery) -> ProductPage:
                 func.lower(Product.name).contains(text, autoescape=True),
             )
         )
-    rows, total, next_cursor = paginate_keyset(
-        session, statement, query, query.cursor, SORT, _SORT_KEYS
-    )
-    return ProductPage(
-        items=[ProductPublic.model_validate(row) for row in rows],
-        total=total,
-        limit=query.limit,
-        offset=query.offset,
-        next_cursor=next_cursor,
-    )
+    found = paginate_keyset(session, statement, query, query.cursor, SORT, _SORT_KEYS)
+    return keyset_page(ProductPage, ProductPublic, query, found)
 
 
 def create_product(session: Session, actor: User, data: ProductCreate) -> Product:
