@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import CharField
 
-from ..core.openapi import ADMIN_ONLY, error
 from ..core.keyset import paginate_keyset
+from ..core.openapi import ADMIN_ONLY, error
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
