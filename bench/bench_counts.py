@@ -2,8 +2,8 @@
 counts (and pages) of GET /tasks, as the stacks wrote them before issue 15's count work
 and as they write them now (issue 15, docs/pagination.md).
 
-Usage: python bench/bench_counts.py [--rows 1000000] [--users 20] [--runs 7]
-       [--database NAME] [--keep]
+Usage: python bench/bench_counts.py [--kind task-api|inventory] [--rows 1000000]
+       [--users 20] [--runs 7] [--database NAME] [--keep]
 
 What it does:
   1. generates task-api (FastAPI, PostgreSQL) and migrates a database of its own with
@@ -22,6 +22,12 @@ The statements are written here as the services build them (the EXPLAIN test in 
 generated project checks the stacks' own SQL; this script times its shape). The user is
 the first of the users (a twentieth of the tasks owned, a third of all tasks assigned
 to someone). Database times only, no HTTP: bench/bench_scale.py times the requests.
+
+With --kind inventory, the products of GET /products instead: the statements are timed
+on the migrated, empty database, then at --rows products (the warehouses and products
+of its EXPLAIN test's seed, scaled up); "before" is the exact count and the offset
+page the stacks ran before, "after" the capped count and the cursor page, and the ratio
+is after at --rows to after on the empty table. The database is always made anew.
 
 Needs: psql, uv and the PostgreSQL server of the toolkit's catalog (127.0.0.1:5432,
 user postgres). Not part of the test suite.
@@ -58,9 +64,13 @@ COUNT_INDEXES = (
 ORDER = "ORDER BY created_at DESC, id DESC"
 
 
-def _count(*parts: str) -> str:
-    rows = " UNION ALL ".join(f"SELECT 1 FROM tasks WHERE {part}" for part in parts)
+def _count_of(table: str, *parts: str) -> str:
+    rows = " UNION ALL ".join(f"SELECT 1 FROM {table} WHERE {part}" for part in parts)
     return f"SELECT count(*) FROM ({rows} LIMIT {CAP}) AS matched"
+
+
+def _count(*parts: str) -> str:
+    return _count_of("tasks", *parts)
 
 
 def cases(me: int) -> list[tuple[str, str, str]]:
@@ -154,17 +164,13 @@ def timed(database: str, sql: str, drop: bool, runs: int) -> tuple[float, list[s
     return statistics.median(t for t, _ in results), results[-1][1]
 
 
-def prepare(database: str, rows: int, users: int, work: Path) -> int:
-    """The database migrated and seeded (unless it has tasks); the first user's id."""
-    exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip()
-    if exists and int(psql(database, "SELECT count(*) FROM tasks").strip()):
-        return int(psql(database, "SELECT min(id) FROM users").strip())
+def migrated(kind: str, database: str, work: Path) -> None:
+    """``kind`` (FastAPI, PostgreSQL) generated and ``database`` (dropped first) made and
+    migrated with it."""
     from toolkit import generate, load_catalog
 
     catalog = load_catalog()
-    spec = catalog.resolve(
-        "task-api", name="bench-counts", framework="fastapi", database="postgres"
-    )
+    spec = catalog.resolve(kind, name="bench-counts", framework="fastapi", database="postgres")
     project = generate(spec, work / spec.name, catalog=catalog, git=False).path
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
@@ -175,6 +181,23 @@ def prepare(database: str, rows: int, users: int, work: Path) -> int:
     subprocess.run(
         ["uv", "run", "--no-sync", "alembic", "upgrade", "head"], cwd=project, env=env, check=True
     )
+
+
+def seeded(database: str, statements: list[str], what: str) -> None:
+    progress(f"counts: seeding {what}")
+    started = time.monotonic()
+    for statement in statements:
+        psql(database, statement)
+    psql(database, "VACUUM ANALYZE")
+    progress(f"counts: seeded in {time.monotonic() - started:.0f} s")
+
+
+def prepare(database: str, rows: int, users: int, work: Path) -> int:
+    """The database migrated and seeded (unless it has tasks); the first user's id."""
+    exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip()
+    if exists and int(psql(database, "SELECT count(*) FROM tasks").strip()):
+        return int(psql(database, "SELECT min(id) FROM users").strip())
+    migrated("task-api", database, work)
     psql(
         database,
         "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
@@ -182,17 +205,71 @@ def prepare(database: str, rows: int, users: int, work: Path) -> int:
         f"FROM generate_series(1, {users}) AS n",
     )
     ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
-    progress(f"counts: seeding {rows} tasks")
-    started = time.monotonic()
-    for statement in seed_statements(ids, rows):
-        psql(database, statement)
-    psql(database, "VACUUM ANALYZE")
-    progress(f"counts: seeded in {time.monotonic() - started:.0f} s")
+    seeded(database, seed_statements(ids, rows), f"{rows} tasks")
     return ids[0]
+
+
+def product_cases(last: str, offset: int) -> list[tuple[str, str, str]]:
+    """(name, before, after) of inventory's GET /products: ``last`` is the SKU before
+    the last page, ``offset`` that page's offset. Before: an exact count and offset
+    pages; after (issue 15): the count capped, deep pages by cursor."""
+    category, active, beef = "category = 'category-7'", "is_active", "'%beef%'"
+    q = f"(lower(sku) LIKE {beef} OR lower(name) LIKE {beef})"
+    page = "ORDER BY sku LIMIT"
+    found = [("count", "SELECT count(*) FROM products", _count_of("products", "true"))]
+    for name, where in (
+        ("count category", category),
+        ("count category&is_active", f"{category} AND {active}"),
+        ("count is_active=false", f"NOT {active}"),
+        ("count q", q),
+    ):
+        found.append(
+            (name, f"SELECT count(*) FROM products WHERE {where}", _count_of("products", where))
+        )
+    found.append(
+        (
+            "first page",
+            f"SELECT * FROM products {page} {PAGE}",
+            f"SELECT * FROM products {page} {PAGE}",
+        )
+    )
+    found.append(
+        (
+            "last page (offset, then cursor)",
+            f"SELECT * FROM products {page} {PAGE - 1} OFFSET {offset}",
+            f"SELECT * FROM products WHERE (sku) > ('{last}') {page} {PAGE}",
+        )
+    )
+    for name, where in (("page category", category), ("page q", q)):
+        statement = f"SELECT * FROM products WHERE {where} {page} {PAGE}"
+        found.append((name, statement, statement))
+    return found
+
+
+def products(database: str, rows: int, runs: int, work: Path) -> None:
+    """inventory's products on an empty table, then at ``rows``: each statement's
+    before and after, and the ratio of after at ``rows`` to after on the empty table."""
+    migrated("inventory", database, work)
+    empty = {
+        name: timed(database, after, False, runs)[0] for name, _, after in product_cases("", 0)
+    }
+    seeded(database, seed_statements([1], rows, "inventory"), f"{rows} products")
+    n = int(psql(database, "SELECT count(*) FROM products").strip())
+    last = psql(database, f"SELECT sku FROM products ORDER BY sku OFFSET {n - PAGE} LIMIT 1")
+    print(f"{n} products; EXPLAIN ANALYZE, median of {runs} (ms); x: after / after on empty")
+    print(f"{'statement':<34}{'before':>9}{'after':>9}{'empty':>8}{'x':>7}  plan after")
+    for name, before, after in product_cases(last.strip(), n - PAGE + 1):
+        was, _ = timed(database, before, False, runs)
+        now, scans = timed(database, after, False, runs)
+        ratio = now / empty[name] if empty[name] else float("nan")
+        print(
+            f"{name:<34}{was:>9.2f}{now:>9.2f}{empty[name]:>8.3f}{ratio:>7.1f}  {', '.join(scans)}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=("task-api", "inventory"), default="task-api")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per statement")
@@ -201,6 +278,12 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-counts-"))
     try:
+        if args.kind == "inventory":
+            load = Path("/proc/loadavg").read_text().split(" ")[:3]
+            products(args.database, args.rows, args.runs, work)
+            after = Path("/proc/loadavg").read_text().split(" ")[:3]
+            print(f"load average before: {' '.join(load)}; after: {' '.join(after)}")
+            return
         me = prepare(args.database, args.rows, args.users, work)
         tasks = psql(args.database, "SELECT count(*) FROM tasks").strip()
         load = [Path("/proc/loadavg").read_text().split(" ")[:3]]

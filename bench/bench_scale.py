@@ -1,8 +1,9 @@
-"""Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks, empty
-table against --rows tasks, on each framework and PostgreSQL (issue 15).
+"""Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks, or
+inventory's GET /products (--kind inventory), empty table against --rows rows, on each
+framework and PostgreSQL (issue 15).
 
-Usage: python bench/bench_scale.py [--frameworks fastapi,flask,django,express]
-       [--rows 1000000] [--requests N] [--json]
+Usage: python bench/bench_scale.py [--kind task-api|inventory]
+       [--frameworks fastapi,flask,django,express] [--rows 1000000] [--requests N] [--json]
 
 What it does, one framework after the other (one service up at a time):
   1. generates task-api on PostgreSQL (`scaffold new ... -d postgres`, its own database
@@ -30,6 +31,17 @@ The requests, as the admin (every task) and as the user (tasks owned or assigned
   filtered    GET /tasks?limit=50&status=todo&priority=low (admin),
               GET /tasks?limit=50&scope=owned (user)
   create      POST /tasks (user)
+
+With --kind inventory, the seed is the warehouses and --rows products of its EXPLAIN
+test's seed SQL (40 categories, a tenth inactive; its stock levels and movements are
+left out), and the requests, as a viewer (who sees every product, as the admin does):
+  first       GET /products?limit=50
+  deep        GET /products?limit=50&offset=<n - 50>
+  deep cursor GET /products?limit=50&cursor=<the cursor of the same page>
+  category    GET /products?limit=50&category=category-7
+  category, active  ... &category=category-7&is_active=true
+  inactive    GET /products?limit=50&is_active=false
+  q           GET /products?limit=50&q=beef
 
 Needs: psql, uv, node/npm for Express, and the PostgreSQL server of the toolkit's catalog
 (127.0.0.1:5432, user postgres). Not part of the test suite.
@@ -62,7 +74,7 @@ sys.path.insert(0, str(ROOT))
 FRAMEWORKS = ("fastapi", "flask", "django", "express")
 PAGE = 50
 PASSWORD = "bench-password-1234"
-PLANS = next((ROOT / "templates" / "task-api" / "common+postgres").glob("*/list_plans.json"))
+KINDS = ("task-api", "inventory")
 WARMUP = 3
 
 
@@ -79,6 +91,7 @@ class Probe:
 
 @dataclass
 class Service:
+    kind: str
     framework: str
     database: str
     port: int
@@ -86,18 +99,33 @@ class Service:
     user_ids: list[int] = field(default_factory=list)
 
 
-def seed_statements(users: list[int], rows: int) -> list[str]:
-    """The EXPLAIN test's seed SQL, for ``users`` and ``rows`` tasks instead of 100k."""
-    spec = json.loads(PLANS.read_text())
+def plans(kind: str) -> Path:
+    """The description of ``kind``'s EXPLAIN test (its seed SQL)."""
+    return next((ROOT / "templates" / kind / "common+postgres").glob("*/list_plans.json"))
+
+
+#: The tables of a kind's seed that are seeded (None: all of them).
+SEEDED = {"task-api": None, "inventory": ("warehouses", "products")}
+
+
+def seed_statements(users: list[int], rows: int, kind: str = "task-api") -> list[str]:
+    """The EXPLAIN test's seed SQL, for ``users`` and ``rows`` rows instead of 100k (the
+    tasks, or the products)."""
+    spec = json.loads(plans(kind).read_text())
     array = "ARRAY[" + ",".join(str(u) for u in users) + "]"
+    tables = SEEDED[kind]
     statements = []
     for statement in spec["seed"]:
+        if tables is not None and statement.split()[2] not in tables:
+            continue
         statement = statement.replace("{users}", array).replace("{me}", str(users[0]))
+        # Numbered names (SKUs) get the digits of the largest number.
+        widened = statement.replace("lpad(g::text, 6,", f"lpad(g::text, {len(str(rows))},")
         statements.append(
-            statement.replace("generate_series(1, 100000)", f"generate_series(1, {rows})")
+            widened.replace("generate_series(1, 100000)", f"generate_series(1, {rows})")
         )
     if not any(f"generate_series(1, {rows})" in s for s in statements):
-        raise RuntimeError(f"{PLANS} seeds no generate_series(1, 100000) to scale up")
+        raise RuntimeError(f"{plans(kind)} seeds no generate_series(1, 100000) to scale up")
     return statements
 
 
@@ -140,7 +168,10 @@ def statements_time(database: str) -> float | None:
 
 
 def visible(service: Service, role: str) -> int:
-    """How many tasks ``role`` sees, counted by the database (the API's total is capped)."""
+    """How many tasks (products) ``role`` sees, counted by the database (the API's total
+    is capped)."""
+    if service.kind == "inventory":
+        return int(psql(service.database, "SELECT count(*) FROM products").strip())
     where = (
         ""
         if role == "admin"
@@ -149,24 +180,40 @@ def visible(service: Service, role: str) -> int:
     return int(psql(service.database, f"SELECT count(*) FROM tasks {where}").strip())
 
 
+def deep(service: Service, client: Client, role: str, path: str) -> list[Probe]:
+    """The first and last page of ``path`` for ``role``, by offset and by cursor."""
+    _, _, first = client.call("GET", f"{path}?limit={PAGE}", service.tokens[role])
+    offset = max(0, visible(service, role) - PAGE)
+    found = [
+        Probe("first", role, "GET", f"{path}?limit={PAGE}"),
+        Probe("deep offset", role, "GET", f"{path}?limit={PAGE}&offset={offset}"),
+    ]
+    if "next_cursor" in first:
+        # The cursor of the last page: the next_cursor of the page before it.
+        before = max(0, offset - PAGE)
+        _, _, page = client.call(
+            "GET", f"{path}?limit={PAGE}&offset={before}", service.tokens[role]
+        )
+        cursor = page.get("next_cursor")
+        if cursor:
+            query = urlencode({"limit": PAGE, "cursor": cursor})
+            found.append(Probe("deep cursor", role, "GET", f"{path}?{query}"))
+    return found
+
+
 def probes(service: Service, client: Client) -> list[Probe]:
     """The requests to time, with the offsets (and cursors) of the table as it is now."""
-    found = []
-    for role in ("admin", "user"):
-        _, _, first = client.call("GET", f"/tasks?limit={PAGE}", service.tokens[role])
-        offset = max(0, visible(service, role) - PAGE)
-        found.append(Probe("first", role, "GET", f"/tasks?limit={PAGE}"))
-        found.append(Probe("deep offset", role, "GET", f"/tasks?limit={PAGE}&offset={offset}"))
-        if "next_cursor" in first:
-            # The cursor of the last page: the next_cursor of the page before it.
-            before = max(0, offset - PAGE)
-            _, _, page = client.call(
-                "GET", f"/tasks?limit={PAGE}&offset={before}", service.tokens[role]
-            )
-            cursor = page.get("next_cursor")
-            if cursor:
-                query = urlencode({"limit": PAGE, "cursor": cursor})
-                found.append(Probe("deep cursor", role, "GET", f"/tasks?{query}"))
+    if service.kind == "inventory":
+        found = deep(service, client, "user", "/products")
+        for name, query in (
+            ("category", "category=category-7"),
+            ("category, active", "category=category-7&is_active=true"),
+            ("inactive", "is_active=false"),
+            ("q", "q=beef"),
+        ):
+            found.append(Probe(name, "user", "GET", f"/products?limit={PAGE}&{query}"))
+        return found
+    found = [probe for role in ("admin", "user") for probe in deep(service, client, role, "/tasks")]
     found.append(Probe("filtered", "admin", "GET", f"/tasks?limit={PAGE}&status=todo&priority=low"))
     found.append(Probe("own", "user", "GET", f"/tasks?limit={PAGE}&scope=owned"))
     found.append(
@@ -204,13 +251,13 @@ def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
 
 
 @contextmanager
-def served(framework: str, work: Path, users: int) -> Iterator[Service]:
-    """task-api on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
+def served(kind: str, framework: str, work: Path, users: int) -> Iterator[Service]:
+    """``kind`` on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
     with _project.served(
-        "task-api", framework, f"scale-{framework}", work, label=framework, admin=True
+        kind, framework, f"scale-{framework}", work, label=framework, admin=True
     ) as project:
         base = project.base
-        service = Service(framework, project.database, int(base.rsplit(":", 1)[1]))
+        service = Service(kind, framework, project.database, int(base.rsplit(":", 1)[1]))
         progress(f"{framework}: signing up {users} users")
         for number in range(users):
             email = f"user{number}@example.com"
@@ -233,19 +280,19 @@ def served(framework: str, work: Path, users: int) -> Iterator[Service]:
 
 
 def bench(framework: str, work: Path, args: argparse.Namespace) -> dict:
-    with served(framework, work, args.users) as service:
+    table = "products" if args.kind == "inventory" else "tasks"
+    with served(args.kind, framework, work, args.users) as service:
         with suppress(RuntimeError):
             psql(service.database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         progress(f"{framework}: timing on the empty table")
         empty = measure(service, args.requests)
-        progress(f"{framework}: seeding {args.rows} tasks")
+        progress(f"{framework}: seeding {args.rows} {table}")
         started = time.monotonic()
-        for statement in seed_statements(service.user_ids, args.rows):
+        for statement in seed_statements(service.user_ids, args.rows, args.kind):
             psql(service.database, statement)
-        psql(service.database, "VACUUM ANALYZE tasks")
-        psql(service.database, "VACUUM ANALYZE projects")
+        psql(service.database, "VACUUM ANALYZE")
         seeded = time.monotonic() - started
-        progress(f"{framework}: seeded in {seeded:.0f} s; timing on {args.rows} tasks")
+        progress(f"{framework}: seeded in {seeded:.0f} s; timing on {args.rows} {table}")
         full = measure(service, args.requests)
         return {"empty": empty, "full": full, "seed_s": seeded}
 
@@ -255,8 +302,9 @@ def _ms(value: float) -> str:
 
 
 def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> str:
+    rows = "products" if args.kind == "inventory" else f"tasks over {args.users} users"
     lines = [
-        f"task-api on PostgreSQL, 1 worker each, {args.rows} tasks over {args.users} users, "
+        f"{args.kind} on PostgreSQL, 1 worker each, {args.rows} {rows}, "
         f"median of {args.requests} sequential requests (ms), list limit={PAGE}",
         f"load average before: {load[0]}; after: {load[1]}",
         "",
@@ -281,6 +329,7 @@ def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=KINDS, default="task-api")
     parser.add_argument("--frameworks", default=",".join(FRAMEWORKS))
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20, help="users the tasks are spread over")

@@ -1,5 +1,7 @@
 """inventory: products and warehouses; viewers read, only admins write."""
 
+import base64
+import json
 from collections import Counter
 from typing import Any
 
@@ -152,10 +154,49 @@ def test_products_filter_sort_and_page(api: httpx.Client, admin: Account, user: 
     assert suffixes(q="lamp") == ["B"]
     params = {"category": category, "limit": 2, "offset": 1}
     page = api.get("/products", params=params, headers=user.headers).json()
-    assert set(page) == {"items", "total", "limit", "offset"}
+    assert set(page) == {"items", "total", "limit", "offset", "next_cursor"}
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (3, 2, 1, 2)
     for bad in ({"limit": 101}, {"limit": 0}, {"offset": -1}):
         assert error_fields(api.get("/products", params=bad, headers=user.headers)) == set(bad)
+
+
+def test_products_cursor_pagination(api: httpx.Client, admin: Account, user: Account) -> None:
+    """?cursor= (the next_cursor of a page) gives the page after it, in SKU order, with
+    the same filters; next_cursor is null on the last page; a cursor with an offset, or
+    one the service did not make, is a 422 naming ``cursor``."""
+    category = unique_code("cur")
+    for suffix in "EDCBA":
+        new_product(api, admin, category=category, sku=f"{category}-{suffix}", is_active=True)
+    new_product(api, admin, category=category, sku=f"{category}-F", is_active=False)
+    for filters in ({"category": category}, {"category": category, "is_active": "true"}):
+        everything = api.get("/products", params=filters, headers=user.headers).json()
+        assert everything["next_cursor"] is None
+        walked, params = [], {**filters, "limit": 2}
+        while True:
+            response = api.get("/products", params=params, headers=user.headers)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            assert page["total"] == len(everything["items"]) and page["offset"] == 0
+            walked.extend(product["sku"] for product in page["items"])
+            if page["next_cursor"] is None:
+                break
+            assert len(walked) < 10
+            params = {**filters, "limit": 2, "cursor": page["next_cursor"]}
+        assert walked == [product["sku"] for product in everything["items"]], filters
+    first = api.get("/products", params={"category": category, "limit": 2}, headers=user.headers)
+    cursor = first.json()["next_cursor"]
+    assert isinstance(cursor, str)
+    for forged in (["sku", 1], ["sku"], ["-created_at", "A"], {"sku": "A"}):
+        encoded = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+        response = api.get("/products", params={"cursor": encoded}, headers=user.headers)
+        assert "cursor" in error_fields(response), forged
+    for params in (
+        {"cursor": cursor, "offset": 0},
+        {"cursor": "not a cursor!"},
+        {"cursor": "x" * 1025},
+    ):
+        response = api.get("/products", params=params, headers=user.headers)
+        assert "cursor" in error_fields(response), params
 
 
 def test_warehouses(api: httpx.Client, admin: Account, user: Account) -> None:

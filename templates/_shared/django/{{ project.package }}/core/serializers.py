@@ -161,14 +161,16 @@ class PageQuerySerializer(QuerySerializer):
 
 
 def page_serializer(
-    item: type[serializers.Serializer[Any]], name: str
+    item: type[serializers.Serializer[Any]], name: str, **more: Any
 ) -> serializers.Serializer[Any]:
-    """The shape of one page of ``item`` (for the OpenAPI document)."""
+    """The shape of one page of ``item`` (for the OpenAPI document), with ``more`` fields
+    after the four of every page (a keyset page's ``next_cursor``)."""
     fields = {
         "items": item(many=True),
         "total": serializers.IntegerField(),
         "limit": serializers.IntegerField(),
         "offset": serializers.IntegerField(),
+        **more,
     }
     page = type(name, (serializers.Serializer,), fields)
     serializer: serializers.Serializer[Any] = page()

@@ -26,6 +26,13 @@ class Product(models.Model):
 
     class Meta:
         db_table = "products"
+        # A category's products by status in SKU order: the capped total reads it alone,
+        # the cursor's page is one range of it (docs/list-indexes.md).
+        indexes = (
+            models.Index(
+                fields=["category", "is_active", "sku"], name="ix_products_category_active"
+            ),
+        )
 
     def __str__(self) -> str:
         return self.sku

@@ -69,3 +69,5 @@ class ProductQuerySerializer(PageQuerySerializer):
     )
     is_active = serializers.BooleanField(required=False)
     q = serializers.CharField(max_length=MAX_NAME_LENGTH, required=False)
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor = serializers.CharField(required=False, min_length=1, max_length=1024)

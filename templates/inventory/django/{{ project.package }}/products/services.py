@@ -4,16 +4,23 @@ A taken SKU is a ``Conflict``, also when two requests race (the unique constrain
 decides). Products are never deleted: ``is_active`` false retires one.
 """
 
+from operator import itemgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
 from ..core.serializers import is_valid_id
+from ..cursors import Key, parse_str
 from .models import Product
+
+# The list's one sort, by SKU: unique, so the SKU alone orders the rows and makes the
+# cursor (read from the page's serialized item); uq_products_sku serves it at any depth.
+SORT = "sku"
+SORT_KEYS = (Key(F("sku"), itemgetter("sku"), parse_str),)
 
 
 def get_product(product_id: int | str | None) -> Product:

@@ -7,9 +7,10 @@ from rest_framework import status, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import CharField
 
+from ..core.keyset import paginate_keyset
 from ..core.openapi import ADMIN_ONLY, error
-from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
@@ -26,7 +27,11 @@ from .serializers import (
     list=extend_schema(
         summary="List products, filtered by category, status and text, sorted by SKU",
         parameters=[ProductQuerySerializer],
-        responses={200: page_serializer(ProductSerializer, "ProductPage")},
+        responses={
+            200: page_serializer(
+                ProductSerializer, "ProductPage", next_cursor=CharField(allow_null=True)
+            )
+        },
     ),
     create=extend_schema(
         summary="Create a product",
@@ -57,7 +62,14 @@ class ProductViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of products."""
         query = validated_query(request, ProductQuerySerializer)
-        return Response(paginate(services.list_products(query), query, ProductSerializer))
+        page = paginate_keyset(
+            services.list_products(query),
+            {**query, "sort": services.SORT},
+            "offset" in request.query_params,
+            services.SORT_KEYS,
+            ProductSerializer,
+        )
+        return Response(page)
 
     def create(self, request: Request) -> Response:
         """Create a product."""

@@ -3,6 +3,8 @@
  * Products: admins create and change them; everyone signed in reads them.
  * @module routes/products
  */
+const { z } = require('zod');
+
 const {
   productCreate,
   productPublic,
@@ -23,9 +25,9 @@ module.exports = function register(api) {
       summary: 'List products, filtered by category, status and text, sorted by SKU',
       auth: 'user',
       query: productQuery,
-      response: pageOf(productPublic),
+      response: pageOf(productPublic).extend({ next_cursor: z.string().nullable() }),
     },
-    ({ db, query }) => products.listProducts(db, query),
+    ({ req, db, query }) => products.listProducts(db, query, 'offset' in req.query),
   );
   api.route(
     {

@@ -60,6 +60,8 @@ const productQuery = pageQuery.extend({
   category: queryText.pipe(z.string().max(MAX_CATEGORY_LENGTH)).optional(),
   is_active: queryBool.optional(),
   q: queryText.pipe(z.string().min(1).max(MAX_NAME_LENGTH)).optional(),
+  // The next_cursor of a page: the page after it (instead of an offset).
+  cursor: z.string().min(1).max(1024).optional(),
 });
 
 module.exports = {

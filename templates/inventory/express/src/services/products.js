@@ -7,10 +7,19 @@
 const { Conflict, NotFound } = require('../core/errors');
 const { insert, isUniqueViolation, isoTimestamp, now } = require('../db');
 const { parseId } = require('../schemas/common');
-const { paginate } = require('./pagination');
+const { paginateKeyset, parseText } = require('./keyset');
 const { likeLiteral } = require('./text');
 
 const SKU_TAKEN = 'A product with this SKU exists';
+
+/** The list's one sort, by SKU. */
+const SORT = 'sku';
+/**
+ * Its keys: the SKU is unique, so it alone orders the rows and makes the cursor;
+ * uq_products_sku serves the page at any depth.
+ * @type {import('./keyset').Key[]}
+ */
+const SORT_KEYS = [{ sql: 'sku', value: (row) => row.sku, parse: parseText }];
 
 /**
  * A product as the API shows it.
@@ -46,11 +55,13 @@ async function getProduct(db, productId) {
 }
 
 /**
- * One page of products, sorted by SKU, filtered by category, status and text.
+ * One page of products, sorted by SKU, filtered by category, status and text, by offset
+ * or after a cursor; the total is counted up to 10,000.
  * @param {import('knex').Knex} db
  * @param {any} query the validated productQuery
+ * @param {boolean} [offsetGiven] whether the request named an offset
  */
-function listProducts(db, query) {
+function listProducts(db, query, offsetGiven = false) {
   const products = db('products');
   if (query.category !== undefined) products.where('category', query.category);
   if (query.is_active !== undefined) products.where('is_active', query.is_active);
@@ -62,7 +73,8 @@ function listProducts(db, query) {
         .orWhereRaw("lower(name) LIKE ? ESCAPE '!'", [needle]),
     );
   }
-  return paginate(db, products, query, (q) => q.orderBy('sku'), toPublic);
+  const page = { ...query, sort: SORT };
+  return paginateKeyset(db, products, page, offsetGiven, SORT_KEYS, toPublic);
 }
 
 /**

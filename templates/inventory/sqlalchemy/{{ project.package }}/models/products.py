@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.money import Money
@@ -13,8 +13,12 @@ class Product(Base):
     """A product, known by its SKU; retired (``is_active`` false), never deleted."""
 
     __tablename__ = "products"
-    # q, a substring of the SKU or name, on PostgreSQL (docs/list-indexes.md).
-    __table_args__ = trigram_indexes("products", "sku", "name")
+    # q, a substring of the SKU or name, on PostgreSQL; a category's products by status
+    # in SKU order, for the capped total and the cursor's page (docs/list-indexes.md).
+    __table_args__ = (
+        Index("ix_products_category_active", "category", "is_active", "sku"),
+        *trigram_indexes("products", "sku", "name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(32), unique=True)

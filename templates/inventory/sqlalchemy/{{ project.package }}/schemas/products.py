@@ -1,4 +1,4 @@
-"""Product shapes: create, update, read, list query."""
+"""Product shapes: create, update, read, list query and page."""
 
 from datetime import datetime
 
@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
 from ..core.money import Money
-from .common import LEFT_OUT, InputModel, PageQuery, PatchModel
+from .common import LEFT_OUT, InputModel, Page, PageQuery, PatchModel
 from .fields import Code, Units
 
 
@@ -59,3 +59,13 @@ class ProductQuery(PageQuery):
     category: str | None = Field(default=None, max_length=MAX_CATEGORY_LENGTH)
     is_active: bool | None = None
     q: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
+class ProductPage(Page[ProductPublic]):
+    """One page of products. ``total`` counts the matching products up to 10,000 (a list
+    with more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null
+    on the last one."""
+
+    next_cursor: str | None

@@ -1,5 +1,6 @@
 """Products: admins create and change them; everyone signed in reads them."""
 
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -8,12 +9,24 @@ from sqlalchemy.orm import Session
 
 from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
+from ..cursors import Key, parse_str
 from ..models.products import Product
 from ..models.users import Role, User
-from ..schemas.common import MAX_ID, Page
-from ..schemas.products import ProductCreate, ProductPublic, ProductQuery, ProductUpdate
+from ..schemas.common import MAX_ID
+from ..schemas.products import (
+    ProductCreate,
+    ProductPage,
+    ProductPublic,
+    ProductQuery,
+    ProductUpdate,
+)
 from .access import require_role
-from .pagination import paginate
+from .keyset import keyset_page, paginate_keyset
+
+# The list's one sort, by SKU: unique, so the SKU alone orders the rows and makes the
+# cursor; uq_products_sku serves the page at any depth.
+SORT = "sku"
+_SORT_KEYS = (Key(Product.sku, attrgetter("sku"), parse_str),)
 
 
 def get_product(session: Session, product_id: int) -> Product:
@@ -24,8 +37,9 @@ def get_product(session: Session, product_id: int) -> Product:
     return product
 
 
-def list_products(session: Session, query: ProductQuery) -> Page[ProductPublic]:
-    """One page of products, sorted by SKU, filtered by category, status and text."""
+def list_products(session: Session, query: ProductQuery) -> ProductPage:
+    """One page of products, sorted by SKU, filtered by category, status and text, by
+    offset or after a cursor; the total is counted up to 10,000."""
     statement: Select[Any] = select(Product)
     if query.category is not None:
         statement = statement.where(Product.category == query.category)
@@ -39,7 +53,8 @@ def list_products(session: Session, query: ProductQuery) -> Page[ProductPublic]:
                 func.lower(Product.name).contains(text, autoescape=True),
             )
         )
-    return paginate(session, statement, query, ProductPublic, [Product.sku])
+    found = paginate_keyset(session, statement, query, query.cursor, SORT, _SORT_KEYS)
+    return keyset_page(ProductPage, ProductPublic, query, found)
 
 
 def create_product(session: Session, actor: User, data: ProductCreate) -> Product:

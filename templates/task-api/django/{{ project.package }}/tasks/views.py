@@ -7,10 +7,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..core.authentication import signed_in
+from ..core.keyset import paginate_keyset
 from ..core.openapi import error
 from ..core.validation import validated_body, validated_query
 from . import services
-from .keyset import paginate_keyset
 from .permissions import CanManageTask
 from .serializers import (
     TaskCreateSerializer,

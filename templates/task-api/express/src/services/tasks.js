@@ -11,7 +11,14 @@
 const { Forbidden, NotFound, ValidationFailed } = require('../core/errors');
 const { insert, isoTimestamp, now, transaction } = require('../db');
 const { parseId } = require('../schemas/common');
-const { paginateKeyset } = require('./keyset');
+const {
+  paginateKeyset,
+  parseBoolean,
+  parseDate,
+  parseRowId,
+  parseText,
+  parseTimestamp,
+} = require('./keyset');
 const { isAdmin } = require('./users');
 
 /** What an assignee who does not own the task may change. */
@@ -23,41 +30,6 @@ const ASSIGNEE_FIELDS = new Set(['status']);
  * PostgreSQL the index ix_tasks_priority_rank has these very keys (migration 0004).
  */
 const PRIORITY_KEYS = ["priority = 'high'", "priority = 'medium'"];
-
-/** @param {any} value */
-function parseTimestamp(value) {
-  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
-    throw new Error('not a timestamp');
-  }
-  const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime())) throw new Error('not a timestamp');
-  return parsed;
-}
-
-/** @param {any} value */
-function parseDate(value) {
-  if (value === null) return null;
-  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(value)) throw new Error('not a date');
-  return value;
-}
-
-/** @param {any} value */
-function parseText(value) {
-  if (typeof value !== 'string') throw new Error('not a string');
-  return value;
-}
-
-/** @param {any} value */
-function parseBoolean(value) {
-  if (typeof value !== 'boolean') throw new Error('not a boolean');
-  return value;
-}
-
-/** @param {any} value */
-function parseRowId(value) {
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error('not an id');
-  return value;
-}
 
 /** @type {import('./keyset').Key} */
 const ID_KEY = { sql: 'id', value: (row) => Number(row.id), parse: parseRowId };

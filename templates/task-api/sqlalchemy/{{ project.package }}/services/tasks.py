@@ -20,7 +20,7 @@ from ..models.tasks import PRIORITY_KEYS, Task
 from ..models.users import User
 from ..schemas.ids import is_valid_id
 from ..schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskScope, TaskUpdate
-from .keyset import paginate_keyset
+from .keyset import keyset_page, paginate_keyset
 
 # What an assignee who does not own the task may change.
 ASSIGNEE_FIELDS = frozenset({"status"})
@@ -104,16 +104,10 @@ def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
     statement = select(Task).where(or_(*listed), *filters)
     parts = [select(Task).where(part, *filters) for part in listed]
     keys = _SORT_KEYS[query.sort.lstrip("-")]
-    rows, total, next_cursor = paginate_keyset(
+    found = paginate_keyset(
         session, statement, query, query.cursor, query.sort, keys, counted=parts
     )
-    return TaskPage(
-        items=[TaskPublic.model_validate(row) for row in rows],
-        total=total,
-        limit=query.limit,
-        offset=query.offset,
-        next_cursor=next_cursor,
-    )
+    return keyset_page(TaskPage, TaskPublic, query, found)
 
 
 def _check_references(session: Session, owner_id: int, values: Mapping[str, Any]) -> None:

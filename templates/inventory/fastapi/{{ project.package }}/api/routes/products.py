@@ -4,8 +4,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from ...schemas.common import ErrorBody, Page
-from ...schemas.products import ProductCreate, ProductPublic, ProductQuery, ProductUpdate
+from ...schemas.common import ErrorBody
+from ...schemas.products import (
+    ProductCreate,
+    ProductPage,
+    ProductPublic,
+    ProductQuery,
+    ProductUpdate,
+)
 from ...services import products
 from ..access import ADMIN_ONLY
 from ..deps import CurrentAdmin, CurrentUser, SessionDep
@@ -26,7 +32,7 @@ SKU_TAKEN: dict[int | str, dict[str, Any]] = {
 @router.get("", summary="List products")
 def list_products(
     session: SessionDep, _user: CurrentUser, query: Annotated[ProductQuery, Query()]
-) -> Page[ProductPublic]:
+) -> ProductPage:
     """List products sorted by SKU, filtered by category, status and text."""
     return products.list_products(session, query)
 

@@ -4,8 +4,13 @@ from flask import Blueprint
 
 from ...models.products import Product
 from ...models.users import User
-from ...schemas.common import Page
-from ...schemas.products import ProductCreate, ProductPublic, ProductQuery, ProductUpdate
+from ...schemas.products import (
+    ProductCreate,
+    ProductPage,
+    ProductPublic,
+    ProductQuery,
+    ProductUpdate,
+)
 from ...services import products
 from ..deps import db_session
 from ..endpoint import endpoint
@@ -16,8 +21,8 @@ NOT_FOUND = {404: "Product not found"}
 
 
 @bp.get("")
-@endpoint(summary="List products", query=ProductQuery, response=Page[ProductPublic], auth="user")
-def list_products(user: User, query: ProductQuery) -> Page[ProductPublic]:
+@endpoint(summary="List products", query=ProductQuery, response=ProductPage, auth="user")
+def list_products(user: User, query: ProductQuery) -> ProductPage:
     """List products sorted by SKU, filtered by category, status and text."""
     return products.list_products(db_session(), query)
 

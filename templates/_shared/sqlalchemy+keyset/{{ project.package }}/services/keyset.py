@@ -2,8 +2,9 @@
 (the cursor itself: ``cursors``)."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, directions, encode_cursor
 from ..cursors import groups as key_groups
 from ..schemas.common import PageQuery
+
+P = TypeVar("P", bound=BaseModel)
 
 
 def order_by(keys: Sequence[Key], descending: bool) -> list[Any]:
@@ -88,3 +91,21 @@ def paginate_keyset(
     rows = rows[: page.limit]
     next_cursor = encode_cursor(sort, keys, rows[-1]) if more and rows else None
     return rows, total, next_cursor
+
+
+def keyset_page(
+    page_type: type[P],
+    item_type: type[BaseModel],
+    page: PageQuery,
+    found: tuple[list[Any], int, str | None],
+) -> P:
+    """The page model (items, total, limit, offset, next_cursor) of what
+    ``paginate_keyset`` found."""
+    rows, total, next_cursor = found
+    return page_type(
+        items=[item_type.model_validate(row) for row in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+        next_cursor=next_cursor,
+    )

@@ -1,4 +1,4 @@
-"""Keyset (cursor) pages of GET /tasks: the cursor, and which rows come after it.
+"""Keyset (cursor) pages of a list: the cursor, and which rows come after it.
 
 A page asked with ``?cursor=`` starts after the row the cursor names: the cursor holds
 that row's sort keys and id, and the page's query gains ``(keys, id) > (values)`` (``<``

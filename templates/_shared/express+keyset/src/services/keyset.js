@@ -24,6 +24,43 @@ const MAX_CURSOR_LENGTH = 1024;
  * @typedef {{sql: string, value: (row: any) => any, parse: (value: any) => any, ascending?: boolean}} Key
  */
 
+// How a cursor's values are read back: each throws on a value of the wrong type.
+
+/** @param {any} value */
+function parseTimestamp(value) {
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+    throw new Error('not a timestamp');
+  }
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) throw new Error('not a timestamp');
+  return parsed;
+}
+
+/** @param {any} value */
+function parseDate(value) {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(value)) throw new Error('not a date');
+  return value;
+}
+
+/** @param {any} value */
+function parseText(value) {
+  if (typeof value !== 'string') throw new Error('not a string');
+  return value;
+}
+
+/** @param {any} value */
+function parseBoolean(value) {
+  if (typeof value !== 'boolean') throw new Error('not a boolean');
+  return value;
+}
+
+/** @param {any} value */
+function parseRowId(value) {
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error('not an id');
+  return value;
+}
+
 /** @param {string} message */
 function invalid(message) {
   return new ValidationFailed([{ field: 'cursor', message }]);
@@ -191,4 +228,12 @@ async function paginateKeyset(db, query, page, offsetGiven, keys, serialize, cou
   };
 }
 
-module.exports = { COUNT_CAP, paginateKeyset };
+module.exports = {
+  COUNT_CAP,
+  paginateKeyset,
+  parseBoolean,
+  parseDate,
+  parseRowId,
+  parseText,
+  parseTimestamp,
+};

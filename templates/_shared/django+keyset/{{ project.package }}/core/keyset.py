@@ -9,8 +9,8 @@ from django.db.models import Expression, Field, Func, IntegerField, Q, QuerySet,
 from django.db.models.lookups import Exact, GreaterThan, IsNull, LessThan
 from rest_framework.serializers import Serializer
 
-from ..core.rows import serialize_rows
 from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, encode_cursor, groups
+from .rows import serialize_rows
 
 
 class _Row(Func):
