@@ -3,7 +3,7 @@
 It stands for auth-service: its tokens carry what auth-service's access tokens carry
 (``sub``, ``type``, ``iat``, ``exp``, ``jti``, ``iss``, ``aud``, ``email``, ``roles``),
 signed RS256 by its newest key, whose id the header names. conftest.py points the
-service's AUTH_JWKS_URL at ``ISSUER.url``.
+service's AUTH_JWKS_URL at ``ISSUER.jwks_url``.
 """
 
 import json
@@ -94,7 +94,7 @@ class Issuer:
         )
 
     @property
-    def url(self) -> str:
+    def jwks_url(self) -> str:
         """Where the JWKS answers (the server starts on first use)."""
         if self._server is None:
             self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
