@@ -1,4 +1,4 @@
-"""Access tokens of the issuer (auth-service): RS256 JWTs, checked with core/keys.py.
+"""Access tokens of the issuer (auth-service): RS256 JWTs, checked by core/jwks.py.
 
 The service issues no tokens: a token is good when the issuer's key of its ``kid``
 verifies it, it names the issuer (``iss``) and this service among its audiences
@@ -9,18 +9,12 @@ the users that create_admin makes) are still hashed with accounts/hashers.py.
 from enum import StrEnum
 from typing import Any
 
-import jwt
 from django.conf import settings
 
-from . import keys
-from .errors import Unauthorized
-from .jwks import ALGORITHM
+from . import jwks, keys
 
-REQUIRED_CLAIMS = ["exp", "iat", "sub", "type", "iss", "aud"]
 #: What every rejected token answers, whatever was wrong with it.
-REJECTED = "Invalid or expired token"
-#: How far the issuer's clock may be ahead of or behind this one.
-LEEWAY_SECONDS = 30
+REJECTED = jwks.INVALID
 
 
 class TokenType(StrEnum):
@@ -33,22 +27,8 @@ class TokenType(StrEnum):
 def decode_token(token: str, expected: TokenType) -> dict[str, Any]:
     """Return the claims of a valid token of the expected type, or raise ``Unauthorized``.
 
-    ``keys.IssuerUnavailable`` (a 503) when the token's key cannot be had.
+    ``jwks.IssuerUnavailable`` (a 503) when no key of the issuer can be had.
     """
-    try:
-        key = keys.verification_key(jwt.get_unverified_header(token))
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key,
-            algorithms=[ALGORITHM],
-            issuer=settings.AUTH_ISSUER,
-            audience=settings.AUTH_AUDIENCE,
-            leeway=LEEWAY_SECONDS,
-            options={"require": REQUIRED_CLAIMS},
-        )
-    except (jwt.PyJWTError, KeyError):
-        raise Unauthorized(REJECTED) from None
-    subject = claims.get("sub")
-    if claims.get("type") != expected.value or not isinstance(subject, str) or not subject:
-        raise Unauthorized(REJECTED)
-    return claims
+    return jwks.verify_access_token(
+        token, keys.key_set(), issuer=settings.AUTH_ISSUER, audience=settings.AUTH_AUDIENCE
+    )

@@ -6,12 +6,16 @@ their tokens; here a token is verified (core/jwks.py) and its subject is a local
 
 from sqlalchemy.orm import Session
 
+from ..core import jwks
 from ..core.config import Settings
-from ..core.jwks import verify_access_token
 from ..models.users import User
 from . import subjects
 
 
 def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
     """Return the active local user of a valid access token, or raise ``Unauthorized``."""
-    return subjects.user_for_claims(session, verify_access_token(token, settings))
+    keys = jwks.key_set(settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
+    claims = jwks.verify_access_token(
+        token, keys, issuer=settings.auth_issuer, audience=settings.auth_audience
+    )
+    return subjects.user_for_claims(session, claims)

@@ -1,7 +1,10 @@
 """A stand-in for the auth-service: RSA keys, their JWKS served over HTTP, access tokens.
 
-The JWKS is served on 127.0.0.1 by a thread of the test process, so the app fetches it
-the way it fetches the real one. ``rotate()`` adds a key that signs from then on, as
+Its tokens carry what auth-service's access tokens carry (``sub``, ``type``, ``iat``,
+``exp``, ``jti``, ``iss``, ``aud``, ``email``, ``roles``), signed RS256 by its newest key,
+whose RFC 7638 thumbprint the header names. The JWKS is served on 127.0.0.1 by a thread
+of the test process, so the app fetches it the way it fetches the real one (conftest.py
+points the settings at ``jwks_url``). ``rotate()`` adds a key that signs from then on, as
 auth-service's key rotation does; ``down`` makes every fetch fail.
 """
 
@@ -22,6 +25,13 @@ from jwt.algorithms import RSAAlgorithm
 
 ISSUER = "http://issuer.test"
 AUDIENCE = "scaffold-services"
+#: ``mint``'s email unless one is given: the subject's own address.
+OWN_ADDRESS = "{subject}@example.com"
+
+
+def new_subject() -> str:
+    """A subject no other test uses (auth-service's user ids are opaque strings)."""
+    return uuid.uuid4().hex
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -77,24 +87,22 @@ class Issuer:
         """Back to the first key, up."""
         self.keys, self.down = [self._first], False
 
-    @staticmethod
-    def new_subject() -> str:
-        """A subject no other test uses (auth-service's user ids are opaque strings)."""
-        return uuid.uuid4().hex
+    new_subject = staticmethod(new_subject)
 
     def mint(
         self,
         subject: Any,
-        *,
-        email: str | None = None,
+        email: str | None = OWN_ADDRESS,
         roles: Sequence[str] = ("user",),
+        *,
         key: rsa.RSAPrivateKey | None = None,
         headers: dict[str, Any] | None = None,
         algorithm: str = "RS256",
         **claims: Any,
     ) -> str:
         """An access token as auth-service issues it; ``claims`` add or replace claims
-        (``None`` leaves one out), ``headers`` the header's."""
+        (``None`` leaves one out), ``headers`` the header's. ``email`` is the subject's
+        own address unless given (``None`` leaves it out, as any claim)."""
         now = datetime.now(UTC)
         payload: dict[str, Any] = {
             "sub": subject,
@@ -104,7 +112,7 @@ class Issuer:
             "jti": uuid.uuid4().hex,
             "iss": self.issuer,
             "aud": self.audience,
-            "email": email if email is not None else f"{subject}@example.com",
+            "email": OWN_ADDRESS.format(subject=subject) if email == OWN_ADDRESS else email,
             "roles": list(roles),
             **claims,
         }
