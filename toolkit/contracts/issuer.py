@@ -41,12 +41,13 @@ AUDIENCE_ENV = "SCAFFOLD_AUDIENCE"
 DEFAULT_AUDIENCE = "scaffold-services"
 
 
-def _b64(data: bytes) -> str:
+def b64url(data: bytes) -> str:
+    """base64url without padding, as JWTs and JWKs write their parts."""
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def _b64_int(value: int) -> str:
-    return _b64(value.to_bytes((value.bit_length() + 7) // 8, "big"))
+    return b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
 
 
 def jwk(key: rsa.RSAPublicKey) -> dict[str, str]:
@@ -54,17 +55,17 @@ def jwk(key: rsa.RSAPublicKey) -> dict[str, str]:
     numbers = key.public_numbers()
     members = {"e": _b64_int(numbers.e), "kty": "RSA", "n": _b64_int(numbers.n)}
     canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode()
-    kid = _b64(hashlib.sha256(canonical).digest())
+    kid = b64url(hashlib.sha256(canonical).digest())
     return {**members, "use": "sig", "alg": "RS256", "kid": kid}
 
 
 def sign(header: Mapping[str, Any], claims: Mapping[str, Any], key: rsa.RSAPrivateKey) -> str:
     """A compact JWS of ``claims`` with ``header``, signed RS256 with ``key``."""
     signing_input = ".".join(
-        _b64(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
+        b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
     )
     signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
-    return f"{signing_input}.{_b64(signature)}"
+    return f"{signing_input}.{b64url(signature)}"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ one way (issuer, audience, lifetime, type, algorithm, key) is a 401 with the JSO
 error body; a rotation of the issuer's key is taken without a restart.
 """
 
-import base64
 import hashlib
 import hmac
 import json
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..conftest import ISSUER, Account, assert_error, unique_email
-from ..issuer import Issuer
+from ..issuer import Issuer, b64url
 from ..races import racing
 
 pytestmark = pytest.mark.skipif(ISSUER is None, reason="issuer mode only")
@@ -86,20 +85,16 @@ def _forged_hs256(token_of: Issuer) -> str:
     pem = public.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-
-    def b64(data: bytes) -> str:
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     good = token_of.mint(subject(), unique_email())
     payload = good.split(".")[1]
     signature = hmac.new(pem, f"{header}.{payload}".encode(), hashlib.sha256).digest()
-    return f"{header}.{payload}.{b64(signature)}"
+    return f"{header}.{payload}.{b64url(signature)}"
 
 
 def _unsigned() -> str:
     good = issuer().mint(subject(), unique_email())
-    header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
+    header = b64url(b'{"alg":"none","typ":"JWT"}')
     return f"{header}.{good.split('.')[1]}."
 
 
