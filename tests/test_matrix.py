@@ -85,12 +85,17 @@ QUEUE_CELLS = frozenset(
 #: One cell per framework where it is offered is proven with the feature jwks: verify
 #: serves an issuer of its own (toolkit/contracts/issuer.py), the service trusts its
 #: tokens, and the contract runs in issuer mode (no admin to create: the admin is a token).
+#: payments' queue cells take it too: the queue check's merchants are then issued tokens.
 JWKS_CELLS = frozenset(
     {
         "task-api/fastapi/mysql",
         "blog-api/flask/postgres",
         "inventory/django/postgres",
         "task-api/express/postgres",
+        "payments/fastapi/postgres",
+        "payments/flask/sqlite",
+        "payments/django/mysql",
+        "payments/express/postgres",
     }
 )
 STEPS = [

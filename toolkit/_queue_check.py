@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from ._operations_checks import DatabaseProxy, Login, OperationsCheckFailed
+from ._operations_checks import Admin, DatabaseProxy, Login, OperationsCheckFailed
 from ._smtp_sink import SmtpSink
 from .contracts.payments.helpers import CARD_OK, Receiver
 
@@ -223,8 +223,13 @@ class _Delivery:
 
 @dataclass
 class WebhookProbe:
-    """payments: a merchant with a webhook to a receiver of its own, and a payment."""
+    """payments: a merchant with a webhook to a receiver of its own, and a payment.
 
+    The merchant is a new account of ``accounts``: signed up on the service, or a token
+    of verify's issuer for a new subject when the service trusts one (the feature jwks).
+    """
+
+    accounts: Admin
     _stack: ExitStack = field(default_factory=ExitStack)
     _holds: list[threading.Event] = field(default_factory=list)
 
@@ -239,7 +244,8 @@ class WebhookProbe:
         }
 
     def make(self, api: httpx.Client, *, failing: bool = False, held: bool = False) -> _Delivery:
-        headers = _sign_up(api, f"queue-{uuid.uuid4().hex[:12]}@example.com")
+        token = self.accounts.user_token(api.base_url.port or 80)
+        headers = {"Authorization": f"Bearer {token}"}
         hold = threading.Event() if held else None
         if hold is not None:
             self._holds.append(hold)
@@ -418,10 +424,12 @@ class MailProbe:
 JSON = {"Content-Type": "application/json"}
 
 
-def probe(name: str, admin: Login) -> Probe:
+def probe(name: str, admin: Admin) -> Probe:
     """The probe a kind names in its ``queue_probe`` variable (``webhooks``, ``mail``)."""
     if name == "webhooks":
-        return WebhookProbe()
-    if name == "mail":
+        return WebhookProbe(admin)
+    if name == "mail" and isinstance(admin, Login):
         return MailProbe(admin)
+    if name == "mail":
+        raise OperationsCheckFailed("the mail probe needs a service's own accounts")
     raise OperationsCheckFailed(f"no queue probe named {name!r}")

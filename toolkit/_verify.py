@@ -346,7 +346,6 @@ def _serve_and_check(
         # After the main server and worker have stopped: the check's worker is then the
         # only one taking jobs from the outbox.
         probe_name = variables.get("queue_probe", "")
-        assert isinstance(admin, Login), "the catalog offers no queue with jwks"
         _check(record, "queue", lambda: _check_queue(runner, commands, probe(probe_name, admin)))
 
 
