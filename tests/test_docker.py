@@ -164,9 +164,9 @@ def test_image_builds_runs_and_passes_the_contract(
             path=f"/image_{tag[-8:]}",
             query=model.vars.get("url_query", ""),
         )
-    # The project's own mounts (compose_app_volumes, e.g. auth-service's signing keys),
-    # from a copy the container's non-root user may read.
-    for mount in model.vars.get("compose_app_volumes", []):
+    # The project's own mounts for `docker run` (docker_run_mounts, e.g. auth-service's
+    # signing keys), from a copy the container's non-root user may read.
+    for mount in model.vars.get("docker_run_mounts", []):
         source, target, *options = mount.split(":")
         copy = tmp_path / "mounts" / source.removeprefix("./")
         shutil.copytree(project / source, copy)

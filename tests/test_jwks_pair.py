@@ -57,6 +57,36 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def works_on_both(auth: httpx.Client, tasks: httpx.Client, email: str) -> str:
+    """A user signs up on auth-service and makes the project "Pair" on task-api; the token."""
+    token = sign_up(auth, email)
+    me = tasks.get("/users/me", headers=bearer(token))
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == email
+    made = tasks.post("/projects", json={"name": "Pair"}, headers=bearer(token))
+    assert made.status_code == 201, made.text
+    return token
+
+
+def taken_soon(base: str, token: str, projects: list[str]) -> None:
+    """task-api takes a token of a rotated key within 10 s, with no restart.
+
+    Each worker asks auth-service again for an unknown key at most every 10 s
+    (docs/jwks.md): within that, every request is a 200 listing ``projects`` (each on a
+    new connection, so that they reach every worker, and every replica behind nginx).
+    """
+    deadline, streak = time.monotonic() + 15, 0
+    while streak < 12:
+        listed = httpx.get(f"{base}/projects", headers=bearer(token), timeout=15)
+        if listed.status_code != 200:
+            assert listed.status_code == 401 and time.monotonic() < deadline, listed.text
+            streak = 0
+            time.sleep(0.5)
+            continue
+        streak += 1
+        assert [p["name"] for p in listed.json()["items"]] == projects
+
+
 def test_a_user_of_auth_service_works_on_task_api_across_a_key_rotation(tmp_path: Path) -> None:
     require_postgres()
     if str(ROOT) not in sys.path:
@@ -88,12 +118,7 @@ def test_a_user_of_auth_service_works_on_task_api_across_a_key_rotation(tmp_path
             httpx.Client(base_url=task_api.base, timeout=15) as tasks,
         ):
             email = "ada@pair.example.com"
-            token = sign_up(auth, email)
-            me = tasks.get("/users/me", headers=bearer(token))
-            assert me.status_code == 200, me.text
-            assert me.json()["email"] == email
-            made = tasks.post("/projects", json={"name": "Pair"}, headers=bearer(token))
-            assert made.status_code == 201, made.text
+            token = works_on_both(auth, tasks, email)
             # task-api has no credentials of its own.
             assert (
                 tasks.post("/auth/login", json={"email": email, "password": "x"}).status_code == 404
@@ -104,18 +129,6 @@ def test_a_user_of_auth_service_works_on_task_api_across_a_key_rotation(tmp_path
             run(auth_service.commands["rotate_keys"], project, auth_service.env, "rotate keys")
             fresh = login(auth, email)
             assert kid(fresh) != kid(token)
-            # Each worker of task-api asks auth-service again for an unknown key at most
-            # every 10 s (docs/jwks.md): within that, every request is a 200 (each on a
-            # new connection, so that they reach both workers).
-            deadline, streak = time.monotonic() + 15, 0
-            while streak < 12:
-                listed = httpx.get(f"{task_api.base}/projects", headers=bearer(fresh), timeout=15)
-                if listed.status_code != 200:
-                    assert listed.status_code == 401 and time.monotonic() < deadline, listed.text
-                    streak = 0
-                    time.sleep(0.5)
-                    continue
-                streak += 1
-                assert [p["name"] for p in listed.json()["items"]] == ["Pair"]
+            taken_soon(task_api.base, fresh, ["Pair"])
             # The retired key stays published while its tokens live.
             assert tasks.get("/users/me", headers=bearer(token)).status_code == 200

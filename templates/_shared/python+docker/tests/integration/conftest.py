@@ -36,6 +36,9 @@ def docker_compose_command() -> Iterator[str]:
         # ${DB_PORT}; free ports keep yours free.
         patch.setenv("HOST_PORT", str(_free_port()))
         patch.setenv("DB_PORT", str(_free_port()))
+        # The network an auth-service stack shares with the services trusting it: one
+        # of the test stack's own, apart from yours.
+        patch.setenv("AUTH_NETWORK", f"{ROOT.name}-it-auth-{secrets.token_hex(3)}")
         yield command
 
 
