@@ -32,9 +32,7 @@ PUBLIC_ACTIONS = frozenset({"list", "retrieve"})
         summary="List published posts (or your drafts), filtered, newest first, paginated",
         parameters=[PostQuerySerializer],
         responses={
-            200: page_serializer(
-                PostSerializer, "PostPage", next_cursor=CharField(allow_null=True)
-            )
+            200: page_serializer(PostSerializer, "PostPage", next_cursor=CharField(allow_null=True))
         },
     ),
     create=extend_schema(
