@@ -8,7 +8,7 @@ Usage: python bench/bench_scale.py [--kind task-api|inventory|blog-api]
 
 What it does, one framework after the other (one service up at a time):
   1. generates task-api on PostgreSQL (`scaffold new ... -d postgres`, its own database
-     `scale_<framework>`), installs it with its setup command, migrates it, creates an
+     `scale_<kind>_<framework>`), installs it with its setup command, migrates it, creates an
      admin with its create_admin command and starts its real production server (the one
      its Dockerfile runs) with one worker process, as bench/bench_services.py does;
   2. signs up --users users through the API (the first is "the user") and signs in the
@@ -297,7 +297,7 @@ def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
 def served(kind: str, framework: str, work: Path, users: int) -> Iterator[Service]:
     """``kind`` on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
     with _project.served(
-        kind, framework, f"scale-{framework}", work, label=framework, admin=True
+        kind, framework, f"scale-{kind}-{framework}", work, label=framework, admin=True
     ) as project:
         base = project.base
         service = Service(kind, framework, project.database, int(base.rsplit(":", 1)[1]))
