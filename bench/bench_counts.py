@@ -2,7 +2,7 @@
 counts (and pages) of GET /tasks, as the stacks wrote them before issue 15's count work
 and as they write them now (issue 15, docs/pagination.md).
 
-Usage: python bench/bench_counts.py [--kind task-api|inventory] [--rows 1000000]
+Usage: python bench/bench_counts.py [--kind task-api|inventory|blog-api] [--rows 1000000]
        [--users 20] [--runs 7] [--database NAME] [--keep]
 
 What it does:
@@ -28,6 +28,13 @@ on the migrated, empty database, then at --rows products (the warehouses and pro
 of its EXPLAIN test's seed, scaled up); "before" is the exact count and the offset
 page the stacks ran before, "after" the capped count and the cursor page, and the ratio
 is after at --rows to after on the empty table. The database is always made anew.
+
+With --kind blog-api, the posts of GET /posts in the same way (empty, then --rows posts
+with their tags, the EXPLAIN test's seed scaled up over --users users): "before" the
+exact count and the offset page, "after" the count capped at 10,000 and the cursor page,
+in the list's order (published_at IS NOT NULL, published_at, id, all descending); the
+user is the first of the users (a reader, who also sees their own drafts: the seed gives
+them drafts only), the author filter the second user.
 
 Needs: psql, uv and the PostgreSQL server of the toolkit's catalog (127.0.0.1:5432,
 user postgres). Not part of the test suite.
@@ -267,9 +274,93 @@ def products(database: str, rows: int, runs: int, work: Path) -> None:
         )
 
 
+POST_ORDER = "ORDER BY published_at IS NOT NULL DESC, published_at DESC, id DESC"
+TAGGED = (
+    "EXISTS (SELECT 1 FROM post_tags JOIN tags ON tags.id = post_tags.tag_id "
+    "WHERE post_tags.post_id = posts.id AND tags.name = 'tag-7')"
+)
+
+
+def post_cases(
+    me: int, author: int, last: tuple[str, str], offset: int
+) -> list[tuple[str, str, str]]:
+    """(name, before, after) of blog-api's GET /posts for the user ``me`` (whose posts
+    are all drafts in the seed) and ``author`` (a user with published posts): ``last`` is
+    the (published_at, id) of the post before the last page of published posts,
+    ``offset`` that page's offset. Before: an exact count and offset pages; after (issue
+    15): the count capped, deep pages by cursor."""
+    published = "status = 'published'"
+    q = "(lower(title) LIKE '%beef%' OR lower(body) LIKE '%beef%')"
+    filters = {
+        "": published,
+        " tag": f"{published} AND {TAGGED}",
+        " author": f"{published} AND author_id = {author}",
+        " q": f"{published} AND {q}",
+        " own drafts": f"status = 'draft' AND author_id = {me}",
+    }
+    found = []
+    for name, where in filters.items():
+        found.append(
+            (f"count{name}", f"SELECT count(*) FROM posts WHERE {where}", _count_of("posts", where))
+        )
+    found.append(
+        (
+            "first page",
+            f"SELECT * FROM posts WHERE {published} {POST_ORDER} LIMIT {PAGE}",
+            f"SELECT * FROM posts WHERE {published} {POST_ORDER} LIMIT {PAGE}",
+        )
+    )
+    when, post = last
+    found.append(
+        (
+            "last page (offset, then cursor)",
+            f"SELECT * FROM posts WHERE {published} {POST_ORDER} LIMIT {PAGE - 1} OFFSET {offset}",
+            f"SELECT * FROM posts WHERE {published} AND (published_at IS NOT NULL, published_at, "
+            f"id) < (true, '{when}', {post}) {POST_ORDER} LIMIT {PAGE}",
+        )
+    )
+    for name in (" tag", " author", " q", " own drafts"):
+        statement = f"SELECT * FROM posts WHERE {filters[name]} {POST_ORDER} LIMIT {PAGE}"
+        found.append((f"page{name}", statement, statement))
+    return found
+
+
+def posts(database: str, rows: int, users: int, runs: int, work: Path) -> None:
+    """blog-api's posts on an empty table, then at ``rows``: each statement's before and
+    after, and the ratio of after at ``rows`` to after on the empty table."""
+    migrated("blog-api", database, work)
+    psql(
+        database,
+        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
+        f"SELECT 'user' || n || '@example.com', 'x', 'reader', true, now(), now() "
+        f"FROM generate_series(1, {users}) AS n",
+    )
+    ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+    empty_cases = post_cases(ids[0], ids[1], ("2026-01-01", "1"), 0)
+    empty = {name: timed(database, after, False, runs)[0] for name, _, after in empty_cases}
+    seeded(database, seed_statements(ids, rows, "blog-api"), f"{rows} posts")
+    n = int(psql(database, "SELECT count(*) FROM posts WHERE status = 'published'").strip())
+    last = psql(
+        database,
+        f"SELECT published_at, id FROM posts WHERE status = 'published' {POST_ORDER} "
+        f"OFFSET {n - PAGE} LIMIT 1",
+    ).strip()
+    when, post = last.split("|")
+    print(f"{n} published posts of {rows}; EXPLAIN ANALYZE, median of {runs} (ms); x: after /")
+    print("after on empty")
+    print(f"{'statement':<34}{'before':>9}{'after':>9}{'empty':>8}{'x':>7}  plan after")
+    for name, before, after in post_cases(ids[0], ids[1], (when, post), n - PAGE + 1):
+        was, _ = timed(database, before, False, runs)
+        now, scans = timed(database, after, False, runs)
+        ratio = now / empty[name] if empty[name] else float("nan")
+        print(
+            f"{name:<34}{was:>9.2f}{now:>9.2f}{empty[name]:>8.3f}{ratio:>7.1f}  {', '.join(scans)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=("task-api", "inventory"), default="task-api")
+    parser.add_argument("--kind", choices=("task-api", "inventory", "blog-api"), default="task-api")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per statement")
@@ -278,9 +369,12 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-counts-"))
     try:
-        if args.kind == "inventory":
+        if args.kind in ("inventory", "blog-api"):
             load = Path("/proc/loadavg").read_text().split(" ")[:3]
-            products(args.database, args.rows, args.runs, work)
+            if args.kind == "inventory":
+                products(args.database, args.rows, args.runs, work)
+            else:
+                posts(args.database, args.rows, args.users, args.runs, work)
             after = Path("/proc/loadavg").read_text().split(" ")[:3]
             print(f"load average before: {' '.join(load)}; after: {' '.join(after)}")
             return

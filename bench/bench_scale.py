@@ -1,13 +1,14 @@
-"""Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks, or
-inventory's GET /products (--kind inventory), empty table against --rows rows, on each
-framework and PostgreSQL (issue 15).
+"""Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks,
+inventory's GET /products (--kind inventory) or blog-api's GET /posts and POST /posts
+(--kind blog-api), empty table against --rows rows, on each framework and PostgreSQL
+(issue 15).
 
-Usage: python bench/bench_scale.py [--kind task-api|inventory]
+Usage: python bench/bench_scale.py [--kind task-api|inventory|blog-api]
        [--frameworks fastapi,flask,django,express] [--rows 1000000] [--requests N] [--json]
 
 What it does, one framework after the other (one service up at a time):
   1. generates task-api on PostgreSQL (`scaffold new ... -d postgres`, its own database
-     `scale_<framework>`), installs it with its setup command, migrates it, creates an
+     `scale_<kind>_<framework>`), installs it with its setup command, migrates it, creates an
      admin with its create_admin command and starts its real production server (the one
      its Dockerfile runs) with one worker process, as bench/bench_services.py does;
   2. signs up --users users through the API (the first is "the user") and signs in the
@@ -43,6 +44,18 @@ left out), and the requests, as a viewer (who sees every product, as the admin d
   inactive    GET /products?limit=50&is_active=false
   q           GET /products?limit=50&q=beef
 
+With --kind blog-api, the seed is --rows posts of its EXPLAIN test's seed SQL over the
+users (a tenth drafts, half of them never published; 200 tags, two per post; its
+comments are left out), and the requests, as the user (a reader) unless named:
+  first       GET /posts?limit=50
+  deep        GET /posts?limit=50&offset=<published posts - 50>
+  deep cursor GET /posts?limit=50&cursor=<the cursor of the same page>
+  tag         GET /posts?limit=50&tag=tag-7
+  author      GET /posts?limit=50&author=<the second user> (the first has drafts only)
+  q           GET /posts?limit=50&q=beef
+  drafts      GET /posts?limit=50&status=draft (admin: every draft)
+  create      POST /posts (admin), published, with two tags
+
 Needs: psql, uv, node/npm for Express, and the PostgreSQL server of the toolkit's catalog
 (127.0.0.1:5432, user postgres). Not part of the test suite.
 """
@@ -74,7 +87,7 @@ sys.path.insert(0, str(ROOT))
 FRAMEWORKS = ("fastapi", "flask", "django", "express")
 PAGE = 50
 PASSWORD = "bench-password-1234"
-KINDS = ("task-api", "inventory")
+KINDS = ("task-api", "inventory", "blog-api")
 WARMUP = 3
 
 
@@ -105,7 +118,13 @@ def plans(kind: str) -> Path:
 
 
 #: The tables of a kind's seed that are seeded (None: all of them).
-SEEDED = {"task-api": None, "inventory": ("warehouses", "products")}
+SEEDED = {
+    "task-api": None,
+    "inventory": ("warehouses", "products"),
+    "blog-api": ("posts", "tags", "post_tags"),
+}
+#: The table each kind's list reads.
+TABLES = {"task-api": "tasks", "inventory": "products", "blog-api": "posts"}
 
 
 def seed_statements(users: list[int], rows: int, kind: str = "task-api") -> list[str]:
@@ -144,8 +163,16 @@ class Client:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         started = time.perf_counter()
-        self.connection.request(method, path, data, headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, data, headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, httpclient.RemoteDisconnected):
+            # The server closed the kept-alive connection (its idle timeout, on a loaded
+            # machine): once more on a new one, timed from there.
+            self.connection.close()
+            started = time.perf_counter()
+            self.connection.request(method, path, data, headers)
+            response = self.connection.getresponse()
         payload = response.read()
         elapsed = time.perf_counter() - started
         return elapsed, response.status, json.loads(payload or b"null")
@@ -172,6 +199,9 @@ def visible(service: Service, role: str) -> int:
     is capped)."""
     if service.kind == "inventory":
         return int(psql(service.database, "SELECT count(*) FROM products").strip())
+    if service.kind == "blog-api":
+        published = "SELECT count(*) FROM posts WHERE status = 'published'"
+        return int(psql(service.database, published).strip())
     where = (
         ""
         if role == "admin"
@@ -212,6 +242,19 @@ def probes(service: Service, client: Client) -> list[Probe]:
             ("q", "q=beef"),
         ):
             found.append(Probe(name, "user", "GET", f"/products?limit={PAGE}&{query}"))
+        return found
+    if service.kind == "blog-api":
+        found = deep(service, client, "user", "/posts")
+        for name, query in (
+            ("tag", "tag=tag-7"),
+            # The seed gives the first user drafts only; the second has published posts.
+            ("author", f"author={service.user_ids[1]}"),
+            ("q", "q=beef"),
+        ):
+            found.append(Probe(name, "user", "GET", f"/posts?limit={PAGE}&{query}"))
+        found.append(Probe("drafts", "admin", "GET", f"/posts?limit={PAGE}&status=draft"))
+        post = {"title": "Bench", "body": "timed", "status": "published", "tags": ["a", "b"]}
+        found.append(Probe("create", "admin", "POST", "/posts", post))
         return found
     found = [probe for role in ("admin", "user") for probe in deep(service, client, role, "/tasks")]
     found.append(Probe("filtered", "admin", "GET", f"/tasks?limit={PAGE}&status=todo&priority=low"))
@@ -254,7 +297,7 @@ def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
 def served(kind: str, framework: str, work: Path, users: int) -> Iterator[Service]:
     """``kind`` on ``framework`` and PostgreSQL: generated, installed, migrated, served."""
     with _project.served(
-        kind, framework, f"scale-{framework}", work, label=framework, admin=True
+        kind, framework, f"scale-{kind}-{framework}", work, label=framework, admin=True
     ) as project:
         base = project.base
         service = Service(kind, framework, project.database, int(base.rsplit(":", 1)[1]))
@@ -280,7 +323,7 @@ def served(kind: str, framework: str, work: Path, users: int) -> Iterator[Servic
 
 
 def bench(framework: str, work: Path, args: argparse.Namespace) -> dict:
-    table = "products" if args.kind == "inventory" else "tasks"
+    table = TABLES[args.kind]
     with served(args.kind, framework, work, args.users) as service:
         with suppress(RuntimeError):
             psql(service.database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
@@ -302,7 +345,9 @@ def _ms(value: float) -> str:
 
 
 def report(results: dict, args: argparse.Namespace, load: tuple[str, str]) -> str:
-    rows = "products" if args.kind == "inventory" else f"tasks over {args.users} users"
+    rows = TABLES[args.kind]
+    if args.kind != "inventory":
+        rows = f"{rows} over {args.users} users"
     lines = [
         f"{args.kind} on PostgreSQL, 1 worker each, {args.rows} {rows}, "
         f"median of {args.requests} sequential requests (ms), list limit={PAGE}",

@@ -3,6 +3,8 @@
 Other suites share the service, so every post here has a title, tag or author of its own.
 """
 
+import base64
+import json
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -187,7 +189,7 @@ def test_the_list_is_newest_first_and_filters_by_author_and_status(
     mine = {"author": user_id(api, author)}
     assert slugs(api.get("/posts", params=mine)) == [second["slug"], first["slug"]]
     page = api.get("/posts", params={**mine, "limit": 1, "offset": 1}).json()
-    assert set(page) == {"items", "total", "limit", "offset"}
+    assert set(page) == {"items", "total", "limit", "offset", "next_cursor"}
     assert (page["total"], page["limit"], page["offset"]) == (2, 1, 1)
     assert [post["slug"] for post in page["items"]] == [first["slug"]]
 
@@ -197,6 +199,61 @@ def test_the_list_is_newest_first_and_filters_by_author_and_status(
     assert slugs(api.get("/posts", params=drafts, headers=other_author.headers)) == []
     assert slugs(api.get("/posts", params=drafts, headers=reader.headers)) == []
     assert slugs(api.get("/posts", params=drafts)) == []
+
+
+def test_posts_cursor_pagination(
+    api: httpx.Client, author: Account, other_author: Account, admin: Account
+) -> None:
+    """?cursor= (the next_cursor of a page) gives the page after it, newest first, with
+    the same filters, drafts never published last; next_cursor is null on the last
+    page; a cursor with an offset, or one the service did not make, is a 422 naming
+    ``cursor``."""
+    tag = unique("cur")[:30]
+    for _ in range(3):
+        create(api, author, tags=[tag], status="published")
+    unpublished = create(api, author, tags=[tag], status="published")
+    response = api.patch(
+        f"/posts/{unpublished['slug']}", json={"status": "draft"}, headers=author.headers
+    )
+    assert response.status_code == 200, response.text
+    for _ in range(3):
+        create(api, author, tags=[tag])  # drafts never published: no published_at
+    create(api, other_author, tags=[tag])  # a draft the author does not see
+    mine = {"author": user_id(api, author), "tag": tag}
+    for filters, headers, expected in (
+        (mine, author.headers, 3),
+        ({"tag": tag}, {}, 3),
+        ({**mine, "status": "draft"}, author.headers, 4),
+        ({"tag": tag, "status": "draft"}, author.headers, 4),
+        ({"tag": tag, "status": "draft"}, admin.headers, 5),
+    ):
+        everything = api.get("/posts", params=filters, headers=headers).json()
+        assert everything["next_cursor"] is None
+        assert len(everything["items"]) == everything["total"] == expected, filters
+        walked, params = [], {**filters, "limit": 2}
+        while True:
+            response = api.get("/posts", params=params, headers=headers)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            assert page["total"] == expected and page["offset"] == 0
+            walked.extend(post["slug"] for post in page["items"])
+            if page["next_cursor"] is None:
+                break
+            assert len(walked) < 10
+            params = {**filters, "limit": 2, "cursor": page["next_cursor"]}
+        assert walked == [post["slug"] for post in everything["items"]], filters
+    first = api.get("/posts", params={"tag": tag, "limit": 1}).json()
+    cursor = first["next_cursor"]
+    assert isinstance(cursor, str)
+    for forged in (["-published_at", True, 1, 1], ["-published_at", 1], ["sku", "A"], {}):
+        encoded = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+        assert "cursor" in error_fields(api.get("/posts", params={"cursor": encoded})), forged
+    for params in (
+        {"cursor": cursor, "offset": 0},
+        {"cursor": "not a cursor!"},
+        {"cursor": "x" * 1025},
+    ):
+        assert "cursor" in error_fields(api.get("/posts", params=params)), params
 
 
 def test_tag_filter_and_counts(api: httpx.Client, writer: Account) -> None:

@@ -45,6 +45,11 @@ def parse_datetime(value: Any) -> datetime:
     return datetime.fromisoformat(value)
 
 
+def parse_optional_datetime(value: Any) -> datetime | None:
+    """A timestamp, or null (a post never published)."""
+    return None if value is None else parse_datetime(value)
+
+
 def parse_date(value: Any) -> date | None:
     if value is None:
         return None

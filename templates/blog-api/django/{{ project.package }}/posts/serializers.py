@@ -109,3 +109,5 @@ class PostQuerySerializer(PageQuerySerializer):
     tag = serializers.CharField(max_length=MAX_TAG_LENGTH, required=False, allow_blank=True)
     author = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     q = serializers.CharField(max_length=MAX_TITLE_LENGTH, required=False, allow_blank=True)
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor = serializers.CharField(required=False, min_length=1, max_length=1024)

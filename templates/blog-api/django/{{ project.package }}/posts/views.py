@@ -7,10 +7,11 @@ from rest_framework import status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import CharField
 
 from ..core.authentication import signed_in, viewer
+from ..core.keyset import paginate_keyset
 from ..core.openapi import error
-from ..core.pagination import paginate
 from ..core.serializers import page_serializer
 from ..core.validation import validated_body, validated_query
 from . import services
@@ -30,7 +31,9 @@ PUBLIC_ACTIONS = frozenset({"list", "retrieve"})
     list=extend_schema(
         summary="List published posts (or your drafts), filtered, newest first, paginated",
         parameters=[PostQuerySerializer],
-        responses={200: page_serializer(PostSerializer, "PostPage")},
+        responses={
+            200: page_serializer(PostSerializer, "PostPage", next_cursor=CharField(allow_null=True))
+        },
     ),
     create=extend_schema(
         summary="Write a post (authors and admins)",
@@ -72,9 +75,14 @@ class PostViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of posts."""
         query = validated_query(request, PostQuerySerializer)
-        return Response(
-            paginate(services.list_posts(viewer(request), query), query, PostSerializer)
+        page = paginate_keyset(
+            services.list_posts(viewer(request), query),
+            {**query, "sort": services.SORT},
+            "offset" in request.query_params,
+            services.SORT_KEYS,
+            PostSerializer,
         )
+        return Response(page)
 
     def create(self, request: Request) -> Response:
         """Write a post as the signed-in author; its slug is made from the title."""

@@ -13,6 +13,7 @@ const postPage = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  next_cursor: z.string().nullable(),
 });
 const NOT_FOUND = { 404: 'Post not found' };
 const AUTHOR_ONLY = { 403: "Only the post's author or an admin" };
@@ -28,7 +29,7 @@ module.exports = function register(api) {
       query: postQuery,
       response: postPage,
     },
-    ({ db, user, query }) => posts.listPosts(db, user, query),
+    ({ req, db, user, query }) => posts.listPosts(db, user, query, 'offset' in req.query),
   );
   api.route(
     {

@@ -73,6 +73,8 @@ const postQuery = pageQuery.extend({
   tag: queryText.pipe(z.string().max(MAX_TAG_LENGTH)).optional(),
   author: queryInt(z.number().int().min(1).max(MAX_ID)).optional(),
   q: queryText.pipe(z.string().max(MAX_TITLE_LENGTH)).optional(),
+  // The next_cursor of a page: the page after it (instead of an offset).
+  cursor: z.string().min(1).max(1024).optional(),
 });
 
 module.exports = {

@@ -11,13 +11,36 @@ const { Forbidden, NotFound } = require('../core/errors');
 const { ADMIN } = require('../core/roles');
 const { insert, isoTimestamp, now } = require('../db');
 const { MAX_SLUG_LENGTH, MAX_TITLE_LENGTH } = require('../schemas/posts');
-const { paginate } = require('./pagination');
+const { paginateKeyset, parseBoolean, parseRowId, parseTimestamp } = require('./keyset');
 const { transactionWithRetry } = require('./retry');
 const { isAdmin } = require('./users');
 
 /** The roles that write posts. */
 const WRITERS = new Set(['author', ADMIN]);
 const SLUG = new RegExp(`^[a-z0-9-]{1,${MAX_SLUG_LENGTH}}$`);
+
+/** The list's one order, newest first. */
+const SORT = '-published_at';
+/**
+ * Its keys, all descending: posts with a published_at (newest first), then drafts never
+ * published (by id). One row value, which the PostgreSQL indexes ix_posts_status_keyset
+ * and ix_posts_author_keyset hold (migration 0005); the same keys make the ORDER BY and
+ * the cursor.
+ * @type {import('./keyset').Key[]}
+ */
+const SORT_KEYS = [
+  {
+    sql: 'posts.published_at IS NOT NULL',
+    value: (row) => row.published_at !== null && row.published_at !== undefined,
+    parse: parseBoolean,
+  },
+  {
+    sql: 'posts.published_at',
+    value: (row) => isoTimestamp(row.published_at),
+    parse: (value) => (value === null ? null : parseTimestamp(value)),
+  },
+  { sql: 'posts.id', value: (row) => Number(row.id), parse: parseRowId },
+];
 
 /**
  * "Héllo, World!" -> "hello-world"; a title without letters or digits gives "post".
@@ -170,16 +193,30 @@ async function present(db, row) {
 }
 
 /**
- * One page of the posts a viewer may see with `query.status`, newest first.
+ * The posts of a status a viewer may see, without an OR: published ones for everyone;
+ * drafts their author's (every draft for an admin), so that the list and its total are
+ * one range of an index.
+ * @param {import('knex').Knex.QueryBuilder} query
+ * @param {import('./users').UserRow | null} viewer
+ * @param {string} status
+ */
+function listed(query, viewer, status) {
+  query.where('posts.status', status);
+  if (status === 'published' || (viewer !== null && isAdmin(viewer))) return query;
+  if (viewer === null) return query.whereRaw('1 = 0');
+  return query.where('posts.author_id', viewer.id);
+}
+
+/**
+ * One page of the posts a viewer may see with `query.status`, newest first, by offset
+ * or after a cursor; the total is counted up to 10,000.
  * @param {import('knex').Knex} db
  * @param {import('./users').UserRow | null} viewer
  * @param {any} query the validated postQuery
+ * @param {boolean} [offsetGiven] whether the request named an offset
  */
-async function listPosts(db, viewer, query) {
-  const posts = visibleTo(db('posts').select('posts.*'), viewer).where(
-    'posts.status',
-    query.status,
-  );
+async function listPosts(db, viewer, query, offsetGiven = false) {
+  const posts = listed(db('posts').select('posts.*'), viewer, query.status);
   if (query.tag) {
     const tagged = db('post_tags')
       .join('tags', 'tags.id', 'post_tags.tag_id')
@@ -197,17 +234,12 @@ async function listPosts(db, viewer, query) {
         .orWhereRaw("lower(posts.body) LIKE ? ESCAPE '!'", [needle]),
     );
   }
-  const page = await paginate(
+  const page = await paginateKeyset(
     db,
     posts,
-    query,
-    // Drafts never published have no published_at: they sort by id (NULLS LAST, portably;
-    // the keys of ix_posts_status_published_order on PostgreSQL).
-    (q) =>
-      q
-        .orderByRaw('(posts.published_at IS NULL)')
-        .orderBy('posts.published_at', 'desc')
-        .orderBy('posts.id', 'desc'),
+    { ...query, sort: SORT },
+    offsetGiven,
+    SORT_KEYS,
     (row) => row,
   );
   return { ...page, items: await withTags(db, page.items) };

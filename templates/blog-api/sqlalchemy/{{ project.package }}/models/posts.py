@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 MAX_SLUG_LENGTH = 220
 # MySQL's TEXT holds 64 KiB; a body of 100000 characters needs MEDIUMTEXT there.
 LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+# The list's keys (published_at IS NOT NULL, published_at, id) after these columns.
+KEYSET_INDEXES = {
+    "ix_posts_status_keyset": ("status",),
+    "ix_posts_author_keyset": ("author_id", "status"),
+}
 
 
 class PostStatus(StrEnum):
@@ -53,18 +58,22 @@ class Post(Base):
 
     tags: Mapped[list["Tag"]] = relationship(secondary=post_tags, lazy="selectin")
 
-    # PostgreSQL only (docs/list-indexes.md): the list's order within a status, as
-    # services.posts spells it, and trigram indexes for q (lower(...) LIKE '%...%').
-    # The other databases filter and sort those pages as before.
+    # PostgreSQL only (docs/list-indexes.md): the list's order within a status, and within
+    # an author's posts of a status, as services.posts spells its keys (migration 0004),
+    # and trigram indexes for q (lower(...) LIKE '%...%'). The other databases filter and
+    # sort those pages as before.
     __table_args__ = (
-        Index(
-            "ix_posts_status_published_order",
-            literal_column("status"),
-            literal_column("published_at").is_(None),
-            literal_column("published_at").desc(),
-            literal_column("id").desc(),
-            info=only_on("postgresql"),
-        ).ddl_if(dialect="postgresql"),
+        *(
+            Index(
+                name,
+                *(literal_column(column) for column in prefix),
+                literal_column("published_at").is_not(None),
+                literal_column("published_at"),
+                literal_column("id"),
+                info=only_on("postgresql"),
+            ).ddl_if(dialect="postgresql")
+            for name, prefix in KEYSET_INDEXES.items()
+        ),
         *trigram_indexes("posts", "title", "body"),
     )
 

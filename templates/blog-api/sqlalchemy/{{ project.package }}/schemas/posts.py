@@ -15,7 +15,7 @@ from pydantic import (
 
 from ..models.posts import PostStatus
 from ..models.tags import MAX_TAG_LENGTH
-from .common import LEFT_OUT, MAX_ID, InputModel, PageQuery, PatchModel
+from .common import LEFT_OUT, MAX_ID, InputModel, Page, PageQuery, PatchModel
 
 MAX_TITLE_LENGTH = 200
 MAX_BODY_LENGTH = 100_000
@@ -115,3 +115,13 @@ class PostQuery(PageQuery):
     tag: Annotated[Text, Field(max_length=MAX_TAG_LENGTH)] | None = None
     author: int | None = Field(default=None, ge=1, le=MAX_ID)
     q: Annotated[Text, Field(max_length=MAX_TITLE_LENGTH)] | None = None
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
+class PostPage(Page[PostPublic]):
+    """One page of posts. ``total`` counts the matching posts up to 10,000 (a list with
+    more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null on
+    the last one."""
+
+    next_cursor: str | None

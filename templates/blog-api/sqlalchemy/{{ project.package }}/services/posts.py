@@ -2,24 +2,43 @@
 
 import re
 import unicodedata
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from ..core.errors import Forbidden, NotFound
+from ..cursors import Key, parse_bool, parse_id, parse_optional_datetime
 from ..db import utcnow
 from ..models.posts import MAX_SLUG_LENGTH, Post, PostStatus
 from ..models.tags import Tag
 from ..models.users import Role, User
-from ..schemas.common import Page
-from ..schemas.posts import MAX_TITLE_LENGTH, PostCreate, PostPublic, PostQuery, PostUpdate
-from .pagination import paginate
+from ..schemas.posts import (
+    MAX_TITLE_LENGTH,
+    PostCreate,
+    PostPage,
+    PostPublic,
+    PostQuery,
+    PostUpdate,
+)
+from .keyset import keyset_page, paginate_keyset
 from .retry import commit_with_retry
 
 WRITERS = frozenset({Role.AUTHOR, Role.ADMIN})
 _SLUG = re.compile(rf"[a-z0-9-]{{1,{MAX_SLUG_LENGTH}}}")
 _NOT_SLUG_CHARACTERS = re.compile(r"[^a-z0-9]+")
+
+# The list's one order, newest first: posts with a published_at (newest first), then
+# drafts never published (by id). Three descending keys, one row value, which the
+# PostgreSQL indexes ix_posts_status_keyset / ix_posts_author_keyset hold (migration
+# 0004): the same keys make the ORDER BY and the cursor.
+SORT = "-published_at"
+_SORT_KEYS = (
+    Key(Post.published_at.is_not(None), lambda post: post.published_at is not None, parse_bool),
+    Key(Post.published_at, attrgetter("published_at"), parse_optional_datetime),
+    Key(Post.id, attrgetter("id"), parse_id),
+)
 
 
 def slugify(title: str) -> str:
@@ -79,9 +98,21 @@ def _publish_if_needed(post: Post) -> None:
         post.published_at = utcnow()
 
 
-def list_posts(session: Session, viewer: User | None, query: PostQuery) -> Page[PostPublic]:
-    """One page of the posts ``viewer`` may see with ``query.status``, newest first."""
-    statement: Select[Any] = select(Post).where(_visible_to(viewer), Post.status == query.status)
+def _listed(viewer: User | None, status: PostStatus) -> ColumnElement[bool]:
+    """The posts of ``status`` that ``viewer`` may see, without an OR: published ones
+    for everyone; drafts their author's (every draft for an admin), so that the list
+    and its total are one range of an index."""
+    if status == PostStatus.PUBLISHED or (viewer is not None and viewer.is_admin):
+        return Post.status == status
+    if viewer is None:
+        return false()
+    return and_(Post.status == status, Post.author_id == viewer.id)
+
+
+def list_posts(session: Session, viewer: User | None, query: PostQuery) -> PostPage:
+    """One page of the posts ``viewer`` may see with ``query.status``, newest first, by
+    offset or after a cursor; the total is counted up to 10,000."""
+    statement: Select[Any] = select(Post).where(_listed(viewer, query.status))
     if query.tag:
         statement = statement.where(Post.tags.any(Tag.name == query.tag.lower()))
     if query.author is not None:
@@ -95,9 +126,8 @@ def list_posts(session: Session, viewer: User | None, query: PostQuery) -> Page[
                 func.lower(Post.body).contains(needle, autoescape=True),
             )
         )
-    # Drafts never published have no published_at: they sort by id (NULLS LAST, portably).
-    order = [Post.published_at.is_(None), Post.published_at.desc(), Post.id.desc()]
-    return paginate(session, statement, query, PostPublic, order)
+    found = paginate_keyset(session, statement, query, query.cursor, SORT, _SORT_KEYS)
+    return keyset_page(PostPage, PostPublic, query, found)
 
 
 def get_post(session: Session, viewer: User | None, slug: str) -> Post:

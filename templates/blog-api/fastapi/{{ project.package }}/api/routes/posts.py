@@ -4,8 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from ...schemas.common import ErrorBody, Page
-from ...schemas.posts import PostCreate, PostPublic, PostQuery, PostUpdate
+from ...schemas.common import ErrorBody
+from ...schemas.posts import PostCreate, PostPage, PostPublic, PostQuery, PostUpdate
 from ...services import posts
 from ..deps import CurrentUser, SessionDep
 from ..viewer import OPTIONAL_TOKEN, Viewer
@@ -26,7 +26,7 @@ AUTHOR_ONLY: dict[int | str, dict[str, Any]] = {
 @router.get("", summary="List posts", openapi_extra=OPTIONAL_TOKEN)
 def list_posts(
     session: SessionDep, viewer: Viewer, query: Annotated[PostQuery, Query()]
-) -> Page[PostPublic]:
+) -> PostPage:
     """List published posts (status=draft: the drafts you may see), newest first."""
     return posts.list_posts(session, viewer, query)
 

@@ -4,8 +4,7 @@ from flask import Blueprint
 
 from ...models.posts import Post
 from ...models.users import User
-from ...schemas.common import Page
-from ...schemas.posts import PostCreate, PostPublic, PostQuery, PostUpdate
+from ...schemas.posts import PostCreate, PostPage, PostPublic, PostQuery, PostUpdate
 from ...services import posts
 from ..deps import db_session
 from ..endpoint import endpoint
@@ -16,8 +15,8 @@ AUTHOR_ONLY = {403: "Only the post's author or an admin", 404: "Post not found"}
 
 
 @bp.get("")
-@endpoint(summary="List posts", query=PostQuery, response=Page[PostPublic], auth="optional")
-def list_posts(user: User | None, query: PostQuery) -> Page[PostPublic]:
+@endpoint(summary="List posts", query=PostQuery, response=PostPage, auth="optional")
+def list_posts(user: User | None, query: PostQuery) -> PostPage:
     """List published posts (status=draft: the drafts you may see), newest first."""
     return posts.list_posts(db_session(), user, query)
 
