@@ -60,8 +60,9 @@ class Post(Base):
 
     # PostgreSQL only (docs/list-indexes.md): the list's order within a status, and within
     # an author's posts of a status, as services.posts spells its keys (migration 0004),
-    # and trigram indexes for q (lower(...) LIKE '%...%'). The other databases filter and
-    # sort those pages as before.
+    # trigram indexes for q (lower(...) LIKE '%...%'), and the slugs by bytes for the
+    # next free slug of a title (slug LIKE 'base-%'). The other databases filter and sort
+    # those pages, and find slugs, as before.
     __table_args__ = (
         *(
             Index(
@@ -75,6 +76,12 @@ class Post(Base):
             for name, prefix in KEYSET_INDEXES.items()
         ),
         *trigram_indexes("posts", "title", "body"),
+        Index(
+            "ix_posts_slug_prefix",
+            "slug",
+            postgresql_ops={"slug": "varchar_pattern_ops"},
+            info=only_on("postgresql"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

@@ -3,7 +3,10 @@
 PostgreSQL only, as services.py spells the keys (published_at IS NOT NULL,
 published_at, id): within a status, and within an author's posts of a status, so that a
 page after a cursor and the total up to its cap are each one range of an index. They
-replace 0002's ix_posts_status_published_order (the order's former spelling).
+replace 0002's ix_posts_status_published_order (the order's former spelling). And the
+slugs by bytes: each create reads those that start with its title's slug and "-" for the
+next free number (LIKE 'base-%'), which the unique index, in the database's collation,
+cannot serve as a range.
 """
 
 from django.db import migrations
@@ -28,6 +31,7 @@ class Migration(migrations.Migration):
             {
                 "ix_posts_status_keyset": f"(status, {KEYS})",
                 "ix_posts_author_keyset": f"(author_id, status, {KEYS})",
+                "ix_posts_slug_prefix": "(slug varchar_pattern_ops)",
             },
         ),
         # The former index dropped (made again on the way back).

@@ -24,6 +24,10 @@ INDEXES = {
     "ix_posts_author_keyset": ["author_id", "status"],
 }
 KEYS = ["(published_at IS NOT NULL)", "published_at", "id"]
+# The slugs that start with a title's slug and "-", read by each create for the next
+# free number (slug LIKE 'base-%'): the unique index follows the database's collation,
+# which LIKE cannot take as a range; this one compares bytes.
+SLUG_PREFIX = "ix_posts_slug_prefix"
 
 
 def upgrade() -> None:
@@ -31,6 +35,7 @@ def upgrade() -> None:
         return
     for name, columns in INDEXES.items():
         op.create_index(name, "posts", [*columns, *(sa.text(key) for key in KEYS)])
+    op.create_index(SLUG_PREFIX, "posts", ["slug"], postgresql_ops={"slug": "varchar_pattern_ops"})
     op.drop_index("ix_posts_status_published_order", table_name="posts")
 
 
@@ -47,5 +52,6 @@ def downgrade() -> None:
             sa.text("id DESC"),
         ],
     )
+    op.drop_index(SLUG_PREFIX, table_name="posts")
     for name in reversed(INDEXES):
         op.drop_index(name, table_name="posts")
