@@ -1,6 +1,7 @@
 """verify's `cache` step (check_cache) against a fake cached service: it passes a right
 one and names what is wrong with one that serves stale or another user's entries."""
 
+import base64
 import http.server
 import json
 import threading
@@ -10,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from toolkit._operations_checks import Login, OperationsCheckFailed, check_cache
+from toolkit._operations_checks import IssuedAdmin, Login, OperationsCheckFailed, check_cache
+from toolkit.contracts.issuer import Issuer
 
 CHECK = {
     "read": "/things?q={marker}",
@@ -24,10 +26,13 @@ ADMIN = Login("admin@example.com", "admin-password")
 class FakeCachedService:
     """Things per user, a list cached per caller and generation; faults on request."""
 
-    def __init__(self, log: Path, *, bumps: bool = True, per_caller: bool = True):
+    def __init__(
+        self, log: Path, *, bumps: bool = True, per_caller: bool = True, per_role: bool = True
+    ):
         self.log = log
         self.bumps = bumps
         self.per_caller = per_caller
+        self.per_role = per_role
         self.down = False
         self.lock = threading.Lock()
         self.things: dict[str, list[str]] = {}
@@ -48,7 +53,14 @@ class FakeCachedService:
                 self.wfile.write(body)
 
             def caller(self) -> str:
-                return self.headers.get("Authorization", "").removeprefix("Bearer tok-")
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                if token.startswith("tok-"):
+                    return token.removeprefix("tok-")
+                # An issuer's token: its subject, and the roles it carries unless faulty.
+                part = token.split(".")[1]
+                claims = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+                roles = sorted(claims["roles"]) if service.per_role else []
+                return f"{claims['sub']}:{','.join(roles)}"
 
             def do_POST(self) -> None:
                 sent = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -145,3 +157,28 @@ def test_the_cache_check_wants_a_warning_while_redis_is_cut(
     elsewhere.write_text("")
     with pytest.raises(OperationsCheckFailed, match="no JSON warning"):
         check_cache(service.port, service, elsewhere, CHECK, ADMIN)
+
+
+@pytest.fixture
+def issued_admin(tmp_path: Path) -> IssuedAdmin:
+    issuer = Issuer(tmp_path / "keys", "https://issuer.example")
+    issuer.rotate()
+    return IssuedAdmin(issuer)
+
+
+def test_the_cache_check_passes_a_service_keyed_by_the_tokens_roles(
+    cached_service: Callable[..., FakeCachedService], issued_admin: IssuedAdmin
+) -> None:
+    service = cached_service()
+    summary = check_cache(service.port, service, service.log, CHECK, issued_admin)
+    assert "as an admin (token roles) entries apart from its plain token's" in summary
+    # A service of its own tokens: the role is stored, the step has nothing more to say.
+    assert "as an admin" not in check_cache(service.port, service, service.log, CHECK, ADMIN)
+
+
+def test_the_cache_check_fails_a_service_that_keys_a_token_by_its_subject_alone(
+    cached_service: Callable[..., FakeCachedService], issued_admin: IssuedAdmin
+) -> None:
+    service = cached_service(per_role=False)
+    with pytest.raises(OperationsCheckFailed, match=r"X-Cache \['hit', 'hit', 'hit', 'hit'\]"):
+        check_cache(service.port, service, service.log, CHECK, issued_admin)

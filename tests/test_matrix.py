@@ -58,13 +58,17 @@ RATELIMIT_CELLS = frozenset(
     }
 )
 #: One cell per framework that offers it is proven with the feature cache: its projects
-#: cache in this machine's Redis, and verify adds its step "cache".
+#: cache in this machine's Redis, and verify adds its step "cache". The cells also in
+#: JWKS_CELLS prove the two together, one per framework (the same user with a plain and
+#: an admin's token has entries apart: verify's cache step).
 CACHE_CELLS = frozenset(
     {
         "blog-api/fastapi/postgres",
         "inventory/flask/sqlite",
         "task-api/django/postgres",
         "blog-api/express/mysql",
+        "task-api/fastapi/mysql",
+        "task-api/express/postgres",
     }
 )
 #: One cell per framework of each kind that offers it is proven with the feature queue:
@@ -82,7 +86,8 @@ QUEUE_CELLS = frozenset(
         "auth-service/express/sqlite",
     }
 )
-#: One cell per framework where it is offered is proven with the feature jwks: verify
+#: Two cells per framework where it is offered are proven with the feature jwks, one of
+#: them with the feature cache too (in CACHE_CELLS): verify
 #: serves an issuer of its own (toolkit/contracts/issuer.py), the service trusts its
 #: tokens, and the contract runs in issuer mode (no admin to create: the admin is a token).
 #: payments' queue cells take it too: the queue check's merchants are then issued tokens.
@@ -96,6 +101,8 @@ JWKS_CELLS = frozenset(
         "payments/flask/sqlite",
         "payments/django/mysql",
         "payments/express/postgres",
+        "inventory/flask/sqlite",
+        "task-api/django/postgres",
     }
 )
 STEPS = [
@@ -221,6 +228,9 @@ def test_offered_combination_is_proven(
     if "jwks" in features:
         expected.remove("create-admin")
     assert names == expected
+    if {"cache", "jwks"} <= set(features):
+        cache_step = next(step for step in report.steps if step.name == "cache")
+        assert "as an admin (token roles) entries apart" in cache_step.detail, cache_step.detail
     test_step = next(step for step in report.steps if step.name == "test")
     # The test command measured coverage (pytest --cov, node's own), and its gate held.
     assert re.fullmatch(r"coverage \d+(\.\d+)?%", test_step.detail), test_step.detail

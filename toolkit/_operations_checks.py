@@ -23,6 +23,7 @@ Both run against the real server process that verify started:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
@@ -107,6 +108,13 @@ class Login:
         email = f"check-{secrets.token_hex(6)}@example.com"
         return _token(port, email, secrets.token_urlsafe(12), register=True)
 
+    def as_admin(self, port: int, token: str) -> str | None:
+        """None: the role is stored here, and changes by a write under /users.
+
+        The cache's generations follow such writes; the token stays the same.
+        """
+        return None
+
 
 @dataclass(frozen=True)
 class IssuedAdmin:
@@ -121,6 +129,12 @@ class IssuedAdmin:
         """A token of a subject the service has not seen yet."""
         subject = f"check-{secrets.token_hex(6)}"
         return self.issuer.mint(subject, f"{subject}@example.com")
+
+    def as_admin(self, port: int, token: str) -> str | None:
+        """The same subject's token with the role "admin" too: its requests are an admin's."""
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return self.issuer.mint(claims["sub"], claims["email"], [*claims["roles"], "admin"])
 
     def database_request(self, port: int) -> DatabaseRequest:
         """The admin confirming their own account active: a read and a write of their row.
@@ -668,8 +682,33 @@ def _cached_read(port: int, path: str, token: str | None, what: str) -> tuple[st
     return headers.get("x-cache", ""), text
 
 
+def _check_roles_apart(port: int, read: str, token: str, as_admin: str | None) -> str:
+    """The same account with an admin's token (``as_admin``) has entries of its own.
+
+    ``token``'s read was just stored. Returns what the summary says of it ("" when the
+    account's role cannot come with a token: see ``Login.as_admin``).
+    """
+    if as_admin is None:
+        return ""
+    plain = _cached_read(port, read, token, "a user's read")
+    promoted = [_cached_read(port, read, as_admin, "the same user's reads as an admin")]
+    promoted.append(_cached_read(port, read, as_admin, "the same user's reads as an admin"))
+    again = _cached_read(port, read, token, "a user's read after their admin's reads")
+    states = [plain[0], promoted[0][0], promoted[1][0], again[0]]
+    if states != ["hit", "miss", "hit", "hit"] or again[1] != plain[1]:
+        raise OperationsCheckFailed(
+            f"reads of {read} by one user, with a plain token, then one whose roles hold "
+            f"admin, then the plain one again: X-Cache {states} (expected hit, miss, hit, "
+            f"hit), the plain answer {'kept' if again[1] == plain[1] else 'changed'}"
+        )
+    return ", and as an admin (token roles) entries apart from its plain token's"
+
+
 def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], admin: Admin) -> str:
     """Miss then hit; a write seen by every next read; callers apart; Redis cut and back.
+
+    Callers apart: two users, and one user with a plain token and with an admin's when
+    the role comes with the token (``Admin.as_admin``).
 
     The server caches in Redis through ``redis`` (a :class:`DatabaseProxy`). ``check`` is
     the kind's ``[vars.cache_check]``: ``read`` (a path, ``{marker}`` in it replaced by a
@@ -678,7 +717,8 @@ def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], a
 
     Raises:
         OperationsCheckFailed: A wrong ``X-Cache``, a hit with another body, a read that
-            does not show the write, a caller answered from another's entry, a 5xx (or
+            does not show the write, a caller answered from another's entry (or from
+            the entry of the same user with other roles), a 5xx (or
             no bypass) while Redis is cut, no warning logged, or no hit once it is back.
     """
     marker = f"CACHE-{secrets.token_hex(6).upper()}"
@@ -712,6 +752,7 @@ def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], a
     other_state, other_text = _cached_read(port, read, other, "another user's read")
     if check["writer"] == "user" and marker in other_text:
         raise OperationsCheckFailed(f"another user's read of {read} shows the first one's data")
+    roles = _check_roles_apart(port, read, other, admin.as_admin(port, other))
     redis.cut()
     try:
         down = [_call(port, "GET", read, writer) for _ in range(4)]
@@ -737,7 +778,7 @@ def check_cache(port: int, redis: Outage, log: Path, check: Mapping[str, str], a
         raise OperationsCheckFailed(f"no hit once Redis is back: X-Cache {back}")
     return (
         f"{read}: miss then hit; after POST {check['write']}, {len(seen)} reads on new "
-        f"connections saw it; another user had entries of its own; Redis cut: {len(down)} "
+        f"connections saw it; another user had entries of its own{roles}; Redis cut: {len(down)} "
         f"x 200 bypass, a warning logged by {len(processes)} worker process(es); hits again "
         "once Redis is back"
     )

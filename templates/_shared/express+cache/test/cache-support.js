@@ -9,10 +9,9 @@ const request = require('supertest');
 
 const { openRedis } = require('../src/core/redis');
 const { connect } = require('../src/db');
-const users = require('../src/services/users');
 const { REDIS_URL, redisSkipReason } = require('./redis-support');
 const { after, before, describe } = require('./suites');
-const { PASSWORD, freshDatabase, startApp, startCluster, testSettings } = require('./support');
+const { freshDatabase, makeAdmin, startApp, startCluster, testSettings } = require('./support');
 
 /**
  * Settings of a cached app: its own key prefix, so that test runs keep apart.
@@ -54,18 +53,6 @@ async function readOn(port, path, headers) {
 }
 
 /**
- * Sign in on the server of `port`.
- * @param {number} port
- * @param {string} email
- * @param {string} password
- */
-async function signInOn(port, email, password) {
-  const login = await onServer(port, 'post', '/auth/login').send({ email, password });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  return { Authorization: `Bearer ${login.body.access_token}` };
-}
-
-/**
  * Remove the keys a test left under its prefix (the generation counters never expire).
  * @param {string} prefix
  */
@@ -98,19 +85,12 @@ async function startCachedApp(extra) {
 
 /**
  * The real server with two workers and the cache, on a migrated database of its own with
- * an admin, signed in; `stop()` ends it and removes what it left.
+ * an admin (test/accounts.js' makeAdmin, its requests to that server); `stop()` ends it
+ * and removes what it left.
  */
 async function startCachedCluster() {
   const settings = cachedSettings();
   const database = await freshDatabase();
-  const email = 'cache-admin@example.com';
-  const db = connect(database.url);
-  try {
-    await db.migrate.latest();
-    await users.createAdmin(db, email, PASSWORD, testSettings(database.url));
-  } finally {
-    await db.destroy();
-  }
   /** @type {Awaited<ReturnType<typeof startCluster>> | undefined} */
   let server;
   const stop = async () => {
@@ -119,9 +99,16 @@ async function startCachedCluster() {
     await dropKeys(settings.CACHE_KEY_PREFIX);
   };
   try {
-    server = await startCluster(database.url, settings);
-    const { port } = server;
-    return { port, admin: await signInOn(port, email, PASSWORD), stop };
+    const db = connect(database.url);
+    try {
+      await db.migrate.latest();
+      server = await startCluster(database.url, settings);
+      const app = `http://127.0.0.1:${server.port}`;
+      const admin = await makeAdmin({ app, db, settings: testSettings(database.url) });
+      return { port: server.port, admin: admin.headers, stop };
+    } finally {
+      await db.destroy();
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -167,7 +154,6 @@ module.exports = {
   dropKeys,
   onServer,
   readOn,
-  signInOn,
   startCachedApp,
   startCachedCluster,
 };

@@ -16,10 +16,11 @@ const PASSWORD = 'test-password-1';
  * @typedef {{email: string, password: string, id: number, accessToken: string,
  *   refreshToken: string, headers: {Authorization: string}}} Account
  */
+/** @typedef {import('express').Express | string} App an app, or a running server's URL */
 
 /**
  * A token of a new subject, its local user made by a first request.
- * @param {import('express').Express} app
+ * @param {App} app
  * @param {string} [prefix]
  * @param {string[]} [roles]
  * @returns {Promise<Account>}
@@ -34,8 +35,9 @@ async function signUp(app, prefix = 'user', roles = ['user']) {
 }
 
 /**
- * An admin: a token whose roles hold "admin".
- * @param {{app: import('express').Express}} context
+ * An admin: a token whose roles hold "admin" (the context's database and settings, which
+ * the service's own admins need, are not used).
+ * @param {{app: App, db?: import('knex').Knex, settings?: unknown}} context
  */
 function makeAdmin({ app }) {
   return signUp(app, 'admin', ['admin']);

@@ -14,10 +14,11 @@ const PASSWORD = 'test-password-1';
  * @typedef {{email: string, password: string, id: number, accessToken: string,
  *   refreshToken: string, headers: {Authorization: string}}} Account
  */
+/** @typedef {import('express').Express | string} App an app, or a running server's URL */
 
 /**
  * Sign in and return the account with its tokens.
- * @param {import('express').Express} app
+ * @param {App} app
  * @param {string} email
  * @param {string} password
  * @returns {Promise<Account>}
@@ -39,7 +40,7 @@ async function signIn(app, email, password) {
 
 /**
  * Register a new account and sign it in.
- * @param {import('express').Express} app
+ * @param {App} app
  * @param {string} [prefix]
  */
 async function signUp(app, prefix = 'user') {
@@ -51,7 +52,7 @@ async function signUp(app, prefix = 'user') {
 
 /**
  * An admin account, made as `npm run create-admin` makes one.
- * @param {{app: import('express').Express, db: import('knex').Knex, settings: any}} context
+ * @param {{app: App, db: import('knex').Knex, settings: any}} context
  */
 async function makeAdmin({ app, db, settings }) {
   const email = `admin-${crypto.randomBytes(6).toString('hex')}@example.com`;

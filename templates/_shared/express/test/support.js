@@ -192,6 +192,7 @@ async function startCluster(databaseUrl, extra = {}) {
       HOST: '127.0.0.1',
       PORT: String(port),
       ACCESS_LOG: '0',
+      ...overrides,
       ...extra,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,7 +2,8 @@
 
 A cached read is answered from Redis or passed on and its 200 stored; a write's
 generations are bumped before its answer starts, so the next read sees it. Redis is
-asked on AnyIO's thread pool: the event loop never waits for it.
+asked, and the caller's token checked, on AnyIO's thread pool: the event loop never
+waits for them.
 """
 
 from starlette.concurrency import run_in_threadpool
@@ -10,7 +11,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.cache import HEADER, ResponseCache
+from ..core.cache import HEADER, Lookup, ResponseCache
 from ..core.cache_for import scope_of
 from ..core.config import Settings
 
@@ -32,9 +33,9 @@ class ResponseCaching:
         if self.cache.reads(method, path) is None:
             await self.app(scope, receive, self._bumping(method, path, send))
             return
-        caller = scope_of(Headers(scope=scope).get("authorization"), self.settings)
+        authorization = Headers(scope=scope).get("authorization")
         query = scope.get("query_string", b"").decode("latin-1")
-        lookup = await run_in_threadpool(self.cache.lookup, path, query, caller)
+        lookup = await run_in_threadpool(self._lookup, path, query, authorization)
         if lookup.state == "hit" and lookup.body is not None:
             hit = Response(lookup.body, media_type="application/json", headers={HEADER: "hit"})
             await hit(scope, receive, send)
@@ -54,6 +55,11 @@ class ResponseCaching:
             await send(message)
 
         await self.app(scope, receive, send_and_keep)
+
+    def _lookup(self, path: str, query: str, authorization: str | None) -> Lookup:
+        # The caller's token is checked here too: with the feature jwks that may fetch
+        # the issuer's keys, which the event loop must not wait for.
+        return self.cache.lookup(path, query, scope_of(authorization, self.settings))
 
     def _bumping(self, method: str, path: str, send: Send) -> Send:
         async def send_after_bump(message: Message) -> None:

@@ -3,9 +3,9 @@
 The cache itself is core/cache.py's (Django's too).
 """
 
+from ..services.auth import access_claims
 from .cache import CacheSettings, ResponseCache, caller_scope
 from .config import Settings
-from .security import TokenType, decode_token
 
 
 def cache_for(settings: Settings) -> ResponseCache:
@@ -20,7 +20,10 @@ def cache_for(settings: Settings) -> ResponseCache:
 
 
 def scope_of(authorization: str | None, settings: Settings) -> str | None:
-    """The caller a read is cached for (core/cache.py's :func:`caller_scope`)."""
-    return caller_scope(
-        authorization, lambda token: decode_token(token, TokenType.ACCESS, settings)
-    )
+    """The caller a read is cached for (core/cache.py's :func:`caller_scope`).
+
+    The token is checked as the routes check it (services/auth.py's ``access_claims``:
+    this service's own tokens, or with the feature jwks the issuer's, whose JWKS may be
+    fetched here, so an async caller runs this off its event loop).
+    """
+    return caller_scope(authorization, lambda token: access_claims(token, settings))

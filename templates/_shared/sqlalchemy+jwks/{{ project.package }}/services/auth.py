@@ -4,6 +4,8 @@ This service has no credentials of its own: auth-service signs users in and issu
 their tokens; here a token is verified (core/jwks.py) and its subject is a local user.
 """
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from ..core import jwks
@@ -12,10 +14,15 @@ from ..models.users import User
 from . import subjects
 
 
-def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
-    """Return the active local user of a valid access token, or raise ``Unauthorized``."""
+def access_claims(token: str, settings: Settings) -> dict[str, Any]:
+    """The claims of a valid access token of the issuer, or raise ``Unauthorized``
+    (``IssuerUnavailable`` when none of its keys can be had)."""
     keys = jwks.key_set(settings.auth_jwks_url, settings.auth_jwks_cache_seconds)
-    claims = jwks.verify_access_token(
+    return jwks.verify_access_token(
         token, keys, issuer=settings.auth_issuer, audience=settings.auth_audience
     )
-    return subjects.user_for_claims(session, claims)
+
+
+def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
+    """Return the active local user of a valid access token, or raise ``Unauthorized``."""
+    return subjects.user_for_claims(session, access_claims(token, settings))

@@ -1,5 +1,7 @@
 """Login, token refresh and the user behind an access token."""
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from ..core.config import Settings
@@ -37,6 +39,11 @@ def refresh(session: Session, refresh_token: str, settings: Settings) -> TokenPa
     return tokens.rotate(session, refresh_token, settings)
 
 
+def access_claims(token: str, settings: Settings) -> dict[str, Any]:
+    """The claims of a valid access token of this service, or raise ``Unauthorized``."""
+    return decode_token(token, TokenType.ACCESS, settings)
+
+
 def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
     """Return the active user an access token was issued to, or raise ``Unauthorized``."""
-    return tokens.user_for_claims(session, decode_token(token, TokenType.ACCESS, settings))
+    return tokens.user_for_claims(session, access_claims(token, settings))
