@@ -1,6 +1,8 @@
 """payments: the simulated processor, cards, money, idempotency (also under concurrency)."""
 
+import base64
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -210,7 +212,7 @@ def test_lists_filter_and_paginate(api: httpx.Client, user: Account) -> None:
     for _ in range(2):
         charge(api, user)
     page = api.get("/payments", params={"limit": 2, "offset": 1}, headers=user.headers).json()
-    assert set(page) == {"items", "total", "limit", "offset"}
+    assert set(page) == {"items", "total", "limit", "offset", "next_cursor"}
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (4, 2, 1, 2)
     failed = api.get("/payments", params={"status": "failed"}, headers=user.headers).json()
     assert failed["total"] == 1
@@ -220,3 +222,45 @@ def test_lists_filter_and_paginate(api: httpx.Client, user: Account) -> None:
         for params in ({"limit": 101}, {"limit": 0}, {"offset": -1}, {"offset": 10**30}):
             response = api.get(url, params=params, headers=user.headers)
             assert error_fields(response) == set(params), url
+
+
+def test_payments_cursor_pagination(api: httpx.Client, user: Account) -> None:
+    """?cursor= (the next_cursor of a page) gives the page after it, newest first, with the
+    same filters; next_cursor is null on the last page; a cursor with an offset, or one
+    the service did not make, is a 422 naming ``cursor``."""
+    charge(api, user, card={"number": CARD_DECLINED})
+    for currency in ("EUR", "USD", "EUR", "USD", "EUR"):
+        charge(api, user, currency=currency)
+    for filters in ({}, {"currency": "EUR"}, {"status": "succeeded"}):
+        everything = api.get("/payments", params=filters, headers=user.headers).json()
+        assert everything["next_cursor"] is None
+        walked: list[int] = []
+        params: dict[str, Any] = {**filters, "limit": 2}
+        while True:
+            response = api.get("/payments", params=params, headers=user.headers)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            assert page["total"] == len(everything["items"]) and page["offset"] == 0
+            walked.extend(payment["id"] for payment in page["items"])
+            if page["next_cursor"] is None:
+                break
+            assert len(walked) < 10
+            params = {**filters, "limit": 2, "cursor": page["next_cursor"]}
+        assert walked == [payment["id"] for payment in everything["items"]], filters
+    first = api.get("/payments", params={"limit": 2, "offset": 1}, headers=user.headers).json()
+    after_offset = api.get(
+        "/payments", params={"limit": 2, "cursor": first["next_cursor"]}, headers=user.headers
+    ).json()
+    everything = api.get("/payments", headers=user.headers).json()["items"]
+    assert [p["id"] for p in after_offset["items"]] == [p["id"] for p in everything[3:5]]
+    for forged in (["-created_at", 1, 2], ["-created_at"], ["sku", "A"], {"id": 1}):
+        encoded = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+        response = api.get("/payments", params={"cursor": encoded}, headers=user.headers)
+        assert "cursor" in error_fields(response), forged
+    for params in (
+        {"cursor": first["next_cursor"], "offset": 0},
+        {"cursor": "not a cursor!"},
+        {"cursor": "x" * 1025},
+    ):
+        response = api.get("/payments", params=params, headers=user.headers)
+        assert "cursor" in error_fields(response), params
