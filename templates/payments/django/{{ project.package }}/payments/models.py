@@ -57,9 +57,12 @@ class Payment(models.Model):
         indexes = (
             models.Index(fields=["created_at", "id"], name="ix_payments_created_id"),
             models.Index(fields=["owner", "created_at", "id"], name="ix_payments_owner_created"),
-            models.Index(fields=["status", "created_at", "id"], name="ix_payments_status_created"),
             models.Index(
-                fields=["owner", "status", "created_at", "id"], name="ix_payments_owner_status"
+                fields=["status", "created_at", "id", "currency"], name="ix_payments_status_created"
+            ),
+            models.Index(
+                fields=["owner", "status", "created_at", "id", "currency"],
+                name="ix_payments_owner_status",
             ),
             models.Index(
                 fields=["currency", "created_at", "id"], name="ix_payments_currency_created"

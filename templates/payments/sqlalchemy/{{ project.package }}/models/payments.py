@@ -24,8 +24,8 @@ class Payment(Base):
     __table_args__ = (
         Index("ix_payments_created_id", "created_at", "id"),
         Index("ix_payments_owner_created", "owner_id", "created_at", "id"),
-        Index("ix_payments_status_created", "status", "created_at", "id"),
-        Index("ix_payments_owner_status", "owner_id", "status", "created_at", "id"),
+        Index("ix_payments_status_created", "status", "created_at", "id", "currency"),
+        Index("ix_payments_owner_status", "owner_id", "status", "created_at", "id", "currency"),
         Index("ix_payments_currency_created", "currency", "created_at", "id"),
         Index("ix_payments_owner_currency", "owner_id", "currency", "created_at", "id"),
         Index("ix_payments_customer_created", "customer_id", "created_at", "id"),
