@@ -201,6 +201,17 @@ def migrated(kind: str, database: str, work: Path) -> None:
     )
 
 
+def added_users(database: str, users: int) -> list[int]:
+    """``users`` users added (a merchant, a task owner); their ids."""
+    psql(
+        database,
+        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
+        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
+        f"FROM generate_series(1, {users}) AS n",
+    )
+    return [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+
+
 def seeded(database: str, statements: list[str], what: str) -> None:
     progress(f"counts: seeding {what}")
     started = time.monotonic()
@@ -216,13 +227,7 @@ def prepare(database: str, rows: int, users: int, work: Path) -> int:
     if exists and int(psql(database, "SELECT count(*) FROM tasks").strip()):
         return int(psql(database, "SELECT min(id) FROM users").strip())
     migrated("task-api", database, work)
-    psql(
-        database,
-        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
-        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
-        f"FROM generate_series(1, {users}) AS n",
-    )
-    ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+    ids = added_users(database, users)
     seeded(database, seed_statements(ids, rows), f"{rows} tasks")
     return ids[0]
 
@@ -327,13 +332,7 @@ def payments(database: str, rows: int, users: int, runs: int, work: Path) -> Non
     """payments' list on an empty table, then at ``rows``: each statement's before and
     after, and the ratio of after at ``rows`` to after on the empty table."""
     migrated("payments", database, work)
-    psql(
-        database,
-        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
-        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
-        f"FROM generate_series(1, {users}) AS n",
-    )
-    ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+    ids = added_users(database, users)
     nothing = ("1970-01-01", "1")
     empty = {
         name: timed(database, after, (), runs)[0]

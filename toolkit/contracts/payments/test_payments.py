@@ -1,14 +1,19 @@
 """payments: the simulated processor, cards, money, idempotency (also under concurrency)."""
 
-import base64
 import json
-from typing import Any
 
 import httpx
 import pytest
 
 from ..common.load import BURST, Call, burst
-from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
+from ..conftest import (
+    Account,
+    assert_cursors_refused,
+    assert_error,
+    error_fields,
+    is_utc_timestamp,
+    walk_cursor,
+)
 from .helpers import (
     CARD_DECLINED,
     CARD_MASTERCARD,
@@ -234,33 +239,14 @@ def test_payments_cursor_pagination(api: httpx.Client, user: Account) -> None:
     for filters in ({}, {"currency": "EUR"}, {"status": "succeeded"}):
         everything = api.get("/payments", params=filters, headers=user.headers).json()
         assert everything["next_cursor"] is None
-        walked: list[int] = []
-        params: dict[str, Any] = {**filters, "limit": 2}
-        while True:
-            response = api.get("/payments", params=params, headers=user.headers)
-            assert response.status_code == 200, response.text
-            page = response.json()
-            assert page["total"] == len(everything["items"]) and page["offset"] == 0
-            walked.extend(payment["id"] for payment in page["items"])
-            if page["next_cursor"] is None:
-                break
-            assert len(walked) < 10
-            params = {**filters, "limit": 2, "cursor": page["next_cursor"]}
-        assert walked == [payment["id"] for payment in everything["items"]], filters
+        total = len(everything["items"])
+        walked = walk_cursor(api, "/payments", filters, user.headers, total)
+        assert [p["id"] for p in walked] == [p["id"] for p in everything["items"]], filters
     first = api.get("/payments", params={"limit": 2, "offset": 1}, headers=user.headers).json()
     after_offset = api.get(
         "/payments", params={"limit": 2, "cursor": first["next_cursor"]}, headers=user.headers
     ).json()
     everything = api.get("/payments", headers=user.headers).json()["items"]
     assert [p["id"] for p in after_offset["items"]] == [p["id"] for p in everything[3:5]]
-    for forged in (["-created_at", 1, 2], ["-created_at"], ["sku", "A"], {"id": 1}):
-        encoded = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
-        response = api.get("/payments", params={"cursor": encoded}, headers=user.headers)
-        assert "cursor" in error_fields(response), forged
-    for params in (
-        {"cursor": first["next_cursor"], "offset": 0},
-        {"cursor": "not a cursor!"},
-        {"cursor": "x" * 1025},
-    ):
-        response = api.get("/payments", params=params, headers=user.headers)
-        assert "cursor" in error_fields(response), params
+    forged = [["-created_at", 1, 2], ["-created_at"], ["sku", "A"], {"id": 1}]
+    assert_cursors_refused(api, "/payments", user.headers, first["next_cursor"], forged)
