@@ -2,8 +2,8 @@
 counts (and pages) of GET /tasks, as the stacks wrote them before issue 15's count work
 and as they write them now (issue 15, docs/pagination.md).
 
-Usage: python bench/bench_counts.py [--kind task-api|inventory|blog-api] [--rows 1000000]
-       [--users 20] [--runs 7] [--database NAME] [--keep]
+Usage: python bench/bench_counts.py [--kind task-api|inventory|blog-api|payments]
+       [--rows 1000000] [--users 20] [--runs 7] [--database NAME] [--keep]
 
 What it does:
   1. generates task-api (FastAPI, PostgreSQL) and migrates a database of its own with
@@ -35,6 +35,12 @@ exact count and the offset page, "after" the count capped at 10,000 and the curs
 in the list's order (published_at IS NOT NULL, published_at, id, all descending); the
 user is the first of the users (a reader, who also sees their own drafts: the seed gives
 them drafts only), the author filter the second user.
+
+With --kind payments, the payments of GET /payments, the same way: --users users, then
+--rows customers and --rows payments (its EXPLAIN test's seed, scaled up); the user is
+the first of them (a --users-th of the payments). "before" is the exact count and the
+offset page, with the list indexes of migration 0003_list_indexes dropped (rolled
+back); "after" the capped count and the cursor page, with them.
 
 Needs: psql, uv and the PostgreSQL server of the toolkit's catalog (127.0.0.1:5432,
 user postgres). Not part of the test suite.
@@ -69,6 +75,15 @@ COUNT_INDEXES = (
     "ix_tasks_status_priority_time",
 )
 ORDER = "ORDER BY created_at DESC, id DESC"
+PAYMENT_INDEXES = (
+    "ix_payments_created_id",
+    "ix_payments_owner_created",
+    "ix_payments_status_created",
+    "ix_payments_owner_status",
+    "ix_payments_currency_created",
+    "ix_payments_owner_currency",
+    "ix_payments_customer_created",
+)
 
 
 def _count_of(table: str, *parts: str) -> str:
@@ -138,10 +153,11 @@ def _scans(node: dict) -> list[str]:
     return found
 
 
-def explain(database: str, sql: str, drop: bool) -> tuple[float, list[str]]:
-    """Execution Time (ms) and scan nodes of ``sql``, with the count indexes dropped
-    (rolled back) if ``drop``."""
-    drops = "".join(f"DROP INDEX {name};" for name in COUNT_INDEXES) if drop else ""
+def explain(database: str, sql: str, drop: bool | tuple[str, ...]) -> tuple[float, list[str]]:
+    """Execution Time (ms) and scan nodes of ``sql``, with the count indexes (or the
+    indexes named by ``drop``) dropped, rolled back, if ``drop``."""
+    dropped = COUNT_INDEXES if drop is True else drop or ()
+    drops = "".join(f"DROP INDEX {name};" for name in dropped)
     script = f"BEGIN;{drops}EXPLAIN (ANALYZE, FORMAT JSON) {sql};ROLLBACK;"
     done = subprocess.run(
         [
@@ -165,7 +181,9 @@ def explain(database: str, sql: str, drop: bool) -> tuple[float, list[str]]:
     return plan["Execution Time"], _scans(plan["Plan"])
 
 
-def timed(database: str, sql: str, drop: bool, runs: int) -> tuple[float, list[str]]:
+def timed(
+    database: str, sql: str, drop: bool | tuple[str, ...], runs: int
+) -> tuple[float, list[str]]:
     explain(database, sql, drop)
     results = [explain(database, sql, drop) for _ in range(runs)]
     return statistics.median(t for t, _ in results), results[-1][1]
@@ -190,6 +208,17 @@ def migrated(kind: str, database: str, work: Path) -> None:
     )
 
 
+def added_users(database: str, users: int) -> list[int]:
+    """``users`` users added (a merchant, a task owner); their ids."""
+    psql(
+        database,
+        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
+        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
+        f"FROM generate_series(1, {users}) AS n",
+    )
+    return [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+
+
 def seeded(database: str, statements: list[str], what: str) -> None:
     progress(f"counts: seeding {what}")
     started = time.monotonic()
@@ -205,13 +234,7 @@ def prepare(database: str, rows: int, users: int, work: Path) -> int:
     if exists and int(psql(database, "SELECT count(*) FROM tasks").strip()):
         return int(psql(database, "SELECT min(id) FROM users").strip())
     migrated("task-api", database, work)
-    psql(
-        database,
-        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
-        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
-        f"FROM generate_series(1, {users}) AS n",
-    )
-    ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+    ids = added_users(database, users)
     seeded(database, seed_statements(ids, rows), f"{rows} tasks")
     return ids[0]
 
@@ -358,9 +381,80 @@ def posts(database: str, rows: int, users: int, runs: int, work: Path) -> None:
         )
 
 
+def payment_cases(me: int, last: tuple[str, str], offset: int) -> list[tuple[str, str, str]]:
+    """(name, before, after) of payments' GET /payments for the user ``me`` and the admin:
+    ``last`` is (created_at, id) of the row before the admin's last page, ``offset`` that
+    page's offset. Before: an exact count and offset pages; after (issue 15): the count
+    capped, deep pages by cursor."""
+    mine, failed, eur = f"owner_id = {me}", "status = 'failed'", "currency = 'EUR'"
+    refunded_usd = "status = 'refunded' AND currency = 'USD'"
+    found = []
+    for name, where in (
+        ("admin count", "true"),
+        ("admin count status=failed", failed),
+        ("user count", mine),
+        ("user count currency=EUR", f"{mine} AND {eur}"),
+        ("user count status=refunded&USD", f"{mine} AND {refunded_usd}"),
+    ):
+        found.append(
+            (name, f"SELECT count(*) FROM payments WHERE {where}", _count_of("payments", where))
+        )
+    for name, where in (
+        ("admin first page", "true"),
+        ("admin page status=failed", failed),
+        ("user first page", mine),
+        ("user page currency=EUR", f"{mine} AND {eur}"),
+        ("user page status=refunded&USD", f"{mine} AND {refunded_usd}"),
+    ):
+        statement = f"SELECT * FROM payments WHERE {where} {ORDER} LIMIT {PAGE}"
+        found.append((name, statement, statement))
+    at, row = last
+    found.append(
+        (
+            "admin last page (offset, then cursor)",
+            f"SELECT * FROM payments {ORDER} LIMIT {PAGE - 1} OFFSET {offset}",
+            f"SELECT * FROM payments WHERE (created_at, id) < ('{at}', {row}) {ORDER} LIMIT {PAGE}",
+        )
+    )
+    return found
+
+
+def payments(database: str, rows: int, users: int, runs: int, work: Path) -> None:
+    """payments' list on an empty table, then at ``rows``: each statement's before and
+    after, and the ratio of after at ``rows`` to after on the empty table."""
+    migrated("payments", database, work)
+    ids = added_users(database, users)
+    nothing = ("1970-01-01", "1")
+    empty = {
+        name: timed(database, after, (), runs)[0]
+        for name, _, after in payment_cases(ids[0], nothing, 0)
+    }
+    seeded(database, seed_statements(ids, rows, "payments"), f"{rows} payments")
+    n = int(psql(database, "SELECT count(*) FROM payments").strip())
+    last = psql(
+        database,
+        f"SELECT created_at || '|' || id FROM payments {ORDER} OFFSET {n - PAGE} LIMIT 1",
+    )
+    at, row = last.strip().split("|")
+    print(
+        f"{n} payments over {users} users; EXPLAIN ANALYZE, median of {runs} (ms); "
+        "x: after / after on empty"
+    )
+    print(f"{'statement':<40}{'before':>9}{'after':>9}{'empty':>8}{'x':>7}  plan after")
+    for name, before, after in payment_cases(ids[0], (at, row), n - PAGE + 1):
+        was, _ = timed(database, before, PAYMENT_INDEXES, runs)
+        now, scans = timed(database, after, (), runs)
+        ratio = now / empty[name] if empty[name] else float("nan")
+        print(
+            f"{name:<40}{was:>9.2f}{now:>9.2f}{empty[name]:>8.3f}{ratio:>7.1f}  {', '.join(scans)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=("task-api", "inventory", "blog-api"), default="task-api")
+    parser.add_argument(
+        "--kind", choices=("task-api", "inventory", "blog-api", "payments"), default="task-api"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7, help="timed runs per statement")
@@ -369,12 +463,14 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-counts-"))
     try:
-        if args.kind in ("inventory", "blog-api"):
+        if args.kind in ("inventory", "blog-api", "payments"):
             load = Path("/proc/loadavg").read_text().split(" ")[:3]
             if args.kind == "inventory":
                 products(args.database, args.rows, args.runs, work)
-            else:
+            elif args.kind == "blog-api":
                 posts(args.database, args.rows, args.users, args.runs, work)
+            else:
+                payments(args.database, args.rows, args.users, args.runs, work)
             after = Path("/proc/loadavg").read_text().split(" ")[:3]
             print(f"load average before: {' '.join(load)}; after: {' '.join(after)}")
             return

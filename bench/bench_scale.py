@@ -1,9 +1,9 @@
 """Does a request's cost grow with the table? task-api's GET /tasks and POST /tasks,
-inventory's GET /products (--kind inventory) or blog-api's GET /posts and POST /posts
-(--kind blog-api), empty table against --rows rows, on each framework and PostgreSQL
-(issue 15).
+inventory's GET /products (--kind inventory), blog-api's GET /posts and POST /posts
+(--kind blog-api) or payments' GET /payments and POST /payments (--kind payments), empty
+table against --rows rows, on each framework and PostgreSQL (issue 15).
 
-Usage: python bench/bench_scale.py [--kind task-api|inventory|blog-api]
+Usage: python bench/bench_scale.py [--kind task-api|inventory|blog-api|payments]
        [--frameworks fastapi,flask,django,express] [--rows 1000000] [--requests N] [--json]
 
 What it does, one framework after the other (one service up at a time):
@@ -56,6 +56,17 @@ comments are left out), and the requests, as the user (a reader) unless named:
   drafts      GET /posts?limit=50&status=draft (admin: every draft)
   create      POST /posts (admin), published, with two tags
 
+With --kind payments, the seed is --rows customers and --rows payments of its EXPLAIN
+test's seed SQL (spread over the users, newest first by a minute each; 60% succeeded,
+10% failed, pending, partially refunded, refunded; a third each EUR, USD, GBP; its
+refunds, events, ledger entries and deliveries are left out), and the requests, as the
+admin (every payment) and the user (their own, a --users-th of them):
+  first, deep, deep cursor   GET /payments?limit=50 (and its last page), each role
+  failed      GET /payments?limit=50&status=failed (admin)
+  currency    GET /payments?limit=50&currency=EUR (user)
+  refunded USD  GET /payments?limit=50&status=refunded&currency=USD (user)
+  create      POST /payments (user, a fresh Idempotency-Key each time)
+
 Needs: psql, uv, node/npm for Express, and the PostgreSQL server of the toolkit's catalog
 (127.0.0.1:5432, user postgres). Not part of the test suite.
 """
@@ -70,6 +81,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -87,7 +99,7 @@ sys.path.insert(0, str(ROOT))
 FRAMEWORKS = ("fastapi", "flask", "django", "express")
 PAGE = 50
 PASSWORD = "bench-password-1234"
-KINDS = ("task-api", "inventory", "blog-api")
+KINDS = ("task-api", "inventory", "blog-api", "payments")
 WARMUP = 3
 
 
@@ -100,6 +112,8 @@ class Probe:
     method: str
     path: str
     body: dict | None = None
+    # A new Idempotency-Key header for each request (POST /payments).
+    fresh_key: bool = False
 
 
 @dataclass
@@ -122,9 +136,10 @@ SEEDED = {
     "task-api": None,
     "inventory": ("warehouses", "products"),
     "blog-api": ("posts", "tags", "post_tags"),
+    "payments": ("customers", "payments"),
 }
-#: The table each kind's list reads.
-TABLES = {"task-api": "tasks", "inventory": "products", "blog-api": "posts"}
+#: The table each kind's list reads (whose rows --rows counts).
+TABLES = {"task-api": "tasks", "inventory": "products", "blog-api": "posts", "payments": "payments"}
 
 
 def seed_statements(users: list[int], rows: int, kind: str = "task-api") -> list[str]:
@@ -155,9 +170,11 @@ class Client:
         self.connection = httpclient.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def call(
-        self, method: str, path: str, token: str, body: dict | None = None
+        self, method: str, path: str, token: str, body: dict | None = None, key: bool = False
     ) -> tuple[float, int, dict]:
         headers = {"Authorization": f"Bearer {token}"}
+        if key:
+            headers["Idempotency-Key"] = uuid.uuid4().hex
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -202,6 +219,9 @@ def visible(service: Service, role: str) -> int:
     if service.kind == "blog-api":
         published = "SELECT count(*) FROM posts WHERE status = 'published'"
         return int(psql(service.database, published).strip())
+    if service.kind == "payments":
+        mine = "" if role == "admin" else f"WHERE owner_id = {service.user_ids[0]}"
+        return int(psql(service.database, f"SELECT count(*) FROM payments {mine}").strip())
     where = (
         ""
         if role == "admin"
@@ -256,6 +276,22 @@ def probes(service: Service, client: Client) -> list[Probe]:
         post = {"title": "Bench", "body": "timed", "status": "published", "tags": ["a", "b"]}
         found.append(Probe("create", "admin", "POST", "/posts", post))
         return found
+    if service.kind == "payments":
+        found = [
+            probe
+            for role in ("admin", "user")
+            for probe in deep(service, client, role, "/payments")
+        ]
+        for name, role, query in (
+            ("failed", "admin", "status=failed"),
+            ("currency", "user", "currency=EUR"),
+            ("refunded USD", "user", "status=refunded&currency=USD"),
+        ):
+            found.append(Probe(name, role, "GET", f"/payments?limit={PAGE}&{query}"))
+        card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+        body = {"amount": 1234, "currency": "EUR", "description": "bench", "card": card}
+        found.append(Probe("create", "user", "POST", "/payments", body, fresh_key=True))
+        return found
     found = [probe for role in ("admin", "user") for probe in deep(service, client, role, "/tasks")]
     found.append(Probe("filtered", "admin", "GET", f"/tasks?limit={PAGE}&status=todo&priority=low"))
     found.append(Probe("own", "user", "GET", f"/tasks?limit={PAGE}&scope=owned"))
@@ -273,11 +309,13 @@ def measure(service: Service, requests: int) -> dict[str, dict[str, float]]:
         for probe in probes(service, client):
             token = service.tokens[probe.role]
             for _ in range(WARMUP):
-                client.call(probe.method, probe.path, token, probe.body)
+                client.call(probe.method, probe.path, token, probe.body, probe.fresh_key)
             times, db_times = [], []
             for _ in range(requests):
                 before = statements_time(service.database)
-                elapsed, status, _ = client.call(probe.method, probe.path, token, probe.body)
+                elapsed, status, _ = client.call(
+                    probe.method, probe.path, token, probe.body, probe.fresh_key
+                )
                 after = statements_time(service.database)
                 if status >= 400:
                     raise RuntimeError(f"{service.framework} {probe.path}: {status}")

@@ -11,6 +11,8 @@ Environment:
         ``CREDENTIAL_MODULES``) give way to test_issued_tokens.py.
 """
 
+import base64
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -166,6 +168,43 @@ def assert_error(response: httpx.Response, status: int) -> dict:
 
 def error_fields(response: httpx.Response) -> set[str]:
     return {error["field"] for error in assert_error(response, 422)["errors"]}
+
+
+def walk_cursor(
+    api: httpx.Client, path: str, params: dict, headers: dict, total: int
+) -> list[dict]:
+    """Every item of ``path`` with ``params``, two a page by ``next_cursor``: each page a
+    200 with this ``total`` and offset 0, the walk ending on a null ``next_cursor``."""
+    items: list[dict] = []
+    query = {**params, "limit": 2}
+    while True:
+        response = api.get(path, params=query, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert page["total"] == total and page["offset"] == 0, page
+        items.extend(page["items"])
+        if page["next_cursor"] is None:
+            return items
+        assert len(items) < total + 2, "the cursor walk does not end"
+        query = {**params, "limit": 2, "cursor": page["next_cursor"]}
+
+
+def assert_cursors_refused(
+    api: httpx.Client, path: str, headers: dict, cursor: str, forged: list
+) -> None:
+    """``cursor`` (a real one) with an offset, the ``forged`` values encoded as a cursor,
+    and strings that are no cursor, are each a 422 naming ``cursor``."""
+    for values in forged:
+        encoded = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+        response = api.get(path, params={"cursor": encoded}, headers=headers)
+        assert "cursor" in error_fields(response), values
+    for params in (
+        {"cursor": cursor, "offset": 0},
+        {"cursor": "not a cursor!"},
+        {"cursor": "x" * 1025},
+    ):
+        response = api.get(path, params=params, headers=headers)
+        assert "cursor" in error_fields(response), params
 
 
 def is_utc_timestamp(value: str) -> bool:

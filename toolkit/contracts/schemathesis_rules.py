@@ -48,12 +48,13 @@ SEMANTIC_FIELDS = {
     ("/webhooks", "url"): "a URI the service will not call",
     # auth-service: only a token the service mailed (and that is unused) resets a password.
     ("/auth/password-reset/confirm", "token"): "a reset token never issued, or spent",
-    # task-api, inventory, blog-api: a page cursor is opaque; only one the service made
-    # (the next_cursor of a page of the same sort), and without an offset, starts a page
-    # (docs/pagination.md).
+    # task-api, inventory, blog-api, payments: a page cursor is opaque; only one the
+    # service made (the next_cursor of a page of the same sort), and without an offset,
+    # starts a page (docs/pagination.md).
     ("/tasks", "cursor"): "a cursor the service did not make, or one sent with an offset",
     ("/products", "cursor"): "a cursor the service did not make, or one sent with an offset",
     ("/posts", "cursor"): "a cursor the service did not make, or one sent with an offset",
+    ("/payments", "cursor"): "a cursor the service did not make, or one sent with an offset",
 }
 _ID_FIELD = re.compile(r"(^|\.)\w+_id$")
 

@@ -6,7 +6,14 @@ import httpx
 import pytest
 
 from ..common.load import BURST, Call, burst
-from ..conftest import Account, assert_error, error_fields, is_utc_timestamp
+from ..conftest import (
+    Account,
+    assert_cursors_refused,
+    assert_error,
+    error_fields,
+    is_utc_timestamp,
+    walk_cursor,
+)
 from .helpers import (
     CARD_DECLINED,
     CARD_MASTERCARD,
@@ -210,7 +217,7 @@ def test_lists_filter_and_paginate(api: httpx.Client, user: Account) -> None:
     for _ in range(2):
         charge(api, user)
     page = api.get("/payments", params={"limit": 2, "offset": 1}, headers=user.headers).json()
-    assert set(page) == {"items", "total", "limit", "offset"}
+    assert set(page) == {"items", "total", "limit", "offset", "next_cursor"}
     assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (4, 2, 1, 2)
     failed = api.get("/payments", params={"status": "failed"}, headers=user.headers).json()
     assert failed["total"] == 1
@@ -220,3 +227,26 @@ def test_lists_filter_and_paginate(api: httpx.Client, user: Account) -> None:
         for params in ({"limit": 101}, {"limit": 0}, {"offset": -1}, {"offset": 10**30}):
             response = api.get(url, params=params, headers=user.headers)
             assert error_fields(response) == set(params), url
+
+
+def test_payments_cursor_pagination(api: httpx.Client, user: Account) -> None:
+    """?cursor= (the next_cursor of a page) gives the page after it, newest first, with the
+    same filters; next_cursor is null on the last page; a cursor with an offset, or one
+    the service did not make, is a 422 naming ``cursor``."""
+    charge(api, user, card={"number": CARD_DECLINED})
+    for currency in ("EUR", "USD", "EUR", "USD", "EUR"):
+        charge(api, user, currency=currency)
+    for filters in ({}, {"currency": "EUR"}, {"status": "succeeded"}):
+        everything = api.get("/payments", params=filters, headers=user.headers).json()
+        assert everything["next_cursor"] is None
+        total = len(everything["items"])
+        walked = walk_cursor(api, "/payments", filters, user.headers, total)
+        assert [p["id"] for p in walked] == [p["id"] for p in everything["items"]], filters
+    first = api.get("/payments", params={"limit": 2, "offset": 1}, headers=user.headers).json()
+    after_offset = api.get(
+        "/payments", params={"limit": 2, "cursor": first["next_cursor"]}, headers=user.headers
+    ).json()
+    everything = api.get("/payments", headers=user.headers).json()["items"]
+    assert [p["id"] for p in after_offset["items"]] == [p["id"] for p in everything[3:5]]
+    forged = [["-created_at", 1, 2], ["-created_at"], ["sku", "A"], {"id": 1}]
+    assert_cursors_refused(api, "/payments", user.headers, first["next_cursor"], forged)

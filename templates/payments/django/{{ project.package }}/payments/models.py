@@ -52,6 +52,28 @@ class Payment(models.Model):
 
     class Meta:
         db_table = "payments"
+        # The list's filters, each in its order (newest first): the page is one range of
+        # one of them at any depth, the capped total reads it alone (migration 0002).
+        indexes = (
+            models.Index(fields=["created_at", "id"], name="ix_payments_created_id"),
+            models.Index(fields=["owner", "created_at", "id"], name="ix_payments_owner_created"),
+            models.Index(
+                fields=["status", "created_at", "id", "currency"], name="ix_payments_status_created"
+            ),
+            models.Index(
+                fields=["owner", "status", "created_at", "id", "currency"],
+                name="ix_payments_owner_status",
+            ),
+            models.Index(
+                fields=["currency", "created_at", "id"], name="ix_payments_currency_created"
+            ),
+            models.Index(
+                fields=["owner", "currency", "created_at", "id"], name="ix_payments_owner_currency"
+            ),
+            models.Index(
+                fields=["customer", "created_at", "id"], name="ix_payments_customer_created"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"payment {self.pk} ({self.status})"

@@ -98,6 +98,8 @@ class PaymentQuerySerializer(PageQuerySerializer):
     status = serializers.ChoiceField(choices=PaymentStatus.choices, required=False)
     currency = CurrencyField(required=False)
     customer_id = IdField(required=False)
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor = serializers.CharField(required=False, min_length=1, max_length=1024)
 
 
 class RefundCreateSerializer(InputSerializer):

@@ -6,11 +6,12 @@ blocks with ``select_for_update()`` and a filtered ``update()``.
 """
 
 import json
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ..accounts.models import User
@@ -18,6 +19,7 @@ from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.errors import NotFound, ValidationFailed
 from ..core.serializers import is_valid_id
+from ..cursors import Key, parse_datetime, parse_id
 from ..customers.services import owned_customer
 from ..ledger.models import EntryType, LedgerEntry
 from ..webhooks.events import record_event
@@ -25,6 +27,14 @@ from ..webhooks.models import EventType
 from . import processor
 from .models import IdempotencyKey, Payment, PaymentStatus, Refund
 from .serializers import PaymentSerializer, RefundSerializer
+
+# The list's one sort, newest first: (created_at, id) descending, the keys of the cursor
+# (read from the page's serialized items); each filter has an index in this order.
+SORT = "-created_at"
+SORT_KEYS = (
+    Key(F("created_at"), itemgetter("created_at"), parse_datetime),
+    Key(F("pk"), itemgetter("id"), parse_id),
+)
 
 
 def visible_to(user: User) -> QuerySet[Payment]:

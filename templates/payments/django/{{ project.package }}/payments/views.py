@@ -5,8 +5,10 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import CharField
 
 from ..core.authentication import signed_in
+from ..core.keyset import paginate_keyset
 from ..core.openapi import error
 from ..core.pagination import paginate
 from ..core.payment_rules import (
@@ -38,7 +40,11 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     list=extend_schema(
         summary="List your payments, newest first, filtered by status, currency, customer",
         parameters=[PaymentQuerySerializer],
-        responses={200: page_serializer(PaymentSerializer, "PaymentPage")},
+        responses={
+            200: page_serializer(
+                PaymentSerializer, "PaymentPage", next_cursor=CharField(allow_null=True)
+            )
+        },
     ),
     create=extend_schema(
         summary="Charge a card (needs an Idempotency-Key header)",
@@ -61,8 +67,14 @@ class PaymentViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of payments."""
         query = validated_query(request, PaymentQuerySerializer)
-        payments = services.list_payments(signed_in(request), query)
-        return Response(paginate(payments, query, PaymentSerializer))
+        page = paginate_keyset(
+            services.list_payments(signed_in(request), query),
+            {**query, "sort": services.SORT},
+            "offset" in request.query_params,
+            services.SORT_KEYS,
+            PaymentSerializer,
+        )
+        return Response(page)
 
     def create(self, request: Request) -> Response:
         """Charge a card, or replay the answer to an earlier request with the same key."""

@@ -3,6 +3,8 @@
  * Payments (charged once per Idempotency-Key) and their refunds.
  * @module routes/payments
  */
+const { z } = require('zod');
+
 const { pageOf, pageQuery } = require('../schemas/common');
 const {
   paymentCreate,
@@ -22,9 +24,9 @@ module.exports = function register(api) {
       summary: 'List your payments, newest first, filtered by status, currency, customer',
       auth: 'user',
       query: paymentQuery,
-      response: pageOf(paymentPublic),
+      response: pageOf(paymentPublic).extend({ next_cursor: z.string().nullable() }),
     },
-    ({ db, user, query }) => payments.listPayments(db, user, query),
+    ({ req, db, user, query }) => payments.listPayments(db, user, query, 'offset' in req.query),
   );
   api.route(
     {

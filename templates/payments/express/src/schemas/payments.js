@@ -114,6 +114,8 @@ const paymentQuery = pageQuery.extend({
   status: z.enum(PAYMENT_STATUSES).optional(),
   currency: currency.optional(),
   customer_id: queryId.optional(),
+  // The next_cursor of a page: the page after it (instead of an offset).
+  cursor: z.string().min(1).max(1024).optional(),
 });
 
 /** A refund; without an amount, everything that remains is refunded. */

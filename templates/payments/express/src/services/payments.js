@@ -22,12 +22,25 @@ const { cardBrand, last4 } = require('../core/cards');
 const { insert, isUniqueViolation, isoTimestamp, now, transaction } = require('../db');
 const { ownedCustomer } = require('./customers');
 const { recordEvent } = require('./events');
+const { paginateKeyset, parseRowId, parseTimestamp } = require('./keyset');
 const { paginate } = require('./pagination');
 const processor = require('./processor');
 const { isAdmin } = require('./users');
 
 const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const MAX_KEY_LENGTH = 255;
+
+/** The list's one sort, newest first. */
+const SORT = '-created_at';
+/**
+ * Its keys, (created_at, id) descending, which make the ORDER BY and the cursor; each
+ * filter has an index in this order (migration 0004_payment_list_indexes).
+ * @type {import('./keyset').Key[]}
+ */
+const SORT_KEYS = [
+  { sql: 'created_at', value: (row) => isoTimestamp(row.created_at), parse: parseTimestamp },
+  { sql: 'id', value: (row) => Number(row.id), parse: parseRowId },
+];
 // A retry that lost a race re-reads; these bound how often before it gives up (409).
 const CHARGE_TRIES = 3;
 const REFUND_TRIES = 10;
@@ -282,28 +295,21 @@ function visible(db, user) {
 }
 
 /**
- * One page of the payments `user` may see, newest first.
+ * One page of the payments `user` may see, newest first, by offset or after a cursor;
+ * the total is counted up to 10,000.
  * @param {import('knex').Knex} db
  * @param {any} user
  * @param {{limit: number, offset: number, status?: string, currency?: string,
- *   customer_id?: number}} query
+ *   customer_id?: number, cursor?: string}} query
+ * @param {boolean} [offsetGiven] whether the request named an offset
  */
-function listPayments(db, user, query) {
+function listPayments(db, user, query, offsetGiven = false) {
   const payments = visible(db, user);
   if (query.status !== undefined) payments.where({ status: query.status });
   if (query.currency !== undefined) payments.where({ currency: query.currency });
   if (query.customer_id !== undefined) payments.where({ customer_id: query.customer_id });
-  return paginate(
-    db,
-    payments,
-    query,
-    (q) =>
-      q.orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]),
-    toPublic,
-  );
+  const page = { ...query, sort: SORT };
+  return paginateKeyset(db, payments, page, offsetGiven, SORT_KEYS, toPublic);
 }
 
 /**

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.payment_rules import PaymentStatus, amount_captured, card_view
@@ -20,6 +20,16 @@ class Payment(Base):
     """A card charge of one merchant; amounts are integers in minor units."""
 
     __tablename__ = "payments"
+    # The list's filters, each in its order (newest first): migration 0003_list_indexes.
+    __table_args__ = (
+        Index("ix_payments_created_id", "created_at", "id"),
+        Index("ix_payments_owner_created", "owner_id", "created_at", "id"),
+        Index("ix_payments_status_created", "status", "created_at", "id", "currency"),
+        Index("ix_payments_owner_status", "owner_id", "status", "created_at", "id", "currency"),
+        Index("ix_payments_currency_created", "currency", "created_at", "id"),
+        Index("ix_payments_owner_currency", "owner_id", "currency", "created_at", "id"),
+        Index("ix_payments_customer_created", "customer_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, m
 from ..core.cards import card_digits, expiry_problem
 from ..core.money import Currency, PositiveAmount
 from ..core.payment_rules import PaymentStatus
-from .common import MAX_ID, InputModel
+from .common import MAX_ID, InputModel, Page
 from .fields import IdFilter, ListQuery, Text
 
 
@@ -81,6 +81,16 @@ class PaymentQuery(ListQuery):
     status: PaymentStatus | None = None
     currency: Currency | None = None
     customer_id: IdFilter | None = None
+    # The next_cursor of a page: the page after it (instead of an offset).
+    cursor: str | None = Field(default=None, min_length=1, max_length=1024)
+
+
+class PaymentPage(Page[PaymentPublic]):
+    """One page of payments. ``total`` counts the matching payments up to 10,000 (a list
+    with more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null
+    on the last one."""
+
+    next_cursor: str | None
 
 
 class RefundCreate(InputModel):

@@ -6,6 +6,7 @@ safe under concurrency; this module writes the rows, in the request's session wi
 """
 
 import json
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, true, update
@@ -18,6 +19,7 @@ from ..core.config import Settings
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.outbox import EventType
 from ..core.payment_rules import EntryType, PaymentStatus
+from ..cursors import Key, parse_datetime, parse_id
 from ..db import rows_matched, utcnow
 from ..models.ledger import LedgerEntry
 from ..models.payments import IdempotencyKey, Payment, Refund
@@ -26,6 +28,7 @@ from ..schemas.common import MAX_ID, Page
 from ..schemas.fields import ListQuery
 from ..schemas.payments import (
     PaymentCreate,
+    PaymentPage,
     PaymentPublic,
     PaymentQuery,
     RefundCreate,
@@ -34,7 +37,16 @@ from ..schemas.payments import (
 from . import processor
 from .customers import owned_customer
 from .events import record_event
+from .keyset import keyset_page, paginate_keyset
 from .pagination import paginate
+
+# The list's one sort, newest first: (created_at, id) descending, the keys of the
+# cursor; each filter has an index in this order (migration 0003_list_indexes).
+SORT = "-created_at"
+_SORT_KEYS = (
+    Key(Payment.created_at, attrgetter("created_at"), parse_datetime),
+    Key(Payment.id, attrgetter("id"), parse_id),
+)
 
 
 def _visible_to(user: User) -> ColumnElement[bool]:
@@ -128,8 +140,9 @@ def _charge(
     return payment_rules.ChargeResponse(201, body)
 
 
-def list_payments(session: Session, user: User, query: PaymentQuery) -> Page[PaymentPublic]:
-    """One page of the payments ``user`` may see, newest first."""
+def list_payments(session: Session, user: User, query: PaymentQuery) -> PaymentPage:
+    """One page of the payments ``user`` may see, newest first, by offset or after a
+    cursor; the total is counted up to 10,000."""
     statement: Select[Any] = select(Payment).where(_visible_to(user))
     if query.status is not None:
         statement = statement.where(Payment.status == query.status)
@@ -137,8 +150,8 @@ def list_payments(session: Session, user: User, query: PaymentQuery) -> Page[Pay
         statement = statement.where(Payment.currency == query.currency)
     if query.customer_id is not None:
         statement = statement.where(Payment.customer_id == query.customer_id)
-    order = [Payment.created_at.desc(), Payment.id.desc()]
-    return paginate(session, statement, query, PaymentPublic, order)
+    found = paginate_keyset(session, statement, query, query.cursor, SORT, _SORT_KEYS)
+    return keyset_page(PaymentPage, PaymentPublic, query, found)
 
 
 def get_payment(

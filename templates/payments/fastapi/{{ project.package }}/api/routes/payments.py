@@ -14,6 +14,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.fields import ListQuery
 from ...schemas.payments import (
     PaymentCreate,
+    PaymentPage,
     PaymentPublic,
     PaymentQuery,
     RefundCreate,
@@ -35,7 +36,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 @router.get("", summary="List payments")
 def list_payments(
     session: SessionDep, user: CurrentUser, query: Annotated[PaymentQuery, Query()]
-) -> Page[PaymentPublic]:
+) -> PaymentPage:
     """List your payments (an admin's lists every payment), newest first."""
     return payments.list_payments(session, user, query)
 

@@ -13,6 +13,7 @@ from ...schemas.common import Page
 from ...schemas.fields import ListQuery
 from ...schemas.payments import (
     PaymentCreate,
+    PaymentPage,
     PaymentPublic,
     PaymentQuery,
     RefundCreate,
@@ -27,8 +28,8 @@ NOT_FOUND = {404: "Payment not found"}
 
 
 @bp.get("")
-@endpoint(summary="List payments", query=PaymentQuery, response=Page[PaymentPublic], auth="user")
-def list_payments(user: User, query: PaymentQuery) -> Page[PaymentPublic]:
+@endpoint(summary="List payments", query=PaymentQuery, response=PaymentPage, auth="user")
+def list_payments(user: User, query: PaymentQuery) -> PaymentPage:
     """List your payments (an admin's lists every payment), newest first."""
     return payments.list_payments(db_session(), user, query)
 
