@@ -2,9 +2,10 @@
 
 from sqlalchemy.orm import Session
 
+from ..core.access_tokens import verified_claims
 from ..core.config import Settings
 from ..core.errors import Forbidden, Unauthorized
-from ..core.security import TokenType, burn_password_check, decode_token, verify_password
+from ..core.security import burn_password_check, verify_password
 from ..models.users import User
 from ..schemas.auth import TokenPair
 from . import tokens, users
@@ -39,4 +40,4 @@ def refresh(session: Session, refresh_token: str, settings: Settings) -> TokenPa
 
 def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
     """Return the active user an access token was issued to, or raise ``Unauthorized``."""
-    return tokens.user_for_claims(session, decode_token(token, TokenType.ACCESS, settings))
+    return tokens.user_for_claims(session, verified_claims(token, settings))
