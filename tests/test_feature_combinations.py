@@ -28,14 +28,14 @@ __all__ = ["node_prebuilds"]  # the fixture that prepare() asks for on Express
 pytestmark = pytest.mark.slow
 
 #: kind, framework, features: the features each kind offers, with all their Redis uses
-#: together, and jwks beside the feature it is offered with.
+#: together, and jwks beside the features it is offered with.
 COMBINATIONS = [
     ("payments", "fastapi", ("metrics", "ratelimit", "queue")),
     ("task-api", "flask", ("metrics", "ratelimit", "cache")),
     ("blog-api", "django", ("metrics", "ratelimit", "cache")),
     ("auth-service", "express", ("metrics", "ratelimit", "queue")),
-    ("inventory", "django", ("jwks", "metrics")),
-    ("task-api", "express", ("jwks", "metrics")),
+    ("inventory", "django", ("jwks", "metrics", "ratelimit")),
+    ("task-api", "express", ("jwks", "metrics", "ratelimit")),
 ]
 
 
