@@ -12,5 +12,5 @@ from .security import TokenType, decode_token
 
 
 def verified_claims(token: str, settings: Settings) -> dict[str, Any]:
-    """The claims of a valid access token (its ``sub`` is the account), or raise ``Unauthorized``."""
+    """The claims of a valid access token (``sub``: the account), or raise ``Unauthorized``."""
     return decode_token(token, TokenType.ACCESS, settings)
