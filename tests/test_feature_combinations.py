@@ -34,8 +34,8 @@ COMBINATIONS = [
     ("task-api", "flask", ("metrics", "ratelimit", "cache")),
     ("blog-api", "django", ("metrics", "ratelimit", "cache")),
     ("auth-service", "express", ("metrics", "ratelimit", "queue")),
-    ("inventory", "django", ("jwks", "metrics", "cache")),
-    ("task-api", "express", ("jwks", "metrics", "cache")),
+    ("inventory", "django", ("jwks", "metrics", "ratelimit", "cache")),
+    ("task-api", "express", ("jwks", "metrics", "ratelimit", "cache")),
 ]
 
 

@@ -47,7 +47,8 @@ METRICS_CELLS = frozenset(
         "auth-service/express/postgres",
     }
 )
-#: One cell per framework that offers it is proven with the feature ratelimit: its
+#: Two cells per framework are proven with the feature ratelimit, one on the service's
+#: own tokens and one with jwks (of JWKS_CELLS: the account is the issuer's subject): its
 #: projects count in this machine's Redis, and verify adds its step "ratelimit".
 RATELIMIT_CELLS = frozenset(
     {
@@ -55,6 +56,10 @@ RATELIMIT_CELLS = frozenset(
         "payments/flask/postgres",
         "blog-api/django/mysql",
         "inventory/express/postgres",
+        "task-api/fastapi/mysql",
+        "blog-api/flask/postgres",
+        "inventory/django/postgres",
+        "task-api/express/postgres",
     }
 )
 #: One cell per framework that offers it is proven with the feature cache: its projects

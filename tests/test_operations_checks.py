@@ -15,6 +15,7 @@ import pytest
 from toolkit._operations_checks import (
     DatabaseProxy,
     OperationsCheckFailed,
+    check_account_limit,
     check_metrics,
     check_rate_limits,
     database_outage,
@@ -127,6 +128,13 @@ def test_a_log_that_vanishes_while_the_file_moves_is_no_failure(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["verify.db"]
 
 
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler of the fake services below: it logs nothing."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 class FakeMetricsService:
     """A service that counts its GETs the way a project with metrics must, or a flawed way.
 
@@ -170,10 +178,7 @@ class FakeMetricsService:
     def _handler(self) -> type[http.server.BaseHTTPRequestHandler]:
         service = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 with service.lock:
                     service.turn = 1 - service.turn
@@ -269,10 +274,7 @@ class FakeLimitedService:
         self.lock = threading.Lock()
         service = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 client = self.headers.get("X-Forwarded-For", "peer")
                 with service.lock:
@@ -344,3 +346,75 @@ def test_the_ratelimit_check_fails_a_service_that_refuses_otherwise(
     service = limited_service(refusals)
     with pytest.raises(OperationsCheckFailed, match="expected 5 200 and one 429"):
         check_rate_limits(service.port, service, service.log, limit=5)
+
+
+class FakeAccountService:
+    """A service with a per-account limit of ``limit``, counted on the token's payload.
+
+    Tokens are ``header.payload.signature``; the service has signed those of
+    :meth:`user_token`. ``verifies`` makes it wrong on purpose: False counts the payload
+    of any token, its signature unchecked. ``limit`` None: no account limit at all.
+    """
+
+    def __init__(self, limit: int | None, verifies: bool = True):
+        self.limit, self.verifies = limit, verifies
+        self.signed: set[str] = set()
+        self.counts: collections.Counter[str] = collections.Counter()
+        self.lock = threading.Lock()
+        service = self
+
+        class Handler(QuietHandler):
+            def do_GET(self) -> None:
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                valid = token in service.signed or not service.verifies
+                account = token.split(".")[1] if token.count(".") == 2 and valid else None
+                status, limit = 200, "600"
+                if account is not None and service.limit is not None:
+                    with service.lock:
+                        service.counts[account] += 1
+                        if service.counts[account] > service.limit:
+                            status = 429
+                    limit = str(service.limit)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("RateLimit-Limit", limit)
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def user_token(self, port: int) -> str:
+        """A new account's token, signed by the service."""
+        token = f"h.{os.urandom(4).hex()}.{os.urandom(8).hex()}"
+        self.signed.add(token)
+        return token
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("limit", "verifies", "error"),
+    [
+        (3, True, None),
+        (None, True, "account is not counted within 1 s"),
+        (3, False, "under another's signature got 429"),
+    ],
+    ids=["verified", "no-account-limit", "unverified-subject"],
+)
+def test_the_account_check_wants_a_limit_of_verified_accounts_only(
+    limit: int | None, verifies: bool, error: str | None
+) -> None:
+    service = FakeAccountService(limit, verifies)
+    try:
+        if error is None:
+            summary = check_account_limit(service.port, service, limit=3, settle=1)
+            assert summary.startswith("4 requests of one account from 4 clients: one 429")
+        else:
+            with pytest.raises(OperationsCheckFailed, match=error):
+                check_account_limit(service.port, service, limit=3, settle=1)
+    finally:
+        service.close()

@@ -10,8 +10,10 @@ Both run against the real server process that verify started:
   stays up); a SQLite database, a file, is moved away and back.
 * **ratelimit** (projects with the feature): a second server, whose per-client limit
   is small, gets N+1 requests of one client at once over its workers: exactly one 429,
-  with the headers and the JSON body; then Redis is cut (a TCP proxy again) and it still
-  answers 200, logs a warning, and limits again once Redis is back.
+  with the headers and the JSON body; one account's M+1 requests from as many clients:
+  the last one refused, and a token that names that account under another token's
+  signature is no account; then Redis is cut (a TCP proxy again) and it still answers
+  200, logs a warning, and limits again once Redis is back.
 * **graceful stop**: SIGTERM to the server's main process while a request is in
   flight (its body half sent): the request still gets its normal answer, the process
   exits 0 within the graceful timeout, and nothing answers on the port afterwards.
@@ -153,6 +155,13 @@ class IssuedAdmin:
 
 #: Who the operations checks act as: an admin with a password, or with an issued token.
 Admin = Login | IssuedAdmin
+
+
+class Accounts(Protocol):
+    """Makes new accounts of a service (an :data:`Admin` does)."""
+
+    def user_token(self, port: int) -> str:
+        """A new account's access token."""
 
 
 class DatabaseProxy:
@@ -532,6 +541,10 @@ def check_metrics(
 
 #: The per-client limit of the server that the ratelimit check starts.
 RATE_LIMIT = 20
+#: The per-account limit of that server (below the per-client one: each its own 429).
+ACCOUNT_RATE_LIMIT = 10
+#: How many answers in a row must count a warm-up account before the account check.
+WARM_ANSWERS = 4
 #: A route of every project that needs neither the database nor a user.
 LIMITED_PATH = "/openapi.json"
 #: The process that logged the warning of the limits going off (core/ratelimit.py).
@@ -540,11 +553,16 @@ _WARNING_PID = re.compile(r"in process (\d+)")
 _WARNING_LEVEL = re.compile(r'"level":\s*"warn(?:ing)?"')
 
 
-def _limited_request(port: int, client: str) -> tuple[int, dict[str, str], str]:
+def _limited_request(
+    port: int, client: str, token: str | None = None
+) -> tuple[int, dict[str, str], str]:
     """GET the limited route as ``client`` (the trusted proxy's X-Forwarded-For)."""
+    headers = {"X-Forwarded-For": client}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=SETTLE_TIMEOUT)
     try:
-        connection.request("GET", LIMITED_PATH, headers={"X-Forwarded-For": client})
+        connection.request("GET", LIMITED_PATH, headers=headers)
         response = connection.getresponse()
         text = response.read().decode(errors="replace")
         headers = {name.lower(): value for name, value in response.getheaders()}
@@ -627,6 +645,60 @@ def check_rate_limits(port: int, redis: Outage, log: Path, limit: int = RATE_LIM
         f"{limit + 1} requests at once at {limit}/min: {limit} x 200, one 429 "
         f"(Retry-After {headers['retry-after']}); Redis cut: {len(down)} x 200, "
         f"a warning logged by {len(processes)} worker process(es); limit back once Redis is"
+    )
+
+
+def check_account_limit(
+    port: int, accounts: Accounts, limit: int = ACCOUNT_RATE_LIMIT, settle: float = SETTLE_TIMEOUT
+) -> str:
+    """N+1 requests of one account, each from another client: the last one is refused.
+
+    The server runs with ``RATE_LIMIT_ACCOUNT_PER_MINUTE=limit``. The account is a new
+    one of ``accounts`` (registered and signed in, or a token of the issuer with the
+    feature jwks). A token that names the spent account under another token's signature
+    must count for its client alone: the account comes from a verified token only.
+
+    A worker may know the accounts only some time after it starts: on Express with the
+    feature jwks the limiter never waits for the issuer, and reads tokens with the keys
+    each worker fetches as it starts. So first, within ``settle`` seconds, a warm-up
+    account's token must be counted :data:`WARM_ANSWERS` times in a row (new
+    connections, which the workers take in turn).
+
+    Raises:
+        OperationsCheckFailed: The account not limited, or a forged token taken for it.
+    """
+    warm_up = accounts.user_token(port)
+    counted, deadline = 0, time.monotonic() + settle
+    while counted < WARM_ANSWERS:
+        _, headers, _ = _limited_request(port, _documentation_address(), warm_up)
+        counted = counted + 1 if headers.get("ratelimit-limit") == str(limit) else 0
+        if counted == 0 and time.monotonic() > deadline:
+            raise OperationsCheckFailed(
+                f"a token's account is not counted within {settle:g} s: "
+                f"RateLimit-Limit {headers.get('ratelimit-limit')}, not {limit}"
+            )
+        if counted == 0:
+            time.sleep(0.2)
+    token = accounts.user_token(port)
+    statuses = [
+        _limited_request(port, _documentation_address(), token)[0] for _ in range(limit + 1)
+    ]
+    if statuses != [200] * limit + [429]:
+        raise OperationsCheckFailed(
+            f"{limit + 1} requests of one account from as many clients at a limit of "
+            f"{limit}: expected {limit} x 200 then a 429, got {statuses}"
+        )
+    signature = accounts.user_token(port).rsplit(".", 1)[1]
+    forged = f"{token.rsplit('.', 1)[0]}.{signature}"
+    status, headers, _ = _limited_request(port, _documentation_address(), forged)
+    if status != 200 or headers.get("ratelimit-limit") == str(limit):
+        raise OperationsCheckFailed(
+            f"a token naming the spent account under another's signature got {status} "
+            f"(RateLimit-Limit {headers.get('ratelimit-limit')}): counted as that account"
+        )
+    return (
+        f"{limit + 1} requests of one account from {limit + 1} clients: one 429; "
+        "a forged token of it counts for its client alone"
     )
 
 

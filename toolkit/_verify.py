@@ -32,12 +32,14 @@ from ._answers import ANSWERS_FILE, read_record
 from ._catalog import Catalog, load_catalog
 from ._model import build_model
 from ._operations_checks import (
+    ACCOUNT_RATE_LIMIT,
     RATE_LIMIT,
     Admin,
     DatabaseProxy,
     IssuedAdmin,
     Login,
     OperationsCheckFailed,
+    check_account_limit,
     check_cache,
     check_graceful_stop,
     check_metrics,
@@ -336,7 +338,9 @@ def _serve_and_check(
                 lambda: check_metrics(port, metrics["path"], metrics_token, template),
             )
         if variables.get("ratelimit"):
-            _check(record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"]))
+            _check(
+                record, "ratelimit", lambda: _check_rate_limits(runner, commands["serve"], admin)
+            )
         if variables.get("cache"):
             check = variables["cache_check"]
             _check(record, "cache", lambda: _check_cache(runner, commands["serve"], check, admin))
@@ -368,19 +372,23 @@ def _check(record: Callable[[StepResult], bool], name: str, check: Callable[[], 
     return record(StepResult(name, ok, time.perf_counter() - started, None, detail))
 
 
-def _check_rate_limits(runner: _Runner, command: str) -> str:
-    """Start a second server with a small limit and Redis behind a proxy; check it.
+def _check_rate_limits(runner: _Runner, command: str, accounts: Admin) -> str:
+    """Start a second server with small limits and Redis behind a proxy; check it.
 
     Its own keys and a client address of its own in X-Forwarded-For (127.0.0.1, this
-    process, is the trusted proxy): the main server's counts are not touched.
+    process, is the trusted proxy): the main server's counts are not touched. The
+    account's limit is checked on a new account of ``accounts``' kind (the service's own,
+    or with the feature jwks a token of verify's issuer), before Redis is cut.
     """
     settings = {
         "RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
+        "RATE_LIMIT_ACCOUNT_PER_MINUTE": str(ACCOUNT_RATE_LIMIT),
         "RATE_LIMIT_KEY_PREFIX": f"verify-{secrets.token_hex(6)}",
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
     }
     with _second_server(runner, command, "ratelimit", settings) as served:
-        return check_rate_limits(served.port, served.proxy, served.log)
+        account = check_account_limit(served.port, accounts)
+        return f"{check_rate_limits(served.port, served.proxy, served.log)}; {account}"
 
 
 def _check_cache(runner: _Runner, command: str, check: Mapping[str, str], admin: Admin) -> str:

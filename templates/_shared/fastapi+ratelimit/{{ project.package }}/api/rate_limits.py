@@ -1,7 +1,8 @@
 """ASGI middleware: the shared rate limits of core/ratelimit.py on every request.
 
 Inside api/operations.py's middleware, so a 429 has the request id and its log line.
-Redis is asked on AnyIO's thread pool: the event loop never waits for it.
+Redis is asked, and the account's token verified (core/rate_limiter.py), on AnyIO's
+thread pool: the event loop never waits for them.
 """
 
 from fastapi.responses import JSONResponse
@@ -11,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.config import Settings
 from ..core.rate_limiter import account_of
-from ..core.ratelimit import RateLimiter, client_address
+from ..core.ratelimit import RateLimiter, Verdict, client_address
 
 
 class RateLimits:
@@ -30,8 +31,7 @@ class RateLimits:
         headers = Headers(scope=scope)
         peer = scope["client"][0] if scope.get("client") else None
         client = client_address(peer, headers.get("x-forwarded-for"), self.limiter.trusted)
-        account = account_of(headers.get("authorization"), self.settings)
-        verdict = await run_in_threadpool(self.limiter.check, client, account)
+        verdict = await run_in_threadpool(self._check, client, headers.get("authorization"))
         if verdict is None:
             await self.app(scope, receive, send)
             return
@@ -48,3 +48,8 @@ class RateLimits:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _check(self, client: str, authorization: str | None) -> Verdict | None:
+        # The account's token is verified here too: with the feature jwks that may fetch
+        # the issuer's keys, a wait the event loop must not make.
+        return self.limiter.check(client, account_of(authorization, self.settings))

@@ -50,7 +50,8 @@ def test_an_account_has_its_own_limit(
     limited_client: Limited, sign_access_token: Callable[..., str]
 ) -> None:
     client = limited_client(per_client=100, per_account=2)
-    signed_in = {"Authorization": f"Bearer {sign_access_token('7')}"}
+    token = sign_access_token("7")
+    signed_in = {"Authorization": f"Bearer {token}"}
     answers = [client.get(ROUTE, headers=signed_in) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[0].headers["RateLimit-Limit"] == "2"
@@ -59,6 +60,12 @@ def test_an_account_has_its_own_limit(
     assert anonymous.status_code == 200 and anonymous.headers["RateLimit-Limit"] == "100"
     # A token that is not valid counts for the client alone.
     forged = client.get(ROUTE, headers={"Authorization": "Bearer not.a.token"})
+    assert forged.status_code == 200 and forged.headers["RateLimit-Limit"] == "100"
+    # Nor does one that names the spent account under another token's signature: the
+    # account is read from a verified token only, so none can spend another's requests.
+    signature = sign_access_token("8").rsplit(".", 1)[1]
+    named = {"Authorization": f"Bearer {token.rsplit('.', 1)[0]}.{signature}"}
+    forged = client.get(ROUTE, headers=named)
     assert forged.status_code == 200 and forged.headers["RateLimit-Limit"] == "100"
 
 

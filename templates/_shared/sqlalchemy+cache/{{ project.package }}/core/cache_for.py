@@ -3,7 +3,7 @@
 The cache itself is core/cache.py's (Django's too).
 """
 
-from ..services.auth import access_claims
+from .access_tokens import verified_claims
 from .cache import CacheSettings, ResponseCache, caller_scope
 from .config import Settings
 
@@ -22,8 +22,8 @@ def cache_for(settings: Settings) -> ResponseCache:
 def scope_of(authorization: str | None, settings: Settings) -> str | None:
     """The caller a read is cached for (core/cache.py's :func:`caller_scope`).
 
-    The token is checked as the routes check it (services/auth.py's ``access_claims``:
-    this service's own tokens, or with the feature jwks the issuer's, whose JWKS may be
-    fetched here, so an async caller runs this off its event loop).
+    The token is checked as the routes check it (core/access_tokens.py's
+    ``verified_claims``: this service's own tokens, or with the feature jwks the issuer's,
+    whose JWKS may be fetched here, so an async caller runs this off its event loop).
     """
-    return caller_scope(authorization, lambda token: access_claims(token, settings))
+    return caller_scope(authorization, lambda token: verified_claims(token, settings))

@@ -1,12 +1,11 @@
 """Login, token refresh and the user behind an access token."""
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
+from ..core.access_tokens import verified_claims
 from ..core.config import Settings
 from ..core.errors import Forbidden, Unauthorized
-from ..core.security import TokenType, burn_password_check, decode_token, verify_password
+from ..core.security import burn_password_check, verify_password
 from ..models.users import User
 from ..schemas.auth import TokenPair
 from . import tokens, users
@@ -39,11 +38,6 @@ def refresh(session: Session, refresh_token: str, settings: Settings) -> TokenPa
     return tokens.rotate(session, refresh_token, settings)
 
 
-def access_claims(token: str, settings: Settings) -> dict[str, Any]:
-    """The claims of a valid access token of this service, or raise ``Unauthorized``."""
-    return decode_token(token, TokenType.ACCESS, settings)
-
-
 def user_from_access_token(session: Session, token: str, settings: Settings) -> User:
     """Return the active user an access token was issued to, or raise ``Unauthorized``."""
-    return tokens.user_for_claims(session, access_claims(token, settings))
+    return tokens.user_for_claims(session, verified_claims(token, settings))
