@@ -1,6 +1,7 @@
 """verify's stand-in issuer (toolkit/contracts/issuer.py): its JWKS, its tokens, a rotation."""
 
 import base64
+import dataclasses
 import json
 import urllib.request
 from pathlib import Path
@@ -72,8 +73,20 @@ def test_mint_makes_a_token_wrong_in_exactly_one_way(tmp_path: Path) -> None:
     assert len(kid) == 43  # a SHA-256 thumbprint, base64url without padding
 
 
-def test_jwks_is_refused_with_queue_and_on_auth_service(catalog: Catalog) -> None:
-    with pytest.raises(UsageError, match="cannot be chosen with 'queue'"):
-        catalog.resolve("payments", "pay", framework="fastapi", features=["jwks", "queue"])
+def test_jwks_goes_with_every_feature_but_not_on_auth_service(catalog: Catalog) -> None:
+    chosen = ["jwks", "queue", "ratelimit", "metrics"]
+    spec = catalog.resolve("payments", "pay", framework="fastapi", features=chosen)
+    assert set(chosen) <= set(spec.features)
+    spec = catalog.resolve("task-api", "tasks", framework="django", features=["jwks", "cache"])
+    assert {"jwks", "cache"} <= set(spec.features)
     with pytest.raises(UsageError, match="it is the issuer"):
         catalog.resolve("auth-service", "auth", framework="fastapi", features=["jwks"])
+
+
+def test_a_feature_may_refuse_another_with_its_reason(catalog: Catalog) -> None:
+    """`[features.X.excludes]`: no feature of the catalog refuses another today."""
+    jwks = dataclasses.replace(catalog.features["jwks"], excludes={"queue": "not proven"})
+    refusing = dataclasses.replace(catalog, features={**catalog.features, "jwks": jwks})
+    with pytest.raises(UsageError, match="cannot be chosen with 'queue': not proven"):
+        refusing.resolve("payments", "pay", framework="fastapi", features=["jwks", "queue"])
+    assert "not with queue" in jwks.notes()

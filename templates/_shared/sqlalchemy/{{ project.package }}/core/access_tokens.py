@@ -1,8 +1,9 @@
 """Who holds an access token: the claims of a valid one (the service's own, core/security.py).
 
 What reads a token to know its account, the users' routes (services/auth.py), the rate
-limits (core/rate_limiter.py) and the cache's caller (core/cache_for.py), asks here. A service that trusts another issuer's
-tokens (the feature jwks) replaces this module with one that checks those.
+limits (core/rate_limiter.py) and the cache's caller (core/cache_for.py), asks here. A
+service that trusts another issuer's tokens (the feature jwks) replaces this module with
+one that checks those.
 """
 
 from typing import Any
