@@ -5,16 +5,22 @@ v2 (`docker compose`) or v1 (`docker-compose`, all that some distributions ship)
 Without one they skip with the reason; under CI=true that is a failure instead.
 """
 
+import re
 import secrets
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_docker.plugin import Services
 
+from tests.integration.stack import healthy
 from tests.needs import compose_command, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
+#: A network of compose.yaml that another stack makes.
+EXTERNAL = re.compile(r"^\s+external: true\s*$", re.MULTILINE)
 
 
 def _free_port() -> int:
@@ -38,8 +44,18 @@ def docker_compose_command() -> Iterator[str]:
         patch.setenv("DB_PORT", str(_free_port()))
         # The network an auth-service stack shares with the services trusting it: one
         # of the test stack's own, apart from yours.
-        patch.setenv("AUTH_NETWORK", f"{ROOT.name}-it-auth-{secrets.token_hex(3)}")
-        yield command
+        network = f"{ROOT.name}-it-auth-{secrets.token_hex(3)}"
+        patch.setenv("AUTH_NETWORK", network)
+        # A stack that joins another stack's network (external: a service trusting an
+        # auth-service) gets an empty one of that name here: no auth-service on it.
+        joins = EXTERNAL.search((ROOT / "compose.yaml").read_text()) is not None
+        if joins:
+            subprocess.run(["docker", "network", "create", network], check=True, timeout=60)
+        try:
+            yield command
+        finally:
+            if joins:
+                subprocess.run(["docker", "network", "rm", network], check=False, timeout=60)
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +86,11 @@ def compose(
 def docker_setup() -> list[str]:
     # Compose v1 has no `up --wait`; the tests wait for /health through nginx instead.
     return ["up --build -d"]
+
+
+@pytest.fixture(scope="session")
+def base_url(docker_ip: str, docker_services: Services) -> str:
+    """nginx of the test stack, once the app answers through it."""
+    url = f"http://{docker_ip}:{docker_services.port_for('nginx', 80)}"
+    docker_services.wait_until_responsive(check=lambda: healthy(url), timeout=180, pause=1)
+    return url
