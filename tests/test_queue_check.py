@@ -15,9 +15,10 @@ import pytest
 from toolkit import Catalog, generate
 from toolkit import _verify as verify
 from toolkit._model import build_model
-from toolkit._operations_checks import Login, OperationsCheckFailed
+from toolkit._operations_checks import IssuedAdmin, Login, OperationsCheckFailed
 from toolkit._queue_check import MailProbe, WebhookProbe, probe
 from toolkit._smtp_sink import SmtpSink
+from toolkit.contracts.issuer import Issuer
 
 
 def message(to: str, body: str = "Reset token: abc.def\n.a line with a dot\n") -> EmailMessage:
@@ -76,6 +77,15 @@ def test_probes_are_named_by_the_kinds() -> None:
         probe("nope", admin)
 
 
+def test_issued_accounts_make_merchants_but_no_mail(tmp_path: Path) -> None:
+    """With jwks the merchants are issued tokens; auth-service (mail) is never a jwks service."""
+    issued = IssuedAdmin(Issuer(tmp_path, "https://issuer.example"))
+    webhooks = probe("webhooks", issued)
+    assert isinstance(webhooks, WebhookProbe) and webhooks.accounts is issued
+    with pytest.raises(OperationsCheckFailed, match="needs a service's own accounts"):
+        probe("mail", issued)
+
+
 @pytest.mark.slow
 def test_a_worker_that_polls_fails_the_push_phase(catalog: Catalog, tmp_path: Path) -> None:
     """payments without the feature: its worker looks for work once a minute (here)."""
@@ -93,4 +103,6 @@ def test_a_worker_that_polls_fails_the_push_phase(catalog: Catalog, tmp_path: Pa
         step = runner.run(name, command, timeout=600)
         assert step.ok, step.detail
     with pytest.raises(OperationsCheckFailed, match="pushed through the queue: 0 of 1"):
-        verify._check_queue(runner, commands, WebhookProbe())
+        # Its merchants sign up (the admin's own account is not used).
+        accounts = Login("admin@example.com", "unused")
+        verify._check_queue(runner, commands, WebhookProbe(accounts))
