@@ -208,12 +208,12 @@ def migrated(kind: str, database: str, work: Path) -> None:
     )
 
 
-def added_users(database: str, users: int) -> list[int]:
-    """``users`` users added (a merchant, a task owner); their ids."""
+def added_users(database: str, users: int, role: str = "user") -> list[int]:
+    """``users`` users of ``role`` added (a merchant, a task owner, a reader); their ids."""
     psql(
         database,
         "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
-        f"SELECT 'user' || n || '@example.com', 'x', 'user', true, now(), now() "
+        f"SELECT 'user' || n || '@example.com', 'x', '{role}', true, now(), now() "
         f"FROM generate_series(1, {users}) AS n",
     )
     return [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
@@ -352,13 +352,7 @@ def posts(database: str, rows: int, users: int, runs: int, work: Path) -> None:
     """blog-api's posts on an empty table, then at ``rows``: each statement's before and
     after, and the ratio of after at ``rows`` to after on the empty table."""
     migrated("blog-api", database, work)
-    psql(
-        database,
-        "INSERT INTO users (email, password_hash, role, is_active, created_at, updated_at) "
-        f"SELECT 'user' || n || '@example.com', 'x', 'reader', true, now(), now() "
-        f"FROM generate_series(1, {users}) AS n",
-    )
-    ids = [int(i) for i in psql(database, "SELECT id FROM users ORDER BY id").split()]
+    ids = added_users(database, users, role="reader")
     empty_cases = post_cases(ids[0], ids[1], ("2026-01-01", "1"), 0)
     empty = {name: timed(database, after, False, runs)[0] for name, _, after in empty_cases}
     seeded(database, seed_statements(ids, rows, "blog-api"), f"{rows} posts")

@@ -25,7 +25,6 @@ Both run against the real server process that verify started:
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import http.client
 import json
@@ -45,7 +44,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from .contracts.issuer import Issuer
+from .contracts.issuer import Issuer, b64url_decode
 
 #: How long the service may take to notice that the database is gone, or back.
 SETTLE_TIMEOUT = 10.0
@@ -134,8 +133,7 @@ class IssuedAdmin:
 
     def as_admin(self, port: int, token: str) -> str | None:
         """The same subject's token with the role "admin" too: its requests are an admin's."""
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims = json.loads(b64url_decode(token.split(".")[1]))
         return self.issuer.mint(claims["sub"], claims["email"], [*claims["roles"], "admin"])
 
     def database_request(self, port: int) -> DatabaseRequest:
@@ -763,10 +761,11 @@ def _check_roles_apart(port: int, read: str, token: str, as_admin: str | None) -
     if as_admin is None:
         return ""
     plain = _cached_read(port, read, token, "a user's read")
-    promoted = [_cached_read(port, read, as_admin, "the same user's reads as an admin")]
-    promoted.append(_cached_read(port, read, as_admin, "the same user's reads as an admin"))
+    first, second = (
+        _cached_read(port, read, as_admin, "the same user's reads as an admin") for _ in range(2)
+    )
     again = _cached_read(port, read, token, "a user's read after their admin's reads")
-    states = [plain[0], promoted[0][0], promoted[1][0], again[0]]
+    states = [plain[0], first[0], second[0], again[0]]
     if states != ["hit", "miss", "hit", "hit"] or again[1] != plain[1]:
         raise OperationsCheckFailed(
             f"reads of {read} by one user, with a plain token, then one whose roles hold "

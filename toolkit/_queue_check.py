@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from ._operations_checks import Admin, DatabaseProxy, Login, OperationsCheckFailed
+from ._operations_checks import Accounts, Admin, DatabaseProxy, Login, OperationsCheckFailed
 from ._smtp_sink import SmtpSink
 from .contracts.payments.helpers import CARD_OK, Receiver
 
@@ -229,7 +229,7 @@ class WebhookProbe:
     of verify's issuer for a new subject when the service trusts one (the feature jwks).
     """
 
-    accounts: Admin
+    accounts: Accounts
     _stack: ExitStack = field(default_factory=ExitStack)
     _holds: list[threading.Event] = field(default_factory=list)
 

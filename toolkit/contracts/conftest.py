@@ -11,7 +11,6 @@ Environment:
         ``CREDENTIAL_MODULES``) give way to test_issued_tokens.py.
 """
 
-import base64
 import json
 import os
 import uuid
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from .issuer import Issuer
+from .issuer import Issuer, b64url
 
 PASSWORD = "contract-password-1"
 #: The issuer the service trusts, or None when it issues its own tokens.
@@ -195,7 +194,7 @@ def assert_cursors_refused(
     """``cursor`` (a real one) with an offset, the ``forged`` values encoded as a cursor,
     and strings that are no cursor, are each a 422 naming ``cursor``."""
     for values in forged:
-        encoded = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+        encoded = b64url(json.dumps(values).encode())
         response = api.get(path, params={"cursor": encoded}, headers=headers)
         assert "cursor" in error_fields(response), values
     for params in (

@@ -46,6 +46,11 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def b64url_decode(part: str) -> bytes:
+    """The bytes of a base64url part written without its padding."""
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
 def _b64_int(value: int) -> str:
     return b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
 

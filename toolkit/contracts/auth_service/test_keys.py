@@ -9,7 +9,8 @@ import httpx
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..conftest import Account, assert_error
-from .tokens import audiences, b64encode, bearer, header_and_claims, public_key, verifies_rs256
+from ..issuer import b64url
+from .tokens import audiences, bearer, header_and_claims, public_key, verifies_rs256
 
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 
@@ -59,10 +60,10 @@ def test_an_hmac_token_keyed_with_the_public_key_is_refused(
     pem = public_key(jwks(api)[header["kid"]]).public_bytes(
         Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
     )
-    forged_header = b64encode(json.dumps({**header, "alg": "HS256"}).encode())
-    payload = b64encode(json.dumps(claims).encode())
+    forged_header = b64url(json.dumps({**header, "alg": "HS256"}).encode())
+    payload = b64url(json.dumps(claims).encode())
     signature = hmac.new(pem, f"{forged_header}.{payload}".encode(), hashlib.sha256).digest()
-    token = f"{forged_header}.{payload}.{b64encode(signature)}"
+    token = f"{forged_header}.{payload}.{b64url(signature)}"
     assert_error(api.get("/users/me", headers=bearer(token)), 401)
 
 

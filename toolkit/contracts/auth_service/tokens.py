@@ -17,18 +17,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-
-def b64decode(part: str) -> bytes:
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-
-
-def b64encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+from ..issuer import b64url_decode
 
 
 def header_and_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     header, payload, _ = token.split(".")
-    return json.loads(b64decode(header)), json.loads(b64decode(payload))
+    return json.loads(b64url_decode(header)), json.loads(b64url_decode(payload))
 
 
 def audiences(claims: dict[str, Any]) -> list[str]:
@@ -38,9 +32,8 @@ def audiences(claims: dict[str, Any]) -> list[str]:
 
 
 def public_key(jwk: dict[str, str]) -> rsa.RSAPublicKey:
-    numbers = rsa.RSAPublicNumbers(
-        int.from_bytes(b64decode(jwk["e"]), "big"), int.from_bytes(b64decode(jwk["n"]), "big")
-    )
+    e, n = (int.from_bytes(b64url_decode(jwk[name]), "big") for name in ("e", "n"))
+    numbers = rsa.RSAPublicNumbers(e, n)
     return numbers.public_key()
 
 
@@ -49,7 +42,7 @@ def verifies_rs256(token: str, jwk: dict[str, str]) -> bool:
     header, payload, signature = token.split(".")
     try:
         public_key(jwk).verify(
-            b64decode(signature),
+            b64url_decode(signature),
             f"{header}.{payload}".encode(),
             padding.PKCS1v15(),
             hashes.SHA256(),
