@@ -2,10 +2,11 @@
 
 Both run against the real server process that verify started:
 
-* **outage**: the database goes away while the service runs. ``/ready`` must answer
-  503 with its JSON body, a request that needs the database a 503 with ``detail``
-  (never a 500), and ``/health`` 200 throughout; once the database is back, ``/ready``
-  and that request answer 200 again, with no restart. A server database is cut with a
+* **outage**: the database goes away (for OUTAGE_SECONDS at least) while the service
+  runs. ``/ready`` must answer 503 with its JSON body, a request that needs the
+  database a 503 with ``detail`` (never a 500), and ``/health`` 200 throughout; once
+  the database is back, ``/ready`` and that request answer 200 again (several times in
+  a row), with no restart. A server database is cut with a
   TCP proxy of ours between the service and the server (the server itself is shared and
   stays up); a SQLite database, a file, is moved away and back.
 * **ratelimit** (projects with the feature): a second server, whose per-client limit
@@ -48,6 +49,11 @@ from .contracts.issuer import Issuer, b64url_decode
 
 #: How long the service may take to notice that the database is gone, or back.
 SETTLE_TIMEOUT = 10.0
+#: How long the outage check keeps the database away, at least. A real outage (a
+#: restart, a failover) lasts seconds; the Python services ping a pooled connection
+#: only when it sat idle for a second, so a blink shorter than that could leave one
+#: that broke unseen, and its next request would answer 503 with the database back.
+OUTAGE_SECONDS = 2.0
 #: How long a stopping server may take (gunicorn's graceful_timeout, Express's timer: 10 s).
 GRACEFUL_TIMEOUT = 12.0
 #: The SQLite files that move together (the database and its write-ahead log).
@@ -184,7 +190,8 @@ class DatabaseProxy:
         listener.bind(("127.0.0.1", self.port))
         listener.listen(64)
         self.port = listener.getsockname()[1]
-        self._listener = listener
+        with self._lock:
+            self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -200,6 +207,11 @@ class DatabaseProxy:
                 continue
             server.settimeout(None)
             with self._lock:
+                if self._listener is not listener:
+                    # cut() came between the accept and here: this pair is cut too.
+                    client.close()
+                    server.close()
+                    continue
                 self._sockets.update((client, server))
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
@@ -222,15 +234,15 @@ class DatabaseProxy:
         sock.close()
 
     def cut(self) -> None:
-        if self._listener is not None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            open_sockets = list(self._sockets)
+        if listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone would not,
             # and the kernel would go on accepting connections for it.
             with contextlib.suppress(OSError):
-                self._listener.shutdown(socket.SHUT_RDWR)
-            self._listener.close()
-            self._listener = None
-        with self._lock:
-            open_sockets = list(self._sockets)
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
         for sock in open_sockets:
             self._drop(sock)
 
@@ -370,11 +382,13 @@ def check_outage(port: int, outage: Outage, admin: Admin) -> str:
         if "detail" not in (data[2] or {}):
             raise OperationsCheckFailed(f"503 without a detail: {data[1][:300]}")
         _expect(_request(port, "GET", "/health"), 200, "/health while the database is down")
+        time.sleep(max(0.0, started + OUTAGE_SECONDS - time.perf_counter()))
     finally:
         outage.restore()
     _until(port, "GET", "/ready", 200, "/ready once the database is back", times=3)
     back = f"{needs.name()} once the database is back"
-    _until(port, needs.method, needs.path, 200, back, needs.body, headers=needs.headers)
+    # Several in a row: every worker process has a pool of its own to renew.
+    _until(port, needs.method, needs.path, 200, back, needs.body, times=3, headers=needs.headers)
     _expect(_request(port, "GET", "/health"), 200, "/health after the outage")
     seconds = time.perf_counter() - started
     return (
