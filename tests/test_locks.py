@@ -62,7 +62,8 @@ REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)(?:\[(?P<extras>[^\]]+)\])?
 
 def requirement(text: str, extra: str | None) -> tuple[str, tuple[str, ...], str, str]:
     """A layer's requirement as uv records it in requires-dist (normalized name, sorted)."""
-    found = REQUIREMENT.match(text)
+    text, _, marker = text.partition(";")
+    found = REQUIREMENT.match(text.strip())
     assert found, text
     name = re.sub(r"[-_.]+", "-", found["name"]).lower()
     extras = (
@@ -71,7 +72,8 @@ def requirement(text: str, extra: str | None) -> tuple[str, tuple[str, ...], str
         else ()
     )
     spec = ",".join(sorted(found["spec"].replace(" ", "").split(",")))
-    return name, extras, spec, f"extra == '{extra}'" if extra else ""
+    markers = [m for m in (marker.strip(), f"extra == '{extra}'" if extra else "") if m]
+    return name, extras, spec, " and ".join(markers)
 
 
 def recorded(entry: dict[str, Any]) -> tuple[str, tuple[str, ...], str, str]:
