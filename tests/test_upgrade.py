@@ -29,7 +29,9 @@ from toolkit import Combination, ProjectSpec, check, load_catalog, render, updat
 from toolkit._answers import parse_record
 
 from .lifecycle_support import git
-from .test_matrix import require_server, skip_or_fail
+from .test_matrix import node_prebuilds, prepare, require_server, skip_or_fail
+
+__all__ = ["node_prebuilds"]  # the fixture that prepare() asks for on Express
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "0.1.0"
@@ -226,9 +228,12 @@ def test_a_project_of_scaffold_0_1_0_is_upgraded_exactly(
 @pytest.mark.slow
 @pytest.mark.parametrize("cell", CELLS, ids=str)
 def test_an_upgraded_project_passes_verify(
-    old_toolkit: Path, cell: Combination, tmp_path: Path
+    old_toolkit: Path, cell: Combination, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     require_server(CATALOG, cell.database)
+    # Express's SQLite driver from the prebuilds (a machine without them compiles it,
+    # and node-gyp asks nodejs.org for Node's headers).
+    prepare(CATALOG, cell.framework, request)
     project = upgrade(old_toolkit, cell, tmp_path)
     report = verify(project)
     failed = [step for step in report.steps if not step.ok]
