@@ -81,6 +81,12 @@ class Received:
         return json.loads(self.body)
 
 
+#: How long a test waits for the worker's webhook. A polling worker delivers what is due
+#: one at a time, after the retries due before it; on a loaded machine with SQLite (one
+#: writer at a time) that took more than 20 s once in CI. A liveness bound, not a speed.
+WEBHOOK_WAIT = 40.0
+
+
 class Receiver:
     """An HTTP endpoint on 127.0.0.1 and a free port, answering ``statuses`` then 200.
 
@@ -124,7 +130,7 @@ class Receiver:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/webhooks"
 
-    def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
+    def wait_for(self, count: int, timeout: float = WEBHOOK_WAIT) -> list[Received]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.lock:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from ..conftest import Account, assert_error, error_fields
-from .helpers import Receiver, charge, refund, verify
+from .helpers import WEBHOOK_WAIT, Receiver, charge, refund, verify
 
 
 def register(api: httpx.Client, account: Account, url: str) -> dict:
@@ -63,7 +63,7 @@ def test_the_worker_delivers_signed_events(api: httpx.Client, user: Account) -> 
         webhook = register(api, user, receiver.url)
         payment = charge(api, user)
         received = receiver.wait_for(1)
-        assert received, "no webhook arrived within 20 s: is the worker running?"
+        assert received, f"no webhook arrived within {WEBHOOK_WAIT:.0f} s: is the worker running?"
         request = received[0]
         signature = request.header("Scaffold-Signature")
         assert signature is not None
@@ -85,7 +85,7 @@ def test_a_failed_delivery_is_recorded_and_retried(api: httpx.Client, user: Acco
         webhook = register(api, user, receiver.url)
         charge(api, user, amount=5)
         first = receiver.wait_for(1)
-        assert first, "no webhook arrived within 20 s: is the worker running?"
+        assert first, f"no webhook arrived within {WEBHOOK_WAIT:.0f} s: is the worker running?"
         deadline = time.monotonic() + 10
         delivery: dict = {}
         while time.monotonic() < deadline:
