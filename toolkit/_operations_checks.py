@@ -6,9 +6,9 @@ Both run against the real server process that verify started:
   runs. ``/ready`` must answer 503 with its JSON body, a request that needs the
   database a 503 with ``detail`` (never a 500), and ``/health`` 200 throughout; once
   the database is back, ``/ready`` and that request answer 200 again (several times in
-  a row), with no restart. A server database is cut with a
-  TCP proxy of ours between the service and the server (the server itself is shared and
-  stays up); a SQLite database, a file, is moved away and back.
+  a row), with no restart. A server database is cut with a TCP proxy of ours between
+  the service and the server (the server itself is shared and stays up); a SQLite
+  database, a file, is moved away and back.
 * **ratelimit** (projects with the feature): a second server, whose per-client limit
   is small, gets N+1 requests of one client at once over its workers: exactly one 429,
   with the headers and the JSON body; one account's M+1 requests from as many clients:
