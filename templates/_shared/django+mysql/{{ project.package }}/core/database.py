@@ -13,6 +13,10 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 pymysql.install_as_MySQLdb()
 
 
+def ready() -> None:
+    """Nothing to set up once the apps are loaded on MySQL."""
+
+
 def configure(entry: dict[str, Any]) -> dict[str, Any]:
     """Full Unicode, strict mode (no silent truncation), connections reused for a minute."""
     options = entry.setdefault("OPTIONS", {})

@@ -1,6 +1,8 @@
-"""PostgreSQL with psycopg 3: create and drop databases (``manage create_database``)."""
+"""PostgreSQL with psycopg 3: create and drop databases (``manage create_database``), and
+timestamps read at C speed (``ready``)."""
 
 import re
+from datetime import datetime, tzinfo
 from typing import Any
 
 NEEDS_SERVER = True
@@ -12,6 +14,42 @@ def configure(entry: dict[str, Any]) -> dict[str, Any]:
     entry.setdefault("CONN_MAX_AGE", 60)
     entry.setdefault("CONN_HEALTH_CHECKS", True)
     return entry
+
+
+def ready() -> None:
+    """Read each new connection's timestamps with ``datetime.fromisoformat`` (``_Timestamps``)."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_read_timestamps_fast, dispatch_uid="fast-timestamptz")
+
+
+def _read_timestamps_fast(sender: Any, connection: Any, **_: Any) -> None:
+    if connection.vendor != "postgresql" or connection.timezone is None:
+        return
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+
+    class Timestamps(BaseTzLoader):  # type: ignore[misc]
+        """A timestamptz as Django's own loader reads it, parsed by ``fromisoformat``.
+
+        Django loads timestamps with psycopg's pure-Python parser (its loader subclasses
+        it to set the time zone): a list page of 50 rows spent a tenth of its time there.
+        PostgreSQL writes them in ISO 8601 (DateStyle ISO, psycopg's default), which
+        ``datetime.fromisoformat`` reads in C; anything else (BC dates, years past
+        9999, another DateStyle) goes to Django's loader as before.
+        """
+
+        timezone: tzinfo = connection.timezone
+
+        def load(self, data: Any) -> datetime:
+            try:
+                value = datetime.fromisoformat(bytes(data).decode())
+            except ValueError:
+                return super().load(data)  # type: ignore[no-any-return]
+            if value.tzinfo is None:
+                return super().load(data)  # type: ignore[no-any-return]
+            return value.astimezone(self.timezone)
+
+    connection.connection.adapters.register_loader("timestamptz", Timestamps)
 
 
 def _database_name(entry: dict[str, Any]) -> str:

@@ -6,6 +6,10 @@ from typing import Any
 NEEDS_SERVER = False
 
 
+def ready() -> None:
+    """Nothing to set up once the apps are loaded on SQLite."""
+
+
 def configure(entry: dict[str, Any]) -> dict[str, Any]:
     """Wait for locks instead of failing, write-ahead logging, and writes that queue up."""
     options = entry.setdefault("OPTIONS", {})

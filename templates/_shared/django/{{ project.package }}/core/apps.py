@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        """Register the OpenAPI description of the bearer authentication."""
-        from . import openapi  # noqa: F401
+        """Register the OpenAPI description of the bearer authentication, and what the
+        database's module sets up once (``database.ready``)."""
+        from . import database, openapi  # noqa: F401
+
+        database.ready()

@@ -10,13 +10,14 @@ from sqlalchemy import (
     Select,
     and_,
     func,
+    inspect,
     literal_column,
     or_,
     select,
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapper, Session
 
 from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, directions, encode_cursor
 from ..cursors import groups as key_groups
@@ -71,12 +72,15 @@ def paginate_keyset(
     sort: str,
     keys: Sequence[Key],
     counted: Sequence[Select[Any]] | None = None,
+    item_type: type[BaseModel] | None = None,
 ) -> tuple[list[Any], int, str | None]:
     """One page of ``statement`` by offset or after ``cursor``: its rows, the capped
     total and the cursor of the next page (None on the last page).
 
     ``counted``, if given, is ``statement`` as disjoint parts whose union it is, for the
-    total (``capped_count``); else the total counts ``statement``.
+    total (``capped_count``); else the total counts ``statement``. ``item_type``, if
+    given, is the model each row becomes: when it reads only columns, the page is read
+    as plain rows (``plain_rows``).
     """
     check_exclusive(cursor, "offset" in page.model_fields_set)
     descending = sort.startswith("-")
@@ -86,11 +90,50 @@ def paginate_keyset(
         paged = paged.where(after(keys, decode_cursor(cursor, sort, keys), descending))
     else:
         paged = paged.offset(page.offset)
-    rows = list(session.scalars(paged))
+    rows = plain_rows(session, paged, item_type)
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_cursor = encode_cursor(sort, keys, rows[-1]) if more and rows else None
     return rows, total, next_cursor
+
+
+def plain_rows(
+    session: Session, statement: Select[Any], item_type: type[BaseModel] | None
+) -> list[Any]:
+    """The rows of ``statement``, a ``select(Model)``: read as plain rows when
+    ``item_type`` reads only the model's columns, else as model objects.
+
+    Loading 50 objects (identity map, instance state, each attribute instrumented) cost
+    a list request more than its query; a row read from the same columns, each named as
+    the model's attribute, answers every attribute read the same (the item model's
+    ``from_attributes``, a sort key's value), with the same column types. An item model
+    with a field that is no column (a relationship, a property) or with aliases gets
+    the objects, as before.
+    """
+    columns = _column_attributes(statement, item_type)
+    if columns is None:
+        return list(session.scalars(statement))
+    return list(session.execute(statement.with_only_columns(*columns)))
+
+
+def _column_attributes(
+    statement: Select[Any], item_type: type[BaseModel] | None
+) -> list[ColumnElement[Any]] | None:
+    """Every column attribute of the one model ``statement`` selects, labelled with its
+    name, or None when ``item_type`` reads anything else (or there is no item type)."""
+    if item_type is None:
+        return None
+    selected = statement.column_descriptions
+    if len(selected) != 1 or selected[0]["expr"] is not selected[0]["entity"]:
+        return None
+    mapper: Mapper[Any] = inspect(selected[0]["entity"])
+    attributes = {prop.key: prop for prop in mapper.column_attrs}
+    for name, field in item_type.model_fields.items():
+        if field.alias or field.validation_alias or name not in attributes:
+            return None
+    if any(len(prop.columns) != 1 for prop in attributes.values()):
+        return None
+    return [prop.columns[0].label(key) for key, prop in attributes.items()]
 
 
 def keyset_page(

@@ -105,7 +105,7 @@ def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
     parts = [select(Task).where(part, *filters) for part in listed]
     keys = _SORT_KEYS[query.sort.lstrip("-")]
     found = paginate_keyset(
-        session, statement, query, query.cursor, query.sort, keys, counted=parts
+        session, statement, query, query.cursor, query.sort, keys, parts, TaskPublic
     )
     return keyset_page(TaskPage, TaskPublic, query, found)
 
