@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.users import UserAdminUpdate, UserPublic, UserQuery
 from ...services import users
 from ..deps import CurrentAdmin, CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/users",
@@ -29,6 +30,7 @@ def read_me(user: CurrentUser) -> Any:
 
 
 @router.get("", responses=ADMIN_ONLY, summary="List users (admin)")
+@serialized
 def list_users(
     session: SessionDep, _admin: CurrentAdmin, query: Annotated[UserQuery, Query()]
 ) -> Page[UserPublic]:

@@ -12,6 +12,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.outbox import OutboxMessagePublic, OutboxQuery
 from ...services import outbox
 from ..deps import CurrentAdmin, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/admin/outbox",
@@ -24,6 +25,7 @@ router = APIRouter(
 
 
 @router.get("", summary="List outbox messages (admin)")
+@serialized
 def list_outbox(
     session: SessionDep, _admin: CurrentAdmin, query: Annotated[OutboxQuery, Query()]
 ) -> Page[OutboxMessagePublic]:

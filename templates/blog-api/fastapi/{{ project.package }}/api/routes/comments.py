@@ -8,6 +8,7 @@ from ...schemas.comments import CommentCreate, CommentPublic
 from ...schemas.common import ErrorBody, Page, PageQuery
 from ...services import comments
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 from ..viewer import OPTIONAL_TOKEN, Viewer
 
 router = APIRouter(
@@ -21,6 +22,7 @@ router = APIRouter(
 
 
 @router.get("", summary="List comments", openapi_extra=OPTIONAL_TOKEN)
+@serialized
 def list_comments(
     slug: str, session: SessionDep, viewer: Viewer, query: Annotated[PageQuery, Query()]
 ) -> Page[CommentPublic]:

@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody
 from ...schemas.posts import PostCreate, PostPage, PostPublic, PostQuery, PostUpdate
 from ...services import posts
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 from ..viewer import OPTIONAL_TOKEN, Viewer
 
 router = APIRouter(
@@ -24,6 +25,7 @@ AUTHOR_ONLY: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List posts", openapi_extra=OPTIONAL_TOKEN)
+@serialized
 def list_posts(
     session: SessionDep, viewer: Viewer, query: Annotated[PostQuery, Query()]
 ) -> PostPage:

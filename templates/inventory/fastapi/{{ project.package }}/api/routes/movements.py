@@ -9,6 +9,7 @@ from ...schemas.stock import MovementCreate, MovementPublic, MovementQuery, Move
 from ...services import stock
 from ..access import MANAGER_ONLY, CurrentManager
 from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/movements",
@@ -18,6 +19,7 @@ router = APIRouter(
 
 
 @router.get("", summary="List movements")
+@serialized
 def list_movements(
     session: SessionDep, _user: CurrentUser, query: Annotated[MovementQuery, Query()]
 ) -> Page[MovementPublic]:

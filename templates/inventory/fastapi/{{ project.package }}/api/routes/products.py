@@ -15,6 +15,7 @@ from ...schemas.products import (
 from ...services import products
 from ..access import ADMIN_ONLY
 from ..deps import CurrentAdmin, CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/products",
@@ -30,6 +31,7 @@ SKU_TAKEN: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List products")
+@serialized
 def list_products(
     session: SessionDep, _user: CurrentUser, query: Annotated[ProductQuery, Query()]
 ) -> ProductPage:

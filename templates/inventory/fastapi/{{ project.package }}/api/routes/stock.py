@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.stock import StockLevelPublic, StockQuery
 from ...services import stock
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/stock",
@@ -17,6 +18,7 @@ router = APIRouter(
 
 
 @router.get("", summary="List stock levels")
+@serialized
 def list_levels(
     session: SessionDep, _user: CurrentUser, query: Annotated[StockQuery, Query()]
 ) -> Page[StockLevelPublic]:

@@ -9,6 +9,7 @@ from ...schemas.warehouses import WarehouseCreate, WarehousePublic, WarehouseUpd
 from ...services import warehouses
 from ..access import ADMIN_ONLY
 from ..deps import CurrentAdmin, CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/warehouses",
@@ -21,6 +22,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List warehouses")
+@serialized
 def list_warehouses(
     session: SessionDep, _user: CurrentUser, query: Annotated[PageQuery, Query()]
 ) -> Page[WarehousePublic]:

@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.customers import CustomerCreate, CustomerPublic, CustomerQuery, CustomerUpdate
 from ...services import customers
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/customers",
@@ -20,6 +21,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List customers")
+@serialized
 def list_customers(
     session: SessionDep, user: CurrentUser, query: Annotated[CustomerQuery, Query()]
 ) -> Page[CustomerPublic]:

@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.ledger import Balance, LedgerEntryPublic, LedgerQuery
 from ...services import ledger
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     tags=["ledger"],
@@ -22,6 +23,7 @@ def read_balance(session: SessionDep, user: CurrentUser) -> Balance:
 
 
 @router.get("/ledger", summary="List ledger entries")
+@serialized
 def list_entries(
     session: SessionDep, user: CurrentUser, query: Annotated[LedgerQuery, Query()]
 ) -> Page[LedgerEntryPublic]:

@@ -22,6 +22,7 @@ from ...schemas.payments import (
 )
 from ...services import payments
 from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/payments",
@@ -34,6 +35,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List payments")
+@serialized
 def list_payments(
     session: SessionDep, user: CurrentUser, query: Annotated[PaymentQuery, Query()]
 ) -> PaymentPage:
@@ -88,6 +90,7 @@ def read_payment(payment_id: int, session: SessionDep, user: CurrentUser) -> Any
 
 
 @router.get("/{payment_id:int}/refunds", responses=NOT_FOUND, summary="List refunds of a payment")
+@serialized
 def list_refunds(
     payment_id: int, session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[RefundPublic]:

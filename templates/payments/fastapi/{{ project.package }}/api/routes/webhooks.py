@@ -17,6 +17,7 @@ from ...schemas.webhooks import (
 )
 from ...services import events, webhooks
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     tags=["webhooks"],
@@ -28,6 +29,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/webhooks", summary="List webhook endpoints")
+@serialized
 def list_webhooks(
     session: SessionDep, user: CurrentUser, query: Annotated[ListQuery, Query()]
 ) -> Page[WebhookPublic]:
@@ -73,6 +75,7 @@ def delete_webhook(webhook_id: int, session: SessionDep, user: CurrentUser) -> N
     responses=NOT_FOUND,
     summary="List deliveries to a webhook endpoint",
 )
+@serialized
 def list_deliveries(
     webhook_id: int,
     session: SessionDep,
@@ -84,6 +87,7 @@ def list_deliveries(
 
 
 @router.get("/events", summary="List events")
+@serialized
 def list_events(
     session: SessionDep, user: CurrentUser, query: Annotated[EventQuery, Query()]
 ) -> Page[EventPublic]:

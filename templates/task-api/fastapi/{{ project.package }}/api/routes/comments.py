@@ -8,6 +8,7 @@ from ...schemas.comments import CommentCreate, CommentPublic
 from ...schemas.common import ErrorBody, Page, PageQuery
 from ...services import comments
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/tasks/{task_id:int}/comments",
@@ -20,6 +21,7 @@ router = APIRouter(
 
 
 @router.get("", summary="List comments")
+@serialized
 def list_comments(
     task_id: int, session: SessionDep, user: CurrentUser, query: Annotated[PageQuery, Query()]
 ) -> Page[CommentPublic]:

@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody, Page
 from ...schemas.projects import ProjectCreate, ProjectPublic, ProjectQuery, ProjectUpdate
 from ...services import projects
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/projects",
@@ -23,6 +24,7 @@ NAME_TAKEN: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List projects")
+@serialized
 def list_projects(
     session: SessionDep, user: CurrentUser, query: Annotated[ProjectQuery, Query()]
 ) -> Page[ProjectPublic]:

@@ -8,6 +8,7 @@ from ...schemas.common import ErrorBody
 from ...schemas.tasks import TaskCreate, TaskPage, TaskPublic, TaskQuery, TaskUpdate
 from ...services import tasks
 from ..deps import CurrentUser, SessionDep
+from ..responses import serialized
 
 router = APIRouter(
     prefix="/tasks",
@@ -23,6 +24,7 @@ OWNER_ONLY: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="List tasks")
+@serialized
 def list_tasks(
     session: SessionDep, user: CurrentUser, query: Annotated[TaskQuery, Query()]
 ) -> TaskPage:
