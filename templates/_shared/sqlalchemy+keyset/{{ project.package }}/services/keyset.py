@@ -1,8 +1,8 @@
 """Keyset (cursor) pages beside limit/offset in SQLAlchemy, with a capped total
 (the cursor itself: ``cursors``)."""
 
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
@@ -26,6 +26,11 @@ from ..cursors import groups as key_groups
 from ..schemas.common import PageQuery
 
 P = TypeVar("P", bound=BaseModel)
+
+#: Statements built from a caller's statement (its count, its ordered page) kept for
+#: the next request that passes the same statement object; a caller that builds a new
+#: one each time only cycles through these.
+STATEMENTS_KEPT = 256
 
 
 def order_by(keys: Sequence[Key], descending: bool) -> list[Any]:
@@ -51,19 +56,26 @@ def after(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Colum
     return or_(*branches)
 
 
-def capped_count(session: Session, parts: Sequence[Select[Any]]) -> int:
+def capped_count(
+    session: Session, parts: Sequence[Select[Any]], params: Mapping[str, Any] | None = None
+) -> int:
     """How many rows the disjoint ``parts`` match together, counted up to the cap.
 
     ``SELECT count(*) FROM (part UNION ALL part ... LIMIT cap)``: the database reads the
     parts one after the other and stops at COUNT_CAP rows, each part by its own index
-    (one part: no UNION).
+    (one part: no UNION). ``params`` are the values of the parts' bound parameters.
     """
+    return session.scalar(_count_statement(tuple(parts)), params) or 0
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _count_statement(parts: tuple[Select[Any], ...]) -> Select[Any]:
     matched: list[Select[Any]] = [
         part.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
         for part in parts
     ]
     rows = union_all(*matched) if len(matched) > 1 else matched[0]
-    return session.scalar(select(func.count()).select_from(rows.limit(COUNT_CAP).subquery())) or 0
+    return select(func.count()).select_from(rows.limit(COUNT_CAP).subquery())
 
 
 def paginate_keyset(
@@ -75,6 +87,7 @@ def paginate_keyset(
     keys: Sequence[Key],
     counted: Sequence[Select[Any]] | None = None,
     item_type: type[BaseModel] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[list[Any], int, str | None]:
     """One page of ``statement`` by offset or after ``cursor``: its rows, the capped
     total and the cursor of the next page (None on the last page).
@@ -82,17 +95,23 @@ def paginate_keyset(
     ``counted``, if given, is ``statement`` as disjoint parts whose union it is, for the
     total (``capped_count``); else the total counts ``statement``. ``item_type``, if
     given, is the model each row becomes: when it reads only columns, the page is read
-    as plain rows (``plain_rows``).
+    as plain rows (``plain_rows``). ``params`` are the values of the statements' bound
+    parameters.
+
+    The count and the ordered page are built once for the same statement objects (a
+    few hundred microseconds a request otherwise): a caller that keeps its statements
+    by the shape of the query, with its values as bound parameters, builds them once.
     """
     check_exclusive(cursor, "offset" in page.model_fields_set)
     descending = sort.startswith("-")
-    total = capped_count(session, counted or [statement])
-    paged = statement.order_by(*order_by(keys, descending)).limit(page.limit + 1)
+    total = capped_count(session, counted or [statement], params)
+    selected, plain = _plain(_ordered(statement, tuple(keys), descending), item_type)
+    paged = selected.limit(page.limit + 1)
     if cursor is not None:
         paged = paged.where(after(keys, decode_cursor(cursor, sort, keys), descending))
     else:
         paged = paged.offset(page.offset)
-    rows = plain_rows(session, paged, item_type)
+    rows = _rows(session, paged, plain, params)
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     next_cursor = encode_cursor(sort, keys, rows[-1]) if more and rows else None
@@ -100,7 +119,10 @@ def paginate_keyset(
 
 
 def plain_rows(
-    session: Session, statement: Select[Any], item_type: type[BaseModel] | None
+    session: Session,
+    statement: Select[Any],
+    item_type: type[BaseModel] | None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Any]:
     """The rows of ``statement``, a ``select(Model)``: read as plain rows when
     ``item_type`` reads only the model's columns, else as model objects.
@@ -112,10 +134,30 @@ def plain_rows(
     with a field that is no column (a relationship, a property) or with aliases gets
     the objects, as before.
     """
+    selected, plain = _plain(statement, item_type)
+    return _rows(session, selected, plain, params)
+
+
+def _rows(
+    session: Session, statement: Select[Any], plain: bool, params: Mapping[str, Any] | None
+) -> list[Any]:
+    if plain:
+        return list(session.execute(statement, params))
+    return list(session.scalars(statement, params))
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _ordered(statement: Select[Any], keys: tuple[Key, ...], descending: bool) -> Select[Any]:
+    return statement.order_by(*order_by(keys, descending))
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _plain(statement: Select[Any], item_type: type[BaseModel] | None) -> tuple[Select[Any], bool]:
+    """``statement`` selecting the columns of ``item_type`` (True), or as it is (False)."""
     columns = _column_attributes(statement, item_type)
     if columns is None:
-        return list(session.scalars(statement))
-    return list(session.execute(statement.with_only_columns(*columns)))
+        return statement, False
+    return statement.with_only_columns(*columns), True
 
 
 def _column_attributes(

@@ -6,10 +6,20 @@ a task's other fields, reassigns it or deletes it; the assignee may change its s
 """
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,21 +74,45 @@ def _visible_to(user: User) -> ColumnElement[bool]:
     return or_(Task.owner_id == user.id, Task.assignee_id == user.id)
 
 
-def _listed(user: User, scope: TaskScope) -> tuple[ColumnElement[bool], ...]:
-    """The tasks of ``user``'s list in ``scope``, as disjoint parts whose union is it.
+def _listed(admin: bool, scope: TaskScope) -> tuple[ColumnElement[bool], ...]:
+    """The tasks of a user's list in ``scope``, as disjoint parts whose union is it (the
+    user's id is the bound parameter ``user_id``).
 
     A user's whole list is two parts, the tasks they own and those assigned to them
     that they do not own: the page reads their OR, the total counts them as a UNION ALL,
     each part an index range that stops at the cap (docs/pagination.md). Owned or
     assigned tasks are visible to their user, so a scope is its own one part.
     """
+    user_id: BindParameter[int] = bindparam("user_id")
     if scope == TaskScope.OWNED:
-        return (Task.owner_id == user.id,)
+        return (Task.owner_id == user_id,)
     if scope == TaskScope.ASSIGNED:
-        return (Task.assignee_id == user.id,)
-    if user.is_admin:
+        return (Task.assignee_id == user_id,)
+    if admin:
         return (true(),)
-    return (Task.owner_id == user.id, and_(Task.assignee_id == user.id, Task.owner_id != user.id))
+    return (Task.owner_id == user_id, and_(Task.assignee_id == user_id, Task.owner_id != user_id))
+
+
+#: The list's filters, each comparing a column with the bound parameter of its name.
+_FILTERS: dict[str, ColumnElement[bool]] = {
+    "project_id": Task.project_id == bindparam("project_id"),
+    "status": Task.status == bindparam("status"),
+    "priority": Task.priority == bindparam("priority"),
+    "due_before": Task.due_date <= bindparam("due_before"),
+    "due_after": Task.due_date >= bindparam("due_after"),
+}
+
+
+@cache
+def _list_statements(
+    admin: bool, scope: TaskScope, filtered: tuple[str, ...]
+) -> tuple[Select[Any], tuple[Select[Any], ...]]:
+    """The list's statement and its parts to count, for one shape of query (built once:
+    the values are bound at execution)."""
+    listed = _listed(admin, scope)
+    filters = [_FILTERS[name] for name in filtered]
+    statement = select(Task).where(or_(*listed), *filters)
+    return statement, tuple(select(Task).where(part, *filters) for part in listed)
 
 
 def can_manage(user: User, task: Task) -> bool:
@@ -89,23 +123,14 @@ def can_manage(user: User, task: Task) -> bool:
 def list_tasks(session: Session, user: User, query: TaskQuery) -> TaskPage:
     """Return one page of the tasks ``user`` may see, filtered and sorted, by offset or
     after a cursor."""
-    filters: list[ColumnElement[bool]] = []
-    if query.project_id is not None:
-        filters.append(Task.project_id == query.project_id)
-    if query.status is not None:
-        filters.append(Task.status == query.status)
-    if query.priority is not None:
-        filters.append(Task.priority == query.priority)
-    if query.due_before is not None:
-        filters.append(Task.due_date <= query.due_before)
-    if query.due_after is not None:
-        filters.append(Task.due_date >= query.due_after)
-    listed = _listed(user, query.scope)
-    statement = select(Task).where(or_(*listed), *filters)
-    parts = [select(Task).where(part, *filters) for part in listed]
+    values: dict[str, Any] = {"user_id": user.id}
+    for name in _FILTERS:
+        if (value := getattr(query, name)) is not None:
+            values[name] = value
+    statement, parts = _list_statements(user.is_admin, query.scope, tuple(values)[1:])
     keys = _SORT_KEYS[query.sort.lstrip("-")]
     found = paginate_keyset(
-        session, statement, query, query.cursor, query.sort, keys, parts, TaskPublic
+        session, statement, query, query.cursor, query.sort, keys, parts, TaskPublic, values
     )
     return keyset_page(TaskPage, TaskPublic, query, found)
 
