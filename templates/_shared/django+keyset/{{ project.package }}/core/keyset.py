@@ -1,16 +1,17 @@
 """Keyset (cursor) pages beside limit/offset in the Django ORM, with a capped total
 (the cursor itself: ``cursors``)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
-from django.db.models import Expression, Field, Func, IntegerField, Q, QuerySet, Value
+from django.db.models import Expression, Field, Func, IntegerField, Model, Q, QuerySet, Value
 from django.db.models.lookups import Exact, GreaterThan, IsNull, LessThan
 from rest_framework.serializers import Serializer
 
 from ..cursors import COUNT_CAP, Key, check_exclusive, decode_cursor, encode_cursor, groups
-from .rows import serialize_rows
+from . import statements
+from .rows import columns_of, serialize_rows, serialize_values
 
 
 class _Row(Func):
@@ -38,47 +39,64 @@ def after(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Q:
     return branches
 
 
-def capped_count(parts: Sequence[QuerySet[Any]]) -> int:
-    """How many rows the disjoint ``parts`` match together, counted up to the cap.
+def capped(parts: Sequence[QuerySet[Any]]) -> QuerySet[Any]:
+    """The disjoint ``parts``' rows together, up to the cap, as a constant each.
 
-    ``SELECT COUNT(*) FROM (part UNION ALL part ... LIMIT cap)``: the database reads the
-    parts one after the other and stops at COUNT_CAP rows, each part by its own index
-    (one part: no UNION).
+    ``part UNION ALL part ... LIMIT cap``: the database reads the parts one after the
+    other and stops at COUNT_CAP rows, each part by its own index (one part: no UNION);
+    counted by ``statements.count``.
     """
     one = Value(1, output_field=IntegerField())
     first, *others = [part.order_by().values(one=one) for part in parts]
-    rows = (first.union(*others, all=True) if others else first)[:COUNT_CAP]
-    # Counted around the ORM's own SQL: QuerySet.count() of a sliced query leaves a
-    # constant column out of its subquery (and selecting the primary key instead
-    # would read the table for each row, where the constant lets an index answer). The
-    # SQL is the ORM's, its values bound parameters.
-    sql, parameters = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) matched", parameters)  # noqa: S608
-        (count,) = cursor.fetchone()
-    return int(count)
+    return (first.union(*others, all=True) if others else first)[:COUNT_CAP]
+
+
+def capped_count(parts: Sequence[QuerySet[Any]]) -> int:
+    """How many rows the disjoint ``parts`` match together, counted up to the cap."""
+    return statements.counted(capped(parts))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list as statements (``core.statements``): ``rows(*values)`` is its ordered
+    queryset of ``model``, ``parts(*values)`` the disjoint querysets whose union it is
+    (for the total). ``key`` names everything but ``values`` that they depend on (the
+    sort, which filters are given): each shape is compiled once."""
+
+    key: Hashable
+    values: tuple[Any, ...]
+    model: type[Model]
+    rows: Callable[..., QuerySet[Any]]
+    parts: Callable[..., Sequence[QuerySet[Any]]]
 
 
 def paginate_keyset(
-    queryset: QuerySet[Any],
+    queryset: QuerySet[Any] | Listing,
     query: dict[str, Any],
     offset_given: bool,
     keys: Sequence[Key],
     serializer_class: type[Serializer[Any]],
     counted: Sequence[QuerySet[Any]] | None = None,
 ) -> dict[str, Any]:
-    """One page of an ordered ``queryset`` by offset or after ``query["cursor"]``, the
-    total counted up to ``COUNT_CAP`` and the cursor of the next page (null on the
-    last). ``counted``, if given, is ``queryset`` as disjoint parts whose union it is,
-    for the total (``capped_count``)."""
+    """One page of an ordered ``queryset`` (or ``Listing``) by offset or after
+    ``query["cursor"]``, the total counted up to ``COUNT_CAP`` and the cursor of the next
+    page (null on the last). ``counted``, if given, is ``queryset`` as disjoint parts
+    whose union it is, for the total (``capped_count``)."""
     cursor: str | None = query.get("cursor")
     check_exclusive(cursor, offset_given)
     limit, offset, sort = query["limit"], query["offset"], query["sort"]
-    total = capped_count(counted or [queryset])
-    if cursor is not None:
-        queryset = queryset.filter(after(keys, decode_cursor(cursor, sort, keys), sort[0] == "-"))
+    after_values = None if cursor is None else decode_cursor(cursor, sort, keys)
+    if after_values is not None:
         offset = 0
-    items = serialize_rows(queryset[offset : offset + limit + 1], serializer_class)
+    if isinstance(queryset, Listing):
+        total, items = _listed_page(
+            queryset, sort, keys, after_values, serializer_class, limit + 1, offset
+        )
+    else:
+        total = capped_count(counted or [queryset])
+        if after_values is not None:
+            queryset = queryset.filter(after(keys, after_values, sort[0] == "-"))
+        items = serialize_rows(queryset[offset : offset + limit + 1], serializer_class)
     more = len(items) > limit
     items = items[:limit]
     return {
@@ -88,3 +106,55 @@ def paginate_keyset(
         "offset": query["offset"],
         "next_cursor": encode_cursor(sort, keys, items[-1]) if more and items else None,
     }
+
+
+def _listed_page(
+    listing: Listing,
+    sort: str,
+    keys: Sequence[Key],
+    after_values: Sequence[Any] | None,
+    serializer_class: type[Serializer[Any]],
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Any]]:
+    """The capped total and ``limit`` items of ``listing`` from ``offset`` (after the
+    cursor's ``after_values`` if given), each query compiled once for its shape."""
+    count = len(listing.values)
+    total = statements.count(
+        ("total", listing.key),
+        lambda *values: capped(listing.parts(*values)),
+        listing.values,
+    )
+    # A cursor's booleans and nulls shape the SQL (IS NULL, which branch): they are in
+    # the key; its other values are bound.
+    shape = () if after_values is None else tuple(_shape_of(value) for value in after_values)
+    bound = [v for v, kind in zip(after_values or (), shape, strict=True) if kind == _BOUND]
+    columns = columns_of(serializer_class, listing.model)
+
+    def page(*values: Any) -> QuerySet[Any]:
+        rows = listing.rows(*values[:count])
+        if after_values is not None:
+            given = iter(values[count:])
+            cursor = [next(given) if kind == _BOUND else kind for kind in shape]
+            rows = rows.filter(after(keys, cursor, sort[0] == "-"))
+        return rows if columns is None else rows.values(*columns)
+
+    found = statements.fetch(
+        ("page", listing.key, sort, serializer_class, shape),
+        page,
+        (*listing.values, *bound),
+        limit=limit,
+        offset=offset,
+    )
+    if columns is None:
+        return total, serialize_rows(found, serializer_class)
+    return total, serialize_values(found, serializer_class, listing.model)
+
+
+#: In a cursor's shape, a value that is bound (not a None or a boolean, which are kept).
+_BOUND = "bound"
+
+
+def _shape_of(value: Any) -> Any:
+    """None and booleans as themselves (part of a statement's key), else ``_BOUND``."""
+    return value if value is None or isinstance(value, bool) else _BOUND

@@ -10,8 +10,9 @@ rotates them (same four functions).
 
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
+from ..core import statements
 from ..core.errors import Unauthorized
 from ..core.security import (
     EPOCH_CLAIM,
@@ -48,12 +49,17 @@ def rotate(refresh_token: str) -> dict[str, str]:
 def user_for_claims(claims: dict[str, Any]) -> User:
     """Return the active user a token names, if it is of their epoch, or raise ``Unauthorized``."""
     subject = claims.get("sub")
-    user = None
+    user: User | None = None
     if isinstance(subject, str) and subject.isascii() and is_valid_id(subject):
-        user = User.objects.filter(pk=int(subject), is_active=True).first()
+        found = statements.fetch("active user", _active_user, [int(subject)], limit=1)
+        user = found[0] if found else None
     if user is None or not in_epoch(claims, user.token_epoch):
         raise Unauthorized(REJECTED)
     return user
+
+
+def _active_user(pk: int) -> QuerySet[User]:
+    return User.objects.filter(pk=pk, is_active=True)
 
 
 def end_sessions(user: User) -> None:

@@ -11,7 +11,7 @@ through DRF as before. Input is not touched: request bodies and queries are stil
 validated by their serializers.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -55,26 +55,56 @@ def serialize_rows(
         plan = _plan(serializer_class, queryset)
     if plan is None or not isinstance(queryset, QuerySet):
         return list(serializer_class(queryset, many=True, context=context or {}).data)
+    return _written(plan, queryset.values(*(column for _, column, _ in plan)))
+
+
+def columns_of(
+    serializer_class: type[serializers.Serializer[Any]], model: type[Model]
+) -> list[str] | None:
+    """The columns ``serialize_values`` needs of ``model`` for ``serializer_class``, or
+    None when DRF must read the objects."""
+    plan = _model_plan(serializer_class, model)
+    return None if plan is None else [column for _, column, _ in plan]
+
+
+def serialize_values(
+    rows: list[dict[str, Any]],
+    serializer_class: type[serializers.Serializer[Any]],
+    model: type[Model],
+) -> list[Any]:
+    """What the serializer writes of the ``values()`` rows of ``columns_of``'s columns."""
+    plan = _model_plan(serializer_class, model)
+    if plan is None:
+        raise TypeError(f"{serializer_class.__name__} reads objects: columns_of said so")
+    return _written(plan, rows)
+
+
+def _written(plan: _Plan, rows: Iterable[dict[str, Any]]) -> list[Any]:
     zone = timezone.get_current_timezone()  # once a page, not once a value
     plan = [(n, c, _in_zone(zone, f) if isinstance(f, _Timestamp) else f) for n, c, f in plan]
-    columns = [column for _, column, _ in plan]
     return [
         {
             name: None if (value := row[column]) is None else convert(value)
             for name, column, convert in plan
         }
-        for row in queryset.values(*columns)
+        for row in rows
     ]
+
+
+def _model_plan(
+    serializer_class: type[serializers.Serializer[Any]], model: type[Model]
+) -> _Plan | None:
+    key = (serializer_class, model)
+    if key not in _plans:
+        _plans[key] = _make_plan(serializer_class, model)
+    return _plans[key]
 
 
 def _plan(
     serializer_class: type[serializers.Serializer[Any]], queryset: QuerySet[Any]
 ) -> _Plan | None:
     """(output name, column, converter) per field, or None when DRF must do it."""
-    key = (serializer_class, queryset.model)
-    if key not in _plans:
-        _plans[key] = _make_plan(serializer_class, queryset.model)
-    plan = _plans[key]
+    plan = _model_plan(serializer_class, queryset.model)
     # A values() query could not keep what these add to the rows.
     query = queryset.query
     prefetched = getattr(queryset, "_prefetch_related_lookups", ())

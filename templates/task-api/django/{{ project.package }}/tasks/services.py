@@ -14,6 +14,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, OrderBy, Q, Que
 
 from ..accounts.models import User
 from ..core.errors import Forbidden, NotFound, ValidationFailed
+from ..core.keyset import Listing
 from ..core.serializers import is_valid_id
 from ..cursors import Key, parse_bool, parse_date, parse_datetime, parse_id, parse_str
 from ..projects.models import Project
@@ -84,8 +85,18 @@ def _order_by(sort: str) -> list[OrderBy]:
     return [*(c.asc(nulls_last=nulls_last) for c in columns), F("pk").asc()]
 
 
-def _listed(user: User, scope: str) -> list[Q]:
-    """The tasks of ``user``'s list in ``scope``, as disjoint parts whose union is it.
+#: The list's filters: the query's name and the lookup it makes.
+_FILTERS = {
+    "project_id": "project_id",
+    "status": "status",
+    "priority": "priority",
+    "due_before": "due_date__lte",
+    "due_after": "due_date__gte",
+}
+
+
+def _listed(user_id: int, admin: bool, scope: str) -> list[Q]:
+    """The tasks of a user's list in ``scope``, as disjoint parts whose union it is.
 
     A user's whole list is two parts, the tasks they own and those assigned to them
     that they do not own: the page reads their OR, the total counts them as a UNION ALL,
@@ -93,31 +104,33 @@ def _listed(user: User, scope: str) -> list[Q]:
     assigned tasks are visible to their user, so a scope is its own one part.
     """
     if scope == "owned":
-        return [Q(owner=user)]
+        return [Q(owner_id=user_id)]
     if scope == "assigned":
-        return [Q(assignee=user)]
-    if user.is_admin:
+        return [Q(assignee_id=user_id)]
+    if admin:
         return [Q()]
-    return [Q(owner=user), Q(assignee=user) & ~Q(owner=user)]
+    return [Q(owner_id=user_id), Q(assignee_id=user_id) & ~Q(owner_id=user_id)]
 
 
-def list_tasks(user: User, query: Mapping[str, Any]) -> tuple[QuerySet[Task], list[QuerySet[Task]]]:
-    """The tasks ``user`` may see, filtered and sorted, and the same tasks as disjoint
-    parts to count (``keyset.paginate_keyset``)."""
-    filters = Q()
-    for name in ("project_id", "status", "priority"):
-        if query.get(name) is not None:
-            filters &= Q(**{name: query[name]})
-    if query.get("due_before") is not None:
-        filters &= Q(due_date__lte=query["due_before"])
-    if query.get("due_after") is not None:
-        filters &= Q(due_date__gte=query["due_after"])
-    listed = _listed(user, query["scope"])
-    either = Q()
-    for part in listed:
-        either |= part
-    tasks = Task.objects.filter(either, filters).order_by(*_order_by(query["sort"]))
-    return tasks, [Task.objects.filter(part, filters) for part in listed]
+def list_tasks(user: User, query: Mapping[str, Any]) -> Listing:
+    """The tasks ``user`` may see, filtered and sorted, as a ``Listing`` (its queries
+    compiled once per shape: admin or not, scope, sort, which filters are given)."""
+    admin, scope, sort = user.is_admin, query["scope"], query["sort"]
+    given = tuple(name for name in _FILTERS if query.get(name) is not None)
+
+    def parts(user_id: int, *values: Any) -> list[QuerySet[Task]]:
+        filters = Q(**{_FILTERS[name]: value for name, value in zip(given, values, strict=True)})
+        return [Task.objects.filter(part, filters) for part in _listed(user_id, admin, scope)]
+
+    def rows(user_id: int, *values: Any) -> QuerySet[Task]:
+        filters = Q(**{_FILTERS[name]: value for name, value in zip(given, values, strict=True)})
+        either = Q()
+        for part in _listed(user_id, admin, scope):
+            either |= part
+        return Task.objects.filter(either, filters).order_by(*_order_by(sort))
+
+    values = (user.pk, *(query[name] for name in given))
+    return Listing(("tasks", admin, scope, sort, given), values, Task, rows, parts)
 
 
 def _check_references(owner_id: int, values: Mapping[str, Any]) -> None:

@@ -55,10 +55,10 @@ class TaskViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         """One page of tasks."""
         query = validated_query(request, TaskQuerySerializer)
-        tasks, counted = services.list_tasks(signed_in(request), query)
+        tasks = services.list_tasks(signed_in(request), query)
         keys = services.SORT_KEYS[query["sort"].lstrip("-")]
         offset_given = "offset" in request.query_params
-        return Response(paginate_keyset(tasks, query, offset_given, keys, TaskSerializer, counted))
+        return Response(paginate_keyset(tasks, query, offset_given, keys, TaskSerializer))
 
     def create(self, request: Request) -> Response:
         """Create a task owned by the signed-in user."""
