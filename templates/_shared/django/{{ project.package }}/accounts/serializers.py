@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer, StrictBooleanField
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer, StrictBooleanField
 from .models import Role, User
 
 MIN_PASSWORD_LENGTH = 8
@@ -35,7 +35,7 @@ class RefreshSerializer(InputSerializer):
     refresh_token = serializers.CharField()
 
 
-class TokenPairSerializer(serializers.Serializer[Any]):
+class TokenPairSerializer(Serializer):
     """The tokens a login or refresh returns; send the access token as ``Bearer``."""
 
     access_token = serializers.CharField()

@@ -1,10 +1,8 @@
 """Request and response shapes of the auth routes: login with MFA, sessions, passwords."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer
+from ..core.serializers import InputSerializer, Serializer
 from .serializers import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 # A 6-digit TOTP code, or a recovery code such as "3f9a1-c07be".
@@ -63,7 +61,7 @@ class PasswordResetConfirmSerializer(InputSerializer):
     new_password = new_password_field()
 
 
-class MessageSerializer(serializers.Serializer[Any]):
+class MessageSerializer(Serializer):
     """A message for the client, e.g. of a 202."""
 
     detail = serializers.CharField()

@@ -1,11 +1,11 @@
 """The JSON Web Key Set (RFC 7517) that lets other services verify tokens."""
 
-from typing import Any
-
 from rest_framework import serializers
 
+from ..core.serializers import Serializer
 
-class JwkSerializer(serializers.Serializer[Any]):
+
+class JwkSerializer(Serializer):
     """One RSA public key."""
 
     kty = serializers.CharField()
@@ -16,7 +16,7 @@ class JwkSerializer(serializers.Serializer[Any]):
     e = serializers.CharField()
 
 
-class JwksSerializer(serializers.Serializer[Any]):
+class JwksSerializer(Serializer):
     """Every key a valid token may be signed with: the current one first."""
 
     keys = JwkSerializer(many=True)

@@ -1,15 +1,13 @@
 """TOTP enrolment, confirmation and turning it off."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..accounts.auth_serializers import MAX_OTP_CODE_LENGTH
 from ..accounts.serializers import MAX_PASSWORD_LENGTH
-from ..core.serializers import InputSerializer
+from ..core.serializers import InputSerializer, Serializer
 
 
-class MfaEnrollmentSerializer(serializers.Serializer[Any]):
+class MfaEnrollmentSerializer(Serializer):
     """The secret to put in an authenticator app, also as an ``otpauth://`` URI (QR code)."""
 
     secret = serializers.CharField()
@@ -22,7 +20,7 @@ class MfaCodeSerializer(InputSerializer):
     code = serializers.CharField(max_length=MAX_OTP_CODE_LENGTH)
 
 
-class RecoveryCodesSerializer(serializers.Serializer[Any]):
+class RecoveryCodesSerializer(Serializer):
     """Single-use codes that stand in for a TOTP code; they are shown only this once."""
 
     recovery_codes = serializers.ListField(child=serializers.CharField())

@@ -1,14 +1,12 @@
 """Comment shapes: create, read."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer, StrictCharField
 from .models import MAX_COMMENT_LENGTH
 
 
-class CommentSerializer(serializers.Serializer[Any]):
+class CommentSerializer(Serializer):
     """A comment as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

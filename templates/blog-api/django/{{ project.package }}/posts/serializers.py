@@ -6,7 +6,13 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..core.serializers import MAX_ID, InputSerializer, PageQuerySerializer, StrictCharField
+from ..core.serializers import (
+    MAX_ID,
+    InputSerializer,
+    PageQuerySerializer,
+    Serializer,
+    StrictCharField,
+)
 from ..tags.models import MAX_TAG_LENGTH
 from .models import MAX_BODY_LENGTH, MAX_TITLE_LENGTH, PostStatus
 
@@ -61,7 +67,7 @@ class TagNamesField(serializers.ListField):
         return sorted(tag.name for tag in data.all())
 
 
-class PostSerializer(serializers.Serializer[Any]):
+class PostSerializer(Serializer):
     """A post as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

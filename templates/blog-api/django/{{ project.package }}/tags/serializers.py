@@ -1,13 +1,11 @@
 """Tag shapes."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import PageQuerySerializer
+from ..core.serializers import PageQuerySerializer, Serializer
 
 
-class TagSerializer(serializers.Serializer[Any]):
+class TagSerializer(Serializer):
     """A tag with the number of published posts that carry it."""
 
     name = serializers.CharField(read_only=True)

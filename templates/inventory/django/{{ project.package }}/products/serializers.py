@@ -1,7 +1,5 @@
 """Product shapes: create, update, read, list query."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
@@ -9,13 +7,14 @@ from ..core.money import MoneySerializer
 from ..core.serializers import (
     InputSerializer,
     PageQuerySerializer,
+    Serializer,
     StrictBooleanField,
     StrictCharField,
 )
 from .fields import CodeField, UnitsField
 
 
-class ProductSerializer(serializers.Serializer[Any]):
+class ProductSerializer(Serializer):
     """A product as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -1,11 +1,9 @@
 """Report shapes: low stock and valuation."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_CATEGORY_LENGTH
-from ..core.serializers import IdField, PageQuerySerializer, QuerySerializer
+from ..core.serializers import IdField, PageQuerySerializer, QuerySerializer, Serializer
 
 
 class LowStockQuerySerializer(PageQuerySerializer):
@@ -17,7 +15,7 @@ class LowStockQuerySerializer(PageQuerySerializer):
     )
 
 
-class LowStockItemSerializer(serializers.Serializer[Any]):
+class LowStockItemSerializer(Serializer):
     """An active product whose total stock is at or below its threshold."""
 
     product_id = serializers.IntegerField(source="pk", read_only=True)
@@ -33,7 +31,7 @@ class ValuationQuerySerializer(QuerySerializer):
     warehouse_id = IdField(required=False)
 
 
-class CurrencyValueSerializer(serializers.Serializer[Any]):
+class CurrencyValueSerializer(Serializer):
     """The value of the stock priced in one currency."""
 
     currency = serializers.CharField(read_only=True)
@@ -43,7 +41,7 @@ class CurrencyValueSerializer(serializers.Serializer[Any]):
     units = serializers.IntegerField(read_only=True)
 
 
-class ValuationSerializer(serializers.Serializer[Any]):
+class ValuationSerializer(Serializer):
     """Stock value per currency, sorted by currency; a currency with no stock is left out."""
 
     totals = CurrencyValueSerializer(many=True, read_only=True)

@@ -8,6 +8,7 @@ from ..core.serializers import (
     IdField,
     InputSerializer,
     PageQuerySerializer,
+    Serializer,
     StrictCharField,
     StrictIntegerField,
 )
@@ -55,7 +56,7 @@ class MovementCreateSerializer(InputSerializer):
         return attrs
 
 
-class MovementSerializer(serializers.Serializer[Any]):
+class MovementSerializer(Serializer):
     """One entry of the ledger: ``quantity`` is the signed change of one level."""
 
     id = serializers.IntegerField(read_only=True)
@@ -70,7 +71,7 @@ class MovementSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class StockLevelSerializer(serializers.Serializer[Any]):
+class StockLevelSerializer(Serializer):
     """How many units of a product one warehouse holds."""
 
     product_id = serializers.IntegerField(read_only=True)
@@ -79,7 +80,7 @@ class StockLevelSerializer(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class MovementReceiptSerializer(serializers.Serializer[Any]):
+class MovementReceiptSerializer(Serializer):
     """What ``POST /movements`` wrote: its movements (two for a transfer) and the levels
     they changed, as they stand after the movement.
     """

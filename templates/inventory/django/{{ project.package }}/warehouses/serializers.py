@@ -1,15 +1,13 @@
 """Warehouse shapes: create, rename, read."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..core.catalog_rules import MAX_NAME_LENGTH
-from ..core.serializers import InputSerializer, PageQuerySerializer, StrictCharField
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer, StrictCharField
 from ..products.fields import CodeField
 
 
-class WarehouseSerializer(serializers.Serializer[Any]):
+class WarehouseSerializer(Serializer):
     """A warehouse as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

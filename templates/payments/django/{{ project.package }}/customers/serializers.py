@@ -1,15 +1,13 @@
 """Customer shapes: create, update, read, list query."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..accounts.serializers import MAX_EMAIL_LENGTH as MAX_ADDRESS_LENGTH
-from ..core.serializers import InputSerializer, PageQuerySerializer
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer
 from .models import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
 
 
-class CustomerSerializer(serializers.Serializer[Any]):
+class CustomerSerializer(Serializer):
     """A customer as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -1,15 +1,13 @@
 """Ledger and balance shapes."""
 
-from typing import Any
-
 from rest_framework import serializers
 
 from ..core.money import CurrencyField
-from ..core.serializers import IdField, PageQuerySerializer
+from ..core.serializers import IdField, PageQuerySerializer, Serializer
 from .models import EntryType
 
 
-class LedgerEntrySerializer(serializers.Serializer[Any]):
+class LedgerEntrySerializer(Serializer):
     """A ledger entry: +amount for a charge, -amount for a refund."""
 
     id = serializers.IntegerField(read_only=True)
@@ -29,7 +27,7 @@ class LedgerQuerySerializer(PageQuerySerializer):
     payment_id = IdField(required=False)
 
 
-class CurrencyBalanceSerializer(serializers.Serializer[Any]):
+class CurrencyBalanceSerializer(Serializer):
     """The money of one currency: captured minus refunded is net."""
 
     currency = serializers.CharField(read_only=True)
@@ -38,7 +36,7 @@ class CurrencyBalanceSerializer(serializers.Serializer[Any]):
     net = serializers.IntegerField(read_only=True)
 
 
-class BalanceSerializer(serializers.Serializer[Any]):
+class BalanceSerializer(Serializer):
     """One entry per currency that has a ledger entry, by currency code (not paginated)."""
 
     balances = CurrencyBalanceSerializer(many=True, read_only=True)

@@ -13,6 +13,7 @@ from ..core.serializers import (
     IdField,
     InputSerializer,
     PageQuerySerializer,
+    Serializer,
     StrictCharField,
     StrictIntegerField,
 )
@@ -64,7 +65,7 @@ class PaymentCreateSerializer(InputSerializer):
     card = CardInputSerializer()
 
 
-class CardSerializer(serializers.Serializer[Any]):
+class CardSerializer(Serializer):
     """What is kept of a card."""
 
     brand = serializers.CharField(read_only=True)
@@ -73,7 +74,7 @@ class CardSerializer(serializers.Serializer[Any]):
     exp_year = serializers.IntegerField(read_only=True, allow_null=True)
 
 
-class PaymentSerializer(serializers.Serializer[Any]):
+class PaymentSerializer(Serializer):
     """A payment as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -111,7 +112,7 @@ class RefundCreateSerializer(InputSerializer):
     )
 
 
-class RefundSerializer(serializers.Serializer[Any]):
+class RefundSerializer(Serializer):
     """A refund as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -1,12 +1,10 @@
 """Webhook endpoint, event and delivery shapes."""
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..core.outbox import MAX_URL_LENGTH, url_problem
-from ..core.serializers import IdField, InputSerializer, PageQuerySerializer
+from ..core.serializers import IdField, InputSerializer, PageQuerySerializer, Serializer
 from .models import DeliveryStatus, EventType
 
 
@@ -18,7 +16,7 @@ class WebhookUrlField(serializers.CharField):
     """The URL a webhook posts to."""
 
 
-class WebhookSerializer(serializers.Serializer[Any]):
+class WebhookSerializer(Serializer):
     """A webhook endpoint as lists show it (never the secret)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -50,7 +48,7 @@ class WebhookCreateSerializer(InputSerializer):
         return value
 
 
-class EventSerializer(serializers.Serializer[Any]):
+class EventSerializer(Serializer):
     """An event of the outbox, with the object it is about."""
 
     id = serializers.IntegerField(read_only=True)
@@ -70,7 +68,7 @@ class EventQuerySerializer(PageQuerySerializer):
     payment_id = IdField(required=False)
 
 
-class AttemptSerializer(serializers.Serializer[Any]):
+class AttemptSerializer(Serializer):
     """One attempt to deliver: when, the status code or the error, how long it took."""
 
     attempted_at = serializers.DateTimeField(read_only=True)
@@ -79,7 +77,7 @@ class AttemptSerializer(serializers.Serializer[Any]):
     duration_ms = serializers.IntegerField(read_only=True)
 
 
-class DeliverySerializer(serializers.Serializer[Any]):
+class DeliverySerializer(Serializer):
     """An event's delivery to one endpoint, with every attempt so far."""
 
     id = serializers.IntegerField(read_only=True)

@@ -1,14 +1,12 @@
 """Comment shapes: create, read."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer
 from .models import MAX_BODY_LENGTH
 
 
-class CommentSerializer(serializers.Serializer[Any]):
+class CommentSerializer(Serializer):
     """A comment as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)

@@ -1,16 +1,14 @@
 """Project shapes: create, update, read, list query."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import InputSerializer, PageQuerySerializer
+from ..core.serializers import InputSerializer, PageQuerySerializer, Serializer
 from .models import MAX_NAME_LENGTH
 
 MAX_DESCRIPTION_LENGTH = 10_000
 
 
-class ProjectSerializer(serializers.Serializer[Any]):
+class ProjectSerializer(Serializer):
     """A project as the API shows it, with the number of tasks it groups."""
 
     id = serializers.IntegerField(read_only=True)

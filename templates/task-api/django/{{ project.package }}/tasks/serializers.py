@@ -1,10 +1,14 @@
 """Task shapes: create, update, read, list query."""
 
-from typing import Any
-
 from rest_framework import serializers
 
-from ..core.serializers import IdField, InputSerializer, IsoDateField, PageQuerySerializer
+from ..core.serializers import (
+    IdField,
+    InputSerializer,
+    IsoDateField,
+    PageQuerySerializer,
+    Serializer,
+)
 from .models import MAX_TITLE_LENGTH, TaskPriority, TaskStatus
 
 MAX_DESCRIPTION_LENGTH = 10_000
@@ -12,7 +16,7 @@ SORT_KEYS = ("created_at", "updated_at", "due_date", "priority", "title")
 SCOPES = ("all", "owned", "assigned")
 
 
-class TaskSerializer(serializers.Serializer[Any]):
+class TaskSerializer(Serializer):
     """A task as the API shows it."""
 
     id = serializers.IntegerField(read_only=True)
@@ -81,7 +85,7 @@ class TaskQuerySerializer(PageQuerySerializer):
     cursor = serializers.CharField(required=False, min_length=1, max_length=1024)
 
 
-class TaskPageSerializer(serializers.Serializer[Any]):
+class TaskPageSerializer(Serializer):
     """One page of tasks. ``total`` counts the matching tasks up to 10,000 (a list with
     more reports 10,000); ``next_cursor`` is the ``cursor`` of the next page, null on the
     last one."""
