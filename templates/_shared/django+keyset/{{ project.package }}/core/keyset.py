@@ -1,11 +1,21 @@
 """Keyset (cursor) pages beside limit/offset in the Django ORM, with a capped total
 (the cursor itself: ``cursors``)."""
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, Field, Func, IntegerField, Model, Q, QuerySet, Value
+from django.db.models import (
+    Expression,
+    Field,
+    Func,
+    IntegerField,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.lookups import Exact, GreaterThan, IsNull, LessThan
 from rest_framework.serializers import Serializer
 
@@ -56,18 +66,31 @@ def capped_count(parts: Sequence[QuerySet[Any]]) -> int:
     return statements.counted(capped(parts))
 
 
+Values = Mapping[str, Any]
+
+
 @dataclass(frozen=True)
 class Listing:
-    """A list as statements (``core.statements``): ``rows(*values)`` is its ordered
-    queryset of ``model``, ``parts(*values)`` the disjoint querysets whose union it is
-    (for the total). ``key`` names everything but ``values`` that they depend on (the
-    sort, which filters are given): each shape is compiled once."""
+    """A list as statements (``core.statements``), compiled once per shape.
+
+    ``rows(values)`` is the list's ordered queryset of ``model`` and ``parts(values)``
+    (if given) the disjoint querysets whose union it is, for the total; ``values`` are
+    bound into their SQL, by name. ``key`` names everything else the querysets depend
+    on (the sort, a filter's boolean, the viewer's role); which values are given is
+    part of the shape by itself. ``prefetch``: the relations that objects read by the
+    page's serializer bring along (``prefetch_related``).
+    """
 
     key: Hashable
-    values: tuple[Any, ...]
+    values: Values
     model: type[Model]
-    rows: Callable[..., QuerySet[Any]]
-    parts: Callable[..., Sequence[QuerySet[Any]]]
+    rows: Callable[[Values], QuerySet[Any]]
+    parts: Callable[[Values], Sequence[QuerySet[Any]]] | None = None
+    prefetch: tuple[str, ...] = ()
+
+    def counted(self, values: Values) -> Sequence[QuerySet[Any]]:
+        """The querysets whose rows the total counts."""
+        return [self.rows(values)] if self.parts is None else self.parts(values)
 
 
 def paginate_keyset(
@@ -119,36 +142,37 @@ def _listed_page(
 ) -> tuple[int, list[Any]]:
     """The capped total and ``limit`` items of ``listing`` from ``offset`` (after the
     cursor's ``after_values`` if given), each query compiled once for its shape."""
-    count = len(listing.values)
+    names = tuple(listing.values)
     total = statements.count(
-        ("total", listing.key),
-        lambda *values: capped(listing.parts(*values)),
-        listing.values,
+        ("total", listing.key, names),
+        lambda *values: capped(listing.counted(dict(zip(names, values, strict=True)))),
+        tuple(listing.values.values()),
     )
     # A cursor's booleans and nulls shape the SQL (IS NULL, which branch): they are in
     # the key; its other values are bound.
     shape = () if after_values is None else tuple(_shape_of(value) for value in after_values)
     bound = [v for v, kind in zip(after_values or (), shape, strict=True) if kind == _BOUND]
-    columns = columns_of(serializer_class, listing.model)
+    columns = None if listing.prefetch else columns_of(serializer_class, listing.model)
 
     def page(*values: Any) -> QuerySet[Any]:
-        rows = listing.rows(*values[:count])
+        rows = listing.rows(dict(zip(names, values[: len(names)], strict=True)))
         if after_values is not None:
-            given = iter(values[count:])
+            given = iter(values[len(names) :])
             cursor = [next(given) if kind == _BOUND else kind for kind in shape]
             rows = rows.filter(after(keys, cursor, sort[0] == "-"))
         return rows if columns is None else rows.values(*columns)
 
     found = statements.fetch(
-        ("page", listing.key, sort, serializer_class, shape),
+        ("page", listing.key, names, sort, serializer_class, shape),
         page,
-        (*listing.values, *bound),
+        (*listing.values.values(), *bound),
         limit=limit,
         offset=offset,
     )
-    if columns is None:
-        return total, serialize_rows(found, serializer_class)
-    return total, serialize_values(found, serializer_class, listing.model)
+    if columns is not None:
+        return total, serialize_values(found, serializer_class, listing.model)
+    prefetch_related_objects(found, *listing.prefetch)
+    return total, serialize_rows(found, serializer_class)
 
 
 #: In a cursor's shape, a value that is bound (not a None or a boolean, which are kept).

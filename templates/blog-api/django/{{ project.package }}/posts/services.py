@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..accounts.models import Role, User
 from ..core.errors import Forbidden, NotFound
+from ..core.keyset import Listing, Values
 from ..cursors import Key, parse_bool, parse_id, parse_optional_datetime
 from ..tags.models import Tag
 from .models import MAX_SLUG_LENGTH, MAX_TITLE_LENGTH, Post, PostStatus
@@ -99,30 +100,44 @@ def _publish_if_needed(post: Post) -> None:
         post.published_at = timezone.now()
 
 
-def _listed(viewer: User | None, status: str) -> Q:
-    """The posts of ``status`` that ``viewer`` may see, without an OR: published ones
-    for everyone; drafts their author's (every draft for an admin), so that the list
-    and its total are one range of an index."""
-    if status == PostStatus.PUBLISHED or (viewer is not None and viewer.is_admin):
+def _listed(viewer_id: int | None, admin: bool, status: str) -> Q:
+    """The posts of ``status`` that a viewer (None: anonymous) may see, without an OR:
+    published ones for everyone; drafts their author's (every draft for an admin), so
+    that the list and its total are one range of an index."""
+    if status == PostStatus.PUBLISHED or admin:
         return Q(status=status)
-    if viewer is None:
+    if viewer_id is None:
         # No drafts: both statuses match none (``pk__in=[]`` would not compile to SQL).
         return Q(status=status) & Q(status=PostStatus.PUBLISHED)
-    return Q(status=status, author_id=viewer.pk)
+    return Q(status=status, author_id=viewer_id)
 
 
-def list_posts(viewer: User | None, query: dict[str, Any]) -> QuerySet[Post]:
-    """The posts ``viewer`` may see with the query's status and filters, newest first."""
-    posts = Post.objects.filter(_listed(viewer, query["status"]))
+def list_posts(viewer: User | None, query: dict[str, Any]) -> Listing:
+    """The posts ``viewer`` may see with the query's status and filters, newest first:
+    a ``Listing``, compiled once per shape (the viewer's role, the status, which
+    filters are given)."""
+    admin, status = viewer is not None and viewer.is_admin, query["status"]
+    values: dict[str, Any] = {} if viewer is None else {"viewer_id": viewer.pk}
     if query.get("tag"):
-        posts = posts.filter(tags__name=query["tag"].lower())
+        values["tag"] = query["tag"].lower()
     if query.get("author") is not None:
-        posts = posts.filter(author_id=query["author"])
+        values["author"] = query["author"]
     if query.get("q"):
-        # A case-insensitive substring (% and _ in it are literal) in the title or body.
-        posts = posts.filter(Q(title__icontains=query["q"]) | Q(body__icontains=query["q"]))
-    # Drafts never published have no published_at: they come last, by id.
-    return posts.prefetch_related("tags").order_by(*(key.expression.desc() for key in SORT_KEYS))
+        values["q"] = query["q"]
+
+    def rows(values: Values) -> QuerySet[Post]:
+        posts = Post.objects.filter(_listed(values.get("viewer_id"), admin, status))
+        if "tag" in values:
+            posts = posts.filter(tags__name=values["tag"])
+        if "author" in values:
+            posts = posts.filter(author_id=values["author"])
+        if "q" in values:
+            # A case-insensitive substring (% and _ in it are literal) in the title or body.
+            posts = posts.filter(Q(title__icontains=values["q"]) | Q(body__icontains=values["q"]))
+        # Drafts never published have no published_at: they come last, by id.
+        return posts.order_by(*(key.expression.desc() for key in SORT_KEYS))
+
+    return Listing(("posts", admin, status), values, Post, rows, prefetch=("tags",))
 
 
 def get_post(viewer: User | None, slug: str) -> Post:

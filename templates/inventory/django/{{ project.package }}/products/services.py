@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 
 from ..core.catalog_rules import SKU_TAKEN
 from ..core.errors import Conflict, NotFound
+from ..core.keyset import Listing, Values
 from ..core.serializers import is_valid_id
 from ..cursors import Key, parse_str
 from .models import Product
@@ -33,20 +34,28 @@ def get_product(product_id: int | str | None) -> Product:
     return product
 
 
-def list_products(query: dict[str, Any]) -> QuerySet[Product]:
-    """Products sorted by SKU, filtered by category, status and text."""
-    products = Product.objects.all()
-    if query.get("category") is not None:
-        products = products.filter(category=query["category"])
-    if query.get("is_active") is not None:
-        products = products.filter(is_active=query["is_active"])
+def list_products(query: dict[str, Any]) -> Listing:
+    """Products sorted by SKU, filtered by category, status and text: a ``Listing``,
+    compiled once per shape."""
+    is_active = query.get("is_active")
+    values = {} if query.get("category") is None else {"category": query["category"]}
     if query.get("q") is not None:
-        # Lower-cased on both sides: SKUs compare exactly (binary) on MySQL.
-        text = query["q"].lower()
-        products = products.annotate(sku_lower=Lower("sku"), name_lower=Lower("name")).filter(
-            Q(sku_lower__contains=text) | Q(name_lower__contains=text)
-        )
-    return products.order_by("sku")
+        values["q"] = query["q"].lower()
+
+    def rows(values: Values) -> QuerySet[Product]:
+        products = Product.objects.all()
+        if "category" in values:
+            products = products.filter(category=values["category"])
+        if is_active is not None:
+            products = products.filter(is_active=is_active)
+        if "q" in values:
+            # Lower-cased on both sides: SKUs compare exactly (binary) on MySQL.
+            products = products.annotate(sku_lower=Lower("sku"), name_lower=Lower("name")).filter(
+                Q(sku_lower__contains=values["q"]) | Q(name_lower__contains=values["q"])
+            )
+        return products.order_by("sku")
+
+    return Listing(("products", is_active), values, Product, rows)
 
 
 def _set_price(product: Product, price: dict[str, Any]) -> None:

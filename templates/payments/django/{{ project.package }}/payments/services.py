@@ -18,6 +18,7 @@ from ..accounts.models import User
 from ..core import payment_rules
 from ..core.cards import card_brand, last4
 from ..core.errors import NotFound, ValidationFailed
+from ..core.keyset import Listing, Values
 from ..core.serializers import is_valid_id
 from ..cursors import Key, parse_datetime, parse_id
 from ..customers.services import owned_customer
@@ -119,13 +120,18 @@ def _charge(
     return payment_rules.ChargeResponse(201, body)
 
 
-def list_payments(user: User, query: dict[str, Any]) -> QuerySet[Payment]:
-    """The payments ``user`` may see, newest first, filtered by status, currency, customer."""
-    payments = visible_to(user)
+def list_payments(user: User, query: dict[str, Any]) -> Listing:
+    """The payments ``user`` may see (as ``visible_to``), newest first, filtered by
+    status, currency, customer: a ``Listing``, compiled once per shape."""
+    values = {} if user.is_admin else {"owner_id": user.pk}
     for name in ("status", "currency", "customer_id"):
         if query.get(name) is not None:
-            payments = payments.filter(**{name: query[name]})
-    return payments.order_by("-created_at", "-pk")
+            values[name] = query[name]
+    return Listing("payments", values, Payment, _payments)
+
+
+def _payments(values: Values) -> QuerySet[Payment]:
+    return Payment.objects.filter(**values).order_by("-created_at", "-pk")
 
 
 def get_payment(user: User, payment_id: int | str, *, for_update: bool = False) -> Payment:

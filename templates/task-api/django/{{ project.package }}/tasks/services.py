@@ -14,7 +14,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, OrderBy, Q, Que
 
 from ..accounts.models import User
 from ..core.errors import Forbidden, NotFound, ValidationFailed
-from ..core.keyset import Listing
+from ..core.keyset import Listing, Values
 from ..core.serializers import is_valid_id
 from ..cursors import Key, parse_bool, parse_date, parse_datetime, parse_id, parse_str
 from ..projects.models import Project
@@ -116,21 +116,23 @@ def list_tasks(user: User, query: Mapping[str, Any]) -> Listing:
     """The tasks ``user`` may see, filtered and sorted, as a ``Listing`` (its queries
     compiled once per shape: admin or not, scope, sort, which filters are given)."""
     admin, scope, sort = user.is_admin, query["scope"], query["sort"]
-    given = tuple(name for name in _FILTERS if query.get(name) is not None)
 
-    def parts(user_id: int, *values: Any) -> list[QuerySet[Task]]:
-        filters = Q(**{_FILTERS[name]: value for name, value in zip(given, values, strict=True)})
-        return [Task.objects.filter(part, filters) for part in _listed(user_id, admin, scope)]
+    def filters(values: Values) -> Q:
+        return Q(**{_FILTERS[name]: value for name, value in values.items() if name in _FILTERS})
 
-    def rows(user_id: int, *values: Any) -> QuerySet[Task]:
-        filters = Q(**{_FILTERS[name]: value for name, value in zip(given, values, strict=True)})
+    def parts(values: Values) -> list[QuerySet[Task]]:
+        listed = _listed(values["user_id"], admin, scope)
+        return [Task.objects.filter(part, filters(values)) for part in listed]
+
+    def rows(values: Values) -> QuerySet[Task]:
         either = Q()
-        for part in _listed(user_id, admin, scope):
+        for part in _listed(values["user_id"], admin, scope):
             either |= part
-        return Task.objects.filter(either, filters).order_by(*_order_by(sort))
+        return Task.objects.filter(either, filters(values)).order_by(*_order_by(sort))
 
-    values = (user.pk, *(query[name] for name in given))
-    return Listing(("tasks", admin, scope, sort, given), values, Task, rows, parts)
+    given = {name: query[name] for name in _FILTERS if query.get(name) is not None}
+    values = {"user_id": user.pk, **given}
+    return Listing(("tasks", admin, scope, sort), values, Task, rows, parts)
 
 
 def _check_references(owner_id: int, values: Mapping[str, Any]) -> None:
