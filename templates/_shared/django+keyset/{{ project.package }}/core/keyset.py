@@ -77,8 +77,8 @@ class Listing:
     (if given) the disjoint querysets whose union it is, for the total; ``values`` are
     bound into their SQL, by name. ``key`` names everything else the querysets depend
     on (the sort, a filter's boolean, the viewer's role); which values are given is
-    part of the shape by itself. ``prefetch``: the relations that objects read by the
-    page's serializer bring along (``prefetch_related``).
+    part of the shape by itself. ``prefetch``: the relations to bring along when the
+    page's serializer reads objects (``prefetch_related``) rather than rows.
     """
 
     key: Hashable
@@ -152,7 +152,7 @@ def _listed_page(
     # the key; its other values are bound.
     shape = () if after_values is None else tuple(_shape_of(value) for value in after_values)
     bound = [v for v, kind in zip(after_values or (), shape, strict=True) if kind == _BOUND]
-    columns = None if listing.prefetch else columns_of(serializer_class, listing.model)
+    columns = columns_of(serializer_class, listing.model)  # None: DRF reads the objects
 
     def page(*values: Any) -> QuerySet[Any]:
         rows = listing.rows(dict(zip(names, values[: len(names)], strict=True)))

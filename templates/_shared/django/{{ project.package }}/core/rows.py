@@ -5,7 +5,8 @@ of their fields, goes through ``Field.get_attribute`` and the serializer's loop:
 a list request's time. A read serializer whose fields are plain columns says the same
 from ``values()``: one dict per row, each value through the field's own
 ``to_representation`` (so a subclass's output is kept), and the bare ``int`` / ``str``
-of the two fields that only convert. Anything else (nested serializers, related or
+of the two fields that only convert; a ``RelatedNamesField`` (a post's tag names) by one
+query for the whole page. Anything else (nested serializers, related or
 method fields, dotted sources, a serializer with its own ``to_representation``) goes
 through DRF as before. Input is not touched: request bodies and queries are still
 validated by their serializers.
@@ -55,7 +56,7 @@ def serialize_rows(
         plan = _plan(serializer_class, queryset)
     if plan is None or not isinstance(queryset, QuerySet):
         return list(serializer_class(queryset, many=True, context=context or {}).data)
-    return _written(plan, queryset.values(*(column for _, column, _ in plan)))
+    return _written(plan, queryset.values(*_columns(plan)), queryset.model)
 
 
 def columns_of(
@@ -64,7 +65,7 @@ def columns_of(
     """The columns ``serialize_values`` needs of ``model`` for ``serializer_class``, or
     None when DRF must read the objects."""
     plan = _model_plan(serializer_class, model)
-    return None if plan is None else [column for _, column, _ in plan]
+    return None if plan is None else _columns(plan)
 
 
 def serialize_values(
@@ -76,10 +77,23 @@ def serialize_values(
     plan = _model_plan(serializer_class, model)
     if plan is None:
         raise TypeError(f"{serializer_class.__name__} reads objects: columns_of said so")
-    return _written(plan, rows)
+    return _written(plan, rows, model)
 
 
-def _written(plan: _Plan, rows: Iterable[dict[str, Any]]) -> list[Any]:
+def _columns(plan: _Plan) -> list[str]:
+    """The columns a plan reads with ``values()``: its own, and the primary key when it
+    reads a relation's names (by a query of its own, ``_related_names``)."""
+    columns = [column for _, column, convert in plan if not isinstance(convert, _Names)]
+    if len(columns) < len(plan):
+        columns.append("pk")
+    return columns
+
+
+def _written(plan: _Plan, rows: Iterable[dict[str, Any]], model: type[Model]) -> list[Any]:
+    rows = list(rows)
+    for _, lookup, convert in plan:
+        if isinstance(convert, _Names):
+            _related_names(model, lookup, rows)
     zone = timezone.get_current_timezone()  # once a page, not once a value
     plan = [(n, c, _in_zone(zone, f) if isinstance(f, _Timestamp) else f) for n, c, f in plan]
     return [
@@ -123,6 +137,12 @@ def _make_plan(
         if field.write_only:
             continue
         source = field.source  # set once the serializer's fields are bound
+        if isinstance(field, RelatedNamesField):
+            relation = None if source is None else _field_or_none(model, source)
+            if relation is None or not relation.many_to_many:
+                return None
+            plan.append((name, f"{source}__{field.column}", _Names()))
+            continue
         if isinstance(field, _NOT_A_COLUMN) or source is None or "." in source or source == "*":
             return None
         column: Any
@@ -141,6 +161,44 @@ def _make_plan(
             convert = _Timestamp(field.to_representation)
         plan.append((name, column.attname, convert))
     return plan
+
+
+class RelatedNamesField(serializers.ListField):
+    """The sorted values of one ``column`` of a many-to-many relation's rows (a post's
+    tag names). Read as rows (``serialize_rows``), a page's take one query together."""
+
+    child = serializers.CharField()
+    column = "name"
+
+    def to_representation(self, data: Any) -> list[Any]:
+        """``data`` is the relation's manager (its rows prefetched for a page)."""
+        return sorted(getattr(item, self.column) for item in data.all())
+
+
+class _Names:
+    """A plan's converter for a ``RelatedNamesField``: the list is made already."""
+
+    def __call__(self, value: Any) -> Any:
+        return value
+
+
+def _related_names(model: type[Model], lookup: str, rows: list[dict[str, Any]]) -> None:
+    """Put in each row, under ``lookup``, its sorted names: one query for the rows."""
+    names: dict[Any, list[Any]] = {row["pk"]: [] for row in rows}
+    if names:
+        found = model._default_manager.filter(pk__in=list(names)).values_list("pk", lookup)
+        for pk, value in found:
+            if value is not None:  # a row without any: the outer join's null
+                names[pk].append(value)
+    for row in rows:
+        row[lookup] = sorted(names[row["pk"]])
+
+
+def _field_or_none(model: type[Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class _Timestamp:

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..core.rows import RelatedNamesField
 from ..core.serializers import (
     MAX_ID,
     InputSerializer,
@@ -57,14 +58,8 @@ class TagListField(serializers.ListField):
         return list(dict.fromkeys(super().to_internal_value(data)))
 
 
-class TagNamesField(serializers.ListField):
+class TagNamesField(RelatedNamesField):
     """The names of a post's tags, sorted."""
-
-    child = serializers.CharField()
-
-    def to_representation(self, data: Any) -> list[str]:
-        """``data`` is the post's tags manager."""
-        return sorted(tag.name for tag in data.all())
 
 
 class PostSerializer(Serializer):
