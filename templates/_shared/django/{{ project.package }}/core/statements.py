@@ -49,7 +49,7 @@ class _Compiled:
     fields: tuple[str, ...] = ()
 
 
-_kept: OrderedDict[Hashable, _Compiled | None] = OrderedDict()
+_kept: OrderedDict[tuple[Hashable, tuple[type, ...]], _Compiled | None] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -137,13 +137,15 @@ def _read(compiled: _Compiled, rows: list[Any]) -> list[Any]:
 
 
 def _compiled(key: Hashable, build: Build, values: Sequence[Any], sliced: bool) -> _Compiled | None:
+    # The values' types too: a statement compiled for a date is not bound with a string.
+    kept_as = (key, tuple(type(value) for value in values))
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
+        if kept_as in _kept:
+            _kept.move_to_end(kept_as)
+            return _kept[kept_as]
     compiled = _compile(build, values, sliced)
     with _lock:
-        _kept[key] = compiled
+        _kept[kept_as] = compiled
         while len(_kept) > STATEMENTS_KEPT:
             _kept.popitem(last=False)
     return compiled
