@@ -61,11 +61,6 @@ def capped(parts: Sequence[QuerySet[Any]]) -> QuerySet[Any]:
     return (first.union(*others, all=True) if others else first)[:COUNT_CAP]
 
 
-def capped_count(parts: Sequence[QuerySet[Any]]) -> int:
-    """How many rows the disjoint ``parts`` match together, counted up to the cap."""
-    return statements.counted(capped(parts))
-
-
 Values = Mapping[str, Any]
 
 
@@ -94,32 +89,23 @@ class Listing:
 
 
 def paginate_keyset(
-    queryset: QuerySet[Any] | Listing,
+    listing: Listing,
     query: dict[str, Any],
     offset_given: bool,
     keys: Sequence[Key],
     serializer_class: type[Serializer[Any]],
-    counted: Sequence[QuerySet[Any]] | None = None,
 ) -> dict[str, Any]:
-    """One page of an ordered ``queryset`` (or ``Listing``) by offset or after
-    ``query["cursor"]``, the total counted up to ``COUNT_CAP`` and the cursor of the next
-    page (null on the last). ``counted``, if given, is ``queryset`` as disjoint parts
-    whose union it is, for the total (``capped_count``)."""
+    """One page of ``listing`` by offset or after ``query["cursor"]``, the total counted
+    up to ``COUNT_CAP`` (``capped``) and the cursor of the next page (null on the last)."""
     cursor: str | None = query.get("cursor")
     check_exclusive(cursor, offset_given)
     limit, offset, sort = query["limit"], query["offset"], query["sort"]
     after_values = None if cursor is None else decode_cursor(cursor, sort, keys)
     if after_values is not None:
         offset = 0
-    if isinstance(queryset, Listing):
-        total, items = _listed_page(
-            queryset, sort, keys, after_values, serializer_class, limit + 1, offset
-        )
-    else:
-        total = capped_count(counted or [queryset])
-        if after_values is not None:
-            queryset = queryset.filter(after(keys, after_values, sort[0] == "-"))
-        items = serialize_rows(queryset[offset : offset + limit + 1], serializer_class)
+    total, items = _listed_page(
+        listing, sort, keys, after_values, serializer_class, limit + 1, offset
+    )
     more = len(items) > limit
     items = items[:limit]
     return {

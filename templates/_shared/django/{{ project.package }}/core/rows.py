@@ -145,11 +145,7 @@ def _make_plan(
             continue
         if isinstance(field, _NOT_A_COLUMN) or source is None or "." in source or source == "*":
             return None
-        column: Any
-        try:
-            column = model._meta.get_field(source)
-        except FieldDoesNotExist:
-            column = _by_attname(model, source)
+        column = _field_or_none(model, source) or _by_attname(model, source)
         if column is None or not column.concrete or column.many_to_many:
             return None
         # values() names a foreign key's column by its attname (owner_id), as the

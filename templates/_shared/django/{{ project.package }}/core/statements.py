@@ -88,14 +88,9 @@ def count(key: Hashable, build: Build, values: Sequence[Any]) -> int:
     """
     compiled = _compiled(("count", key), build, values, False)
     if compiled is None:
-        return counted(build(*values))
+        sql, parameters = build(*values).query.sql_with_params()
+        return _count(sql, list(parameters))
     return _count(compiled.sql, _bound(compiled, values))
-
-
-def counted(queryset: QuerySet[Any]) -> int:
-    """``count`` of one queryset, compiled for this call only."""
-    sql, parameters = queryset.query.sql_with_params()
-    return _count(sql, list(parameters))
 
 
 def _count(sql: str, parameters: list[Any]) -> int:
